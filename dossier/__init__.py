@@ -1,0 +1,1 @@
+"""Gezinsdossier: a shared family dossier for paediatric palliative care."""

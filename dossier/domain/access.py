@@ -1,0 +1,71 @@
+"""Every read and write of family data passes here: the gate decides, the log records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from sqlmodel import Session, select
+
+from dossier import audit, permissions
+from dossier.db import session_scope
+from dossier.models import Membership, MembershipStatus, Role
+from dossier.permissions import Action, Actor, PermissionDenied
+
+T = TypeVar("T")
+
+
+def actor_for(
+    session: Session, *, user_id: int, family_id: int, ip: str = "", user_agent: str = ""
+) -> Actor:
+    """The acting member, from an *active* membership in the database, or refusal."""
+    membership = session.exec(
+        select(Membership).where(
+            Membership.user_id == user_id,
+            Membership.family_id == family_id,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+    ).first()
+    if membership is None or membership.id is None:
+        raise PermissionDenied(None, Action.FAMILY_VIEW, user_id=user_id, family_id=family_id)
+    return Actor(
+        user_id=user_id,
+        family_id=family_id,
+        membership_id=membership.id,
+        role=Role(membership.role),
+        ip=ip,
+        user_agent=user_agent,
+    )
+
+
+def guard(session: Session, actor: Actor, action: Action, obj: object = None) -> None:
+    """Refuse, or allow and log one row for this object."""
+    permissions.require(actor, action, obj)  # type: ignore[arg-type]
+    audit.record(
+        session,
+        actor,
+        str(action),
+        object_type=permissions.object_type(obj),
+        object_id=getattr(obj, "id", None),
+    )
+
+
+def visible(session: Session, actor: Actor, action: Action, rows: Iterable[T]) -> list[T]:
+    """The rows the actor may see, logged as one list read."""
+    permissions.require(actor, action)
+    shown = [row for row in rows if permissions.can(actor, action, row)]  # type: ignore[arg-type]
+    audit.record(session, actor, f"{action}.list", detail=f"{len(shown)} rows")
+    return shown
+
+
+@contextmanager
+def unit_of_work(url: str | None = None) -> Iterator[Session]:
+    """One transaction; a refusal rolls it back but is still written to the log."""
+    try:
+        with session_scope(url) as session:
+            yield session
+    except PermissionDenied as denial:
+        with session_scope(url) as session:
+            audit.record_denial(session, denial)
+        raise

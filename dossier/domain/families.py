@@ -1,0 +1,86 @@
+"""Families and their members, as seen by one member."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from dossier.domain.access import guard, visible
+from dossier.models import Family, Membership, MembershipStatus, User, UserSession
+from dossier.permissions import Action, Actor
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Member:
+    membership_id: int
+    user_id: int
+    name: str
+    role: str
+    relation: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FamilyChoice:
+    family_id: int
+    name: str
+    role: str
+
+
+def families_of(session: Session, *, user_id: int) -> list[FamilyChoice]:
+    """The families a user is an active member of (their own list: no gate needed)."""
+    rows = session.exec(
+        select(Family, Membership)
+        .join(Membership, Membership.family_id == Family.id)
+        .where(Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE)
+        .order_by(Family.name)
+    ).all()
+    return [FamilyChoice(family_id=f.id, name=f.name, role=m.role) for f, m in rows]  # type: ignore[arg-type]
+
+
+def get_family(session: Session, actor: Actor) -> Family:
+    family = session.get(Family, actor.family_id)
+    guard(session, actor, Action.FAMILY_VIEW, family)
+    return family  # type: ignore[return-value]
+
+
+def members(session: Session, actor: Actor) -> list[Member]:
+    rows = session.exec(
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.family_id == actor.family_id,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+        .order_by(Membership.id)
+    ).all()
+    shown = visible(session, actor, Action.MEMBERS_VIEW, (m for m, _ in rows))
+    names = {m.id: u for m, u in rows}
+    return [
+        Member(
+            membership_id=m.id,  # type: ignore[arg-type]
+            user_id=m.user_id,
+            name=names[m.id].name,
+            role=m.role,
+            relation=m.relation,
+        )
+        for m in shown
+    ]
+
+
+def member_names(session: Session, actor: Actor) -> dict[int, str]:
+    """Names by membership id, for showing who owns what (no gate: names only, own family)."""
+    rows = session.exec(
+        select(Membership.id, User.name)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.family_id == actor.family_id)
+    ).all()
+    return dict(rows)  # type: ignore[arg-type]
+
+
+def set_current_family(session: Session, *, session_id: int, family_id: int) -> None:
+    """Remember the chosen family on the server-side session (callers check membership)."""
+    user_session = session.get(UserSession, session_id)
+    if user_session is not None:
+        user_session.current_family_id = family_id
+        session.add(user_session)

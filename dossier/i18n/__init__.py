@@ -1,0 +1,67 @@
+"""The message catalogue (Dutch first, English second) and locale-aware formatting.
+
+Every interface string lives in nl.json and en.json under the same keys; a test checks
+that both have the same keys and that every key used in the code exists.
+Times are stored in UTC and always shown in Europe/Amsterdam.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
+
+LOCALES = ("nl", "en")
+DEFAULT_LOCALE = "nl"
+TIMEZONE = ZoneInfo("Europe/Amsterdam")
+_DIR = Path(__file__).parent
+
+
+@cache
+def catalogue(locale: str) -> dict[str, str]:
+    locale = locale if locale in LOCALES else DEFAULT_LOCALE
+    return json.loads((_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+
+
+def translate(locale: str, key: str, **params: object) -> str:
+    text = catalogue(locale).get(key) or catalogue(DEFAULT_LOCALE).get(key) or key
+    return text.format(**params) if params else text
+
+
+def pick_locale(preferred: str | None) -> str:
+    """The user's own choice, else Dutch.
+
+    The browser's language is not used on purpose: many Dutch parents have phones set
+    to English, and the dossier's words (IZP, PGB, MDO) belong to Dutch care.
+    """
+    return preferred if preferred in LOCALES else DEFAULT_LOCALE  # type: ignore[return-value]
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(TIMEZONE)
+
+
+def local_today(now: datetime | None = None) -> date:
+    return local(now or datetime.now(TIMEZONE)).date()
+
+
+def format_day(day: date, locale: str) -> str:
+    """'ma 23 nov.' style: short enough for a phone row."""
+    return babel_format_date(day, "EEE d MMM", locale=locale)
+
+
+def format_long_day(day: date, locale: str) -> str:
+    return babel_format_date(day, "EEEE d MMMM", locale=locale)
+
+
+def format_time(moment: datetime, locale: str) -> str:
+    return babel_format_time(local(moment), "HH:mm", locale=locale)
+
+
+def format_moment(moment: datetime, locale: str) -> str:
+    return f"{format_day(local(moment).date(), locale)} {format_time(moment, locale)}"

@@ -1,0 +1,42 @@
+"""All tables, imported here so Alembic and the app see the whole schema."""
+
+from dossier.models.agreements import Agreement, AgreementConfirmation, AgreementStatus
+from dossier.models.appointments import Appointment, AppointmentStatus
+from dossier.models.audit import AuditEvent
+from dossier.models.base import CareDomain, utcnow
+from dossier.models.checkins import CheckIn, Need
+from dossier.models.notifications import Notification, PushSubscription
+from dossier.models.people import (
+    Family,
+    FamilyPhase,
+    Membership,
+    MembershipStatus,
+    Role,
+    User,
+    UserSession,
+)
+from dossier.models.tasks import Task, TaskStatus
+
+__all__ = [
+    "Agreement",
+    "AgreementConfirmation",
+    "AgreementStatus",
+    "Appointment",
+    "AppointmentStatus",
+    "AuditEvent",
+    "CareDomain",
+    "CheckIn",
+    "Family",
+    "FamilyPhase",
+    "Membership",
+    "MembershipStatus",
+    "Need",
+    "Notification",
+    "PushSubscription",
+    "Role",
+    "Task",
+    "TaskStatus",
+    "User",
+    "UserSession",
+    "utcnow",
+]

@@ -1,0 +1,66 @@
+"""Shared column types and mixins for the tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import declared_attr
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """Stores UTC without a zone (SQLite has none) and always hands back an aware UTC time."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are ambiguous; pass an aware datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+def utc_column(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_column=sa.Column(UTCDateTime(), nullable=nullable, index=index))
+
+
+def created_column() -> Any:
+    return Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False))
+
+
+def json_column(default_factory: Any = list) -> Any:
+    return Field(default_factory=default_factory, sa_column=sa.Column(sa.JSON, nullable=False))
+
+
+class Versioned(SQLModel):
+    """Rows that people edit: every UPDATE checks and bumps `version`, so a stale save fails."""
+
+    version: int = Field(default=1, nullable=False)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class CareDomain(StrEnum):
+    """The areas of life a family's care touches (IZP domains, simplified for parents)."""
+
+    CARE = "care"  # zorg en behandeling
+    HOME = "home"  # wonen en hulpmiddelen
+    MONEY = "money"  # geld en aanvragen (PGB, indicaties)
+    SCHOOL = "school"  # school en dagbesteding
+    FAMILY = "family"  # gezin, broers en zussen
+    WISHES = "wishes"  # wensen en ACP
+    AFTERCARE = "aftercare"  # nazorg

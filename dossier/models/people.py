@@ -1,0 +1,85 @@
+"""Users, families, who belongs to which family in which role, and login sessions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from dossier.models.base import Versioned, created_column, utc_column
+
+
+class Role(StrEnum):
+    PARENT = "parent"
+    CHILD = "child"  # the ill child, when old enough to take part
+    SIBLING = "sibling"
+    CM_HOSPITAL = "cm_hospital"
+    CM_HOME = "cm_home"
+    CAREGIVER = "caregiver"  # GP, home care, school: narrow access
+
+
+class MembershipStatus(StrEnum):
+    INVITED = "invited"
+    ACTIVE = "active"
+    REVOKED = "revoked"
+
+
+class FamilyPhase(StrEnum):
+    STABLE = "stable"
+    INTENSIVE = "intensive"
+    PILOT_LIGHT = "pilot_light"  # "waakvlam": little contact on purpose
+    BEREAVEMENT = "bereavement"
+
+
+class User(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, sa_column_kwargs={"unique": True}, index=True)
+    name: str = Field(max_length=120)
+    locale: str = Field(default="nl", max_length=5)
+    birth_date: date | None = None
+    password_hash: str | None = Field(default=None, max_length=255)
+    oidc_issuer: str | None = Field(default=None, max_length=255)
+    oidc_subject: str | None = Field(default=None, max_length=255)
+    created_at: datetime = created_column()
+
+    __table_args__ = (sa.UniqueConstraint("oidc_issuer", "oidc_subject"),)
+
+
+class Family(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)  # how the family wants to be called: "Gezin De Vries"
+    child_name: str = Field(max_length=120)
+    phase: str = Field(default=FamilyPhase.STABLE, max_length=20)
+    created_at: datetime = created_column()
+
+
+class Membership(Versioned, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    family_id: int = Field(foreign_key="family.id", index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    role: str = Field(max_length=20)
+    status: str = Field(default=MembershipStatus.ACTIVE, max_length=10)
+    # What this person is to the family, in their own words: "huisarts", "school (juf Anouk)".
+    relation: str = Field(default="", max_length=120)
+    created_at: datetime = created_column()
+
+    __table_args__ = (sa.UniqueConstraint("family_id", "user_id"),)
+
+
+class UserSession(SQLModel, table=True):
+    """A login: the browser holds a random token, we keep only its keyed hash."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    user_id: int = Field(foreign_key="user.id", index=True)
+    current_family_id: int | None = Field(default=None, foreign_key="family.id")
+    created_at: datetime = created_column()
+    last_seen_at: datetime = utc_column()
+    expires_at: datetime = utc_column()
+    revoked_at: datetime | None = utc_column(nullable=True)
+    user_agent: str = Field(default="", max_length=300)
+    ip: str = Field(default="", max_length=64)

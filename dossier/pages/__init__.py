@@ -1,0 +1,1 @@
+"""One page per file; each is registered in dossier.dossier."""

@@ -1,0 +1,81 @@
+"""Inloggen: a plain form that posts to the server, which sets the HttpOnly cookie."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.forms import native_form
+from components.styles import TOUCH_TARGET, card_style
+from components.user_menu import language_choice
+from dossier.state.login import LoginState as S
+from dossier.urls import backend_url
+
+
+def field(label_key: str, name: str, input_type: str, autocomplete: str) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(S.t[label_key], html_for=name, font_weight="500"),
+        rx.input(
+            id=name,
+            name=name,
+            type=input_type,
+            auto_complete=autocomplete,
+            required=True,
+            size="3",
+            width="100%",
+            max_length=254 if input_type == "email" else 1024,
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def notice() -> rx.Component:
+    return rx.cond(
+        S.notice != "",
+        rx.callout(
+            S.notice,
+            icon=rx.cond(S.is_error, "circle-alert", "info"),
+            color_scheme=rx.cond(S.is_error, "tomato", "teal"),
+            role="alert",
+            width="100%",
+        ),
+    )
+
+
+def login_page() -> rx.Component:
+    form = native_form(
+        rx.vstack(
+            field("login.email", "email", "email", "username"),
+            field("login.password", "password", "password", "current-password"),
+            rx.button(
+                S.t["login.submit"], type="submit", size="3", width="100%", min_height=TOUCH_TARGET
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        action=backend_url("/api/auth/login"),
+        width="100%",
+    )
+    return rx.center(
+        rx.el.main(
+            rx.vstack(
+                rx.hstack(
+                    rx.icon("book-heart", size=28, color=rx.color("teal", 11), aria_hidden="true"),
+                    rx.heading(S.t["app.name"], as_="h1", size="7"),
+                    align="center",
+                ),
+                rx.text(S.t["login.intro"], size="3"),
+                notice(),
+                rx.box(form, style=card_style),
+                language_choice(S.t, S.lang, S.set_language),
+                spacing="5",
+                width="100%",
+                max_width="420px",
+            ),
+            width="100%",
+            padding="24px 16px",
+        ),
+        min_height="100vh",
+        align_items="flex-start",
+        background=rx.color("gray", 2),
+    )

@@ -1,0 +1,132 @@
+"""Overzicht: what needs me first, the coming days, open agreements, the siblings."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.cards import empty_state, loading, page_title, pill, section_card
+from components.mood import mood_face
+from dossier import routes
+from dossier.pages.layout import signed_in_page
+from dossier.presenters import AgreementRow, AppointmentRow, CheckInRow, TaskRow
+from dossier.state.overview import OverviewState as S
+
+
+def task_line(task: TaskRow) -> rx.Component:
+    return rx.hstack(
+        rx.text(task["title"], size="2", flex="1"),
+        rx.cond(task["overdue"], pill(S.t["task.overdue"], "tomato")),
+        rx.text(task["due"], size="1", color=rx.color("gray", 11), white_space="nowrap"),
+        width="100%",
+        align="center",
+    )
+
+
+def appointment_line(appointment: AppointmentRow) -> rx.Component:
+    return rx.vstack(
+        rx.text(
+            appointment["day"],
+            " · ",
+            appointment["time"],
+            size="1",
+            weight="bold",
+            color=rx.color("teal", 11),
+        ),
+        rx.text(appointment["title"], size="2"),
+        spacing="0",
+        width="100%",
+    )
+
+
+def agreement_line(agreement: AgreementRow) -> rx.Component:
+    return rx.hstack(
+        rx.text(agreement["topic"], size="2", flex="1"),
+        pill(agreement["status"], "amber"),
+        width="100%",
+        align="center",
+    )
+
+
+def checkin_line(checkin: CheckInRow) -> rx.Component:
+    return rx.hstack(
+        mood_face(checkin["mood"], checkin["mood_label"]),
+        rx.vstack(
+            rx.text(checkin["sibling"], size="2", weight="medium"),
+            rx.text(checkin["when"], size="1", color=rx.color("gray", 11)),
+            spacing="0",
+        ),
+        rx.cond(checkin["wants_to_talk"], pill(S.t["checkin.wants_to_talk"], "tomato")),
+        align="center",
+        width="100%",
+    )
+
+
+def summary() -> rx.Component:
+    return rx.text(
+        S.t["overview.open_tasks"],
+        ": ",
+        S.open_tasks,
+        " · ",
+        S.t["overview.my_overdue"],
+        ": ",
+        S.my_overdue,
+        size="2",
+    )
+
+
+def cards() -> rx.Component:
+    return rx.grid(
+        section_card(
+            S.t["overview.my_tasks"],
+            rx.cond(
+                S.my_tasks, rx.foreach(S.my_tasks, task_line), empty_state(S.t["overview.no_tasks"])
+            ),
+            link=routes.TASKS,
+            link_label=S.t["overview.all_tasks"],
+            heading_id="mijn-taken",
+        ),
+        section_card(
+            S.t["overview.coming_days"],
+            rx.cond(
+                S.appointments,
+                rx.foreach(S.appointments, appointment_line),
+                empty_state(S.t["overview.no_appointments"], "calendar"),
+            ),
+            link=routes.AGENDA,
+            link_label=S.t["overview.to_agenda"],
+            heading_id="komende-dagen",
+        ),
+        section_card(
+            S.t["overview.agreements"],
+            rx.cond(
+                S.agreements,
+                rx.foreach(S.agreements, agreement_line),
+                empty_state(S.t["overview.no_agreements"], "check"),
+            ),
+            link=routes.AGREEMENTS,
+            link_label=S.t["overview.to_agreements"],
+            heading_id="afspraken-aandacht",
+        ),
+        section_card(
+            S.t["overview.siblings"],
+            rx.cond(
+                S.checkins,
+                rx.foreach(S.checkins, checkin_line),
+                empty_state(S.t["overview.no_checkins"], "heart"),
+            ),
+            link=routes.CHECKIN,
+            link_label=S.t["overview.to_checkins"],
+            heading_id="broers-zussen",
+        ),
+        columns={"initial": "1", "md": "2"},
+        spacing="4",
+        width="100%",
+    )
+
+
+def overview_page() -> rx.Component:
+    return signed_in_page(
+        routes.OVERVIEW,
+        page_title(S.t["overview.title"], S.family_name),
+        rx.cond(S.loaded, rx.fragment(summary(), cards()), loading(S.t["common.loading"])),
+    )

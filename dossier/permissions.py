@@ -1,0 +1,174 @@
+"""THE gate: what a member of a family may see and do. One place, truth-table tested.
+
+Rules are a table of (action, role) -> scope:
+- ALL: anything of the actor's own family;
+- INVOLVED: only what the actor is part of (assigned, responsible, attending, informed);
+- OWN: only rows the actor wrote about themself (a sibling's own check-ins);
+- NONE: nothing.
+Sibling check-ins are different: the sibling decides per check-in who may read it, so
+reading one is decided by its share flags, never by role alone.
+Pure functions, no database: callers pass the actor (resolved server-side from the
+login session) and the object. A different family is always refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from dossier.models import Family, Role
+
+
+class Action(StrEnum):
+    FAMILY_VIEW = "family.view"
+    MEMBERS_VIEW = "members.view"
+    MEMBERS_MANAGE = "members.manage"
+    AUDIT_VIEW = "audit.view"
+    TASK_VIEW = "task.view"
+    TASK_CREATE = "task.create"
+    TASK_EDIT = "task.edit"
+    TASK_COMPLETE = "task.complete"
+    AGREEMENT_VIEW = "agreement.view"
+    AGREEMENT_PROPOSE = "agreement.propose"
+    AGREEMENT_CONFIRM = "agreement.confirm"
+    APPOINTMENT_VIEW = "appointment.view"
+    APPOINTMENT_EDIT = "appointment.edit"
+    CHECKIN_VIEW = "checkin.view"
+    CHECKIN_CREATE = "checkin.create"
+
+
+class Scope(StrEnum):
+    ALL = "all"
+    INVOLVED = "involved"
+    OWN = "own"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    """Who is acting, in which family. Built only from an active membership in the database."""
+
+    user_id: int
+    family_id: int
+    membership_id: int
+    role: Role
+    ip: str = ""
+    user_agent: str = ""
+
+
+class PermissionDenied(Exception):
+    def __init__(
+        self,
+        actor: Actor | None,
+        action: Action | str,
+        obj: Any = None,
+        *,
+        user_id: int | None = None,
+        family_id: int | None = None,
+    ) -> None:
+        super().__init__(f"{action} denied")
+        self.actor = actor
+        self.action = str(action)
+        self.object_type = object_type(obj)
+        self.object_id = getattr(obj, "id", None)
+        self.user_id = actor.user_id if actor else user_id
+        self.family_id = actor.family_id if actor else family_id
+
+
+class FamilyOwned(Protocol):
+    family_id: int
+
+
+P, C, S = Role.PARENT, Role.CHILD, Role.SIBLING
+CH, CT, G = Role.CM_HOSPITAL, Role.CM_HOME, Role.CAREGIVER
+ALL, INV, OWN, NO = Scope.ALL, Scope.INVOLVED, Scope.OWN, Scope.NONE
+
+
+def _row(parent: Scope, child: Scope, sibling: Scope, cm: Scope, caregiver: Scope) -> dict:
+    """Both case managers always share one scope: they work as a duo."""
+    return {P: parent, C: child, S: sibling, CH: cm, CT: cm, G: caregiver}
+
+
+RULES: dict[Action, dict[Role, Scope]] = {
+    #                                    parent child sibling case-mgr caregiver
+    Action.FAMILY_VIEW: _row(ALL, ALL, ALL, ALL, ALL),
+    Action.MEMBERS_VIEW: _row(ALL, ALL, ALL, ALL, NO),
+    Action.MEMBERS_MANAGE: _row(ALL, NO, NO, NO, NO),
+    Action.AUDIT_VIEW: _row(ALL, NO, NO, NO, NO),
+    Action.TASK_VIEW: _row(ALL, INV, INV, ALL, INV),
+    Action.TASK_CREATE: _row(ALL, NO, NO, ALL, NO),
+    Action.TASK_EDIT: _row(ALL, NO, NO, ALL, NO),
+    Action.TASK_COMPLETE: _row(ALL, INV, INV, ALL, INV),
+    Action.AGREEMENT_VIEW: _row(ALL, NO, NO, ALL, INV),
+    Action.AGREEMENT_PROPOSE: _row(ALL, NO, NO, ALL, NO),
+    Action.AGREEMENT_CONFIRM: _row(ALL, NO, NO, INV, INV),
+    Action.APPOINTMENT_VIEW: _row(ALL, INV, INV, ALL, INV),
+    Action.APPOINTMENT_EDIT: _row(ALL, NO, NO, ALL, NO),
+    Action.CHECKIN_CREATE: _row(NO, NO, OWN, NO, NO),
+}
+
+CHECKIN_SHARE_FLAG = {
+    Role.PARENT: "share_parents",
+    Role.CM_HOME: "share_cm_home",
+    Role.CM_HOSPITAL: "share_cm_hospital",
+}
+
+
+def family_of(obj: Any) -> int | None:
+    """The family an object belongs to; a family belongs to itself."""
+    return obj.id if isinstance(obj, Family) else getattr(obj, "family_id", None)
+
+
+def object_type(obj: Any) -> str:
+    return "" if obj is None else type(obj).__name__.lower()
+
+
+def involved_members(obj: Any) -> set[int]:
+    """The memberships a task, agreement or appointment is about."""
+    ids: set[int | None] = {
+        getattr(obj, "assignee_id", None),
+        getattr(obj, "responsible_id", None),
+        getattr(obj, "backup_id", None),
+    }
+    ids.update(getattr(obj, "informed_ids", None) or ())
+    ids.update(getattr(obj, "attendee_ids", None) or ())
+    ids.discard(None)
+    return {int(i) for i in ids if i is not None}
+
+
+def scope(actor: Actor, action: Action) -> Scope:
+    return RULES.get(action, {}).get(actor.role, Scope.NONE)
+
+
+def can(actor: Actor | None, action: Action, obj: FamilyOwned | None = None) -> bool:
+    """May `actor` do `action` (on `obj`, when the action is about one object)?"""
+    if actor is None:
+        return False
+    if obj is not None and family_of(obj) != actor.family_id:
+        return False
+    if action is Action.CHECKIN_VIEW:
+        return _can_read_checkin(actor, obj)
+    granted = scope(actor, action)
+    if granted is Scope.NONE:
+        return False
+    if obj is None or granted is Scope.ALL:
+        return True
+    if granted is Scope.OWN:
+        return getattr(obj, "sibling_id", None) == actor.membership_id
+    return actor.membership_id in involved_members(obj)
+
+
+def _can_read_checkin(actor: Actor, checkin: Any) -> bool:
+    if checkin is None:
+        # Opening the check-in section: siblings for their own, adults for what is shared.
+        return actor.role in CHECKIN_SHARE_FLAG or actor.role is Role.SIBLING
+    if checkin.sibling_id == actor.membership_id:
+        return True
+    flag = CHECKIN_SHARE_FLAG.get(actor.role)
+    return bool(flag and getattr(checkin, flag))
+
+
+def require(actor: Actor | None, action: Action, obj: FamilyOwned | None = None) -> None:
+    if not can(actor, action, obj):
+        raise PermissionDenied(actor, action, obj)

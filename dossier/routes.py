@@ -1,0 +1,17 @@
+"""Routes of the app, in Dutch as users see them in the address bar."""
+
+OVERVIEW = "/"
+TASKS = "/taken"
+AGREEMENTS = "/wie-doet-wat"
+AGENDA = "/agenda"
+CHECKIN = "/check-in"
+LOGIN = "/login"
+
+# (route, catalogue key, lucide icon) in the order of the bottom navigation.
+NAVIGATION = (
+    (OVERVIEW, "nav.overview", "house"),
+    (TASKS, "nav.tasks", "list-checks"),
+    (AGREEMENTS, "nav.agreements", "handshake"),
+    (AGENDA, "nav.agenda", "calendar-days"),
+    (CHECKIN, "nav.checkin", "smile"),
+)

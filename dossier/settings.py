@@ -1,0 +1,115 @@
+"""Configuration read once from the environment (names as in the README).
+
+Nothing here raises at import time: `get_settings()` raises `ConfigError` with a clear
+message when the app starts in production without what it needs.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start with this configuration."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Settings:
+    production: bool
+    data_dir: Path
+    db_url: str
+    redis_url: str | None
+    origin: str
+    secret_key: str
+    session_idle_minutes: int
+    session_absolute_hours: int
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.origin.startswith("https://")
+
+    @property
+    def session_cookie_name(self) -> str:
+        # The __Host- prefix makes the browser insist on Secure, Path=/ and no Domain.
+        return "__Host-dossier_session" if self.secure_cookies else "dossier_session"
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("DOSSIER_DATA_DIR") or PROJECT_ROOT / "data")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_url() -> str:
+    return os.environ.get("REFLEX_DB_URL") or f"sqlite:///{data_dir() / 'dossier.db'}"
+
+
+def is_production() -> bool:
+    return os.environ.get("DOSSIER_ENV", "development").lower() == "production"
+
+
+def _origin() -> str:
+    origin = os.environ.get("DOSSIER_ORIGIN", "http://localhost:3000").rstrip("/")
+    parts = urlsplit(origin)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ConfigError(
+            f"DOSSIER_ORIGIN must look like https://dossier.example.nl, not {origin!r}"
+        )
+    return origin
+
+
+def _secret_key(production: bool) -> str:
+    key = os.environ.get("DOSSIER_SECRET_KEY", "")
+    if key:
+        if len(key) < 32:
+            raise ConfigError("DOSSIER_SECRET_KEY must be at least 32 characters long.")
+        return key
+    if production:
+        raise ConfigError(
+            "DOSSIER_SECRET_KEY is not set. In production the app needs a secret key of at "
+            'least 32 characters, for example: python -c "import secrets; '
+            'print(secrets.token_urlsafe(48))"'
+        )
+    return _development_secret_key()
+
+
+def _development_secret_key() -> str:
+    """In development a key is made once and kept under data/, readable by the owner only."""
+    path = data_dir() / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    try:
+        return int(raw) if raw else default
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    production = is_production()
+    origin = _origin()
+    if production and not origin.startswith("https://"):
+        raise ConfigError("In production DOSSIER_ORIGIN must be an https:// address.")
+    return Settings(
+        production=production,
+        data_dir=data_dir(),
+        db_url=database_url(),
+        redis_url=os.environ.get("REFLEX_REDIS_URL") or None,
+        origin=origin,
+        secret_key=_secret_key(production),
+        session_idle_minutes=_int_env("DOSSIER_SESSION_IDLE_MINUTES", 30),
+        session_absolute_hours=_int_env("DOSSIER_SESSION_ABSOLUTE_HOURS", 12),
+    )

@@ -1,0 +1,165 @@
+"""The small base of every state: language and who is signed in (display only).
+
+Nothing stored here is trusted: each event resolves the actor again from the session
+cookie and the database (see gate.py), so a value changed in the browser grants nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypedDict
+
+import reflex as rx
+from sqlmodel import Session
+
+from dossier.domain.access import actor_for, unit_of_work
+from dossier.domain.accounts import set_locale
+from dossier.domain.errors import Conflict, DomainError
+from dossier.domain.families import families_of, get_family, set_current_family
+from dossier.i18n import LOCALES, catalogue, pick_locale, translate
+from dossier.models import User
+from dossier.permissions import Actor, PermissionDenied
+from dossier.state.gate import PUBLIC_STATE_NAMES, current_login
+from dossier.web import LANG_COOKIE
+
+
+class NotSignedIn(Exception):
+    """No live login session for this event."""
+
+
+class FamilyOption(TypedDict):
+    id: str
+    name: str
+
+
+class LocaleState(rx.State):
+    """The interface language; works before login too."""
+
+    lang: str = "nl"
+    lang_cookie: str = rx.Cookie("", name=LANG_COOKIE, max_age=365 * 24 * 3600, same_site="lax")
+
+    @rx.var
+    def t(self) -> dict[str, str]:
+        return catalogue(self.lang)
+
+    @rx.event
+    def init_locale(self) -> None:
+        self.lang = pick_locale(self.lang_cookie or None)
+
+    @rx.event
+    def set_language(self, lang: str) -> None:
+        if lang not in LOCALES:
+            return
+        self.lang = lang
+        self.lang_cookie = lang
+        login = current_login()
+        if login is not None:
+            with unit_of_work() as session:
+                set_locale(session, user_id=login.user_id, locale=lang)
+
+
+PUBLIC_STATE_NAMES.add(LocaleState.get_name())
+
+
+def initials(name: str) -> str:
+    parts = [p for p in name.split() if p[:1].isupper()] or name.split()
+    return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+class AppState(LocaleState):
+    """Who is signed in and in which family, for the header. Display only."""
+
+    user_name: str = ""
+    family_name: str = ""
+    role: str = ""
+    families: list[FamilyOption] = []
+    signed_in: bool = False
+
+    @rx.var
+    def user_initials(self) -> str:
+        return initials(self.user_name)
+
+    @contextmanager
+    def _work(self) -> Iterator[tuple[Session, Actor]]:
+        """A transaction with the acting member, resolved from the session cookie."""
+        login = current_login()
+        if login is None:
+            raise NotSignedIn()
+        if login.family_id is None:
+            raise PermissionDenied(None, "family.view", user_id=login.user_id)
+        with unit_of_work() as session:
+            yield (
+                session,
+                actor_for(
+                    session,
+                    user_id=login.user_id,
+                    family_id=login.family_id,
+                    ip=login.ip,
+                    user_agent=login.user_agent,
+                ),
+            )
+
+    def _message(self, key: str, **params: object) -> str:
+        return translate(self.lang, key, **params)
+
+    @rx.event
+    def load_shell(self) -> Any:
+        login = current_login()
+        if login is None:
+            return rx.redirect("/login?reason=expired")
+        with unit_of_work() as session:
+            user = session.get(User, login.user_id)
+            self.user_name = user.name if user else ""
+            self.lang = user.locale if user else self.lang
+            self.lang_cookie = self.lang
+            self.families = [
+                {"id": str(f.family_id), "name": f.name}
+                for f in families_of(session, user_id=login.user_id)
+            ]
+        self.signed_in = True
+        self._load_family()
+        return None
+
+    @rx.event
+    def switch_family(self, family_id: str) -> Any:
+        """Open another family; allowed only when the user is an active member of it."""
+        login = current_login()
+        if login is None or not family_id.isdigit():
+            return None
+        try:
+            with unit_of_work() as session:
+                actor_for(session, user_id=login.user_id, family_id=int(family_id))
+                set_current_family(session, session_id=login.session_id, family_id=int(family_id))
+        except PermissionDenied:
+            return rx.toast.error(self._message("error.denied"))
+        return rx.redirect("/")
+
+    def _load_family(self) -> None:
+        try:
+            with self._work() as (session, actor):
+                self.family_name = get_family(session, actor).name
+                self.role = str(actor.role)
+        except PermissionDenied:
+            self.family_name = ""
+            self.role = ""
+
+
+def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn refusals and broken rules into a calm message instead of a stack trace."""
+
+    @wraps(handler)
+    def run(self: AppState, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(self, *args, **kwargs)
+        except NotSignedIn:
+            return rx.redirect("/login?reason=expired")
+        except PermissionDenied:
+            return rx.toast.error(self._message("error.denied"))
+        except Conflict:
+            return rx.toast.warning(self._message("error.conflict"))
+        except DomainError as exc:
+            return rx.toast.error(self._message(exc.message_key, **exc.params))
+
+    return run

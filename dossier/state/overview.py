@@ -1,0 +1,46 @@
+"""The overview page: my tasks, the coming days, agreements that need attention, siblings."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from dossier.domain.families import member_names
+from dossier.domain.overview import build_overview
+from dossier.i18n import local_today
+from dossier.presenters import (
+    AgreementRow,
+    AppointmentRow,
+    CheckInRow,
+    TaskRow,
+    agreement_row,
+    appointment_row,
+    checkin_row,
+    task_row,
+)
+from dossier.state.base import AppState, guarded
+
+
+class OverviewState(AppState):
+    my_tasks: list[TaskRow] = []
+    my_overdue: int = 0
+    open_tasks: int = 0
+    appointments: list[AppointmentRow] = []
+    agreements: list[AgreementRow] = []
+    checkins: list[CheckInRow] = []
+    loaded: bool = False
+
+    @rx.event
+    @guarded
+    def load_overview(self) -> None:
+        today = local_today()
+        with self._work() as (session, actor):
+            overview = build_overview(session, actor, today=today)
+            names = member_names(session, actor)
+        lang = self.lang
+        self.my_tasks = [task_row(t, names, lang, today) for t in overview.my_tasks]
+        self.my_overdue = overview.my_overdue
+        self.open_tasks = overview.open_tasks
+        self.appointments = [appointment_row(a, lang, today) for a in overview.appointments]
+        self.agreements = [agreement_row(a, names, lang) for a in overview.agreements]
+        self.checkins = [checkin_row(c, names, lang) for c in overview.checkins]
+        self.loaded = True

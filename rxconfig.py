@@ -1,0 +1,25 @@
+"""Reflex configuration. Everything environment-specific comes from variables (see README)."""
+
+import reflex as rx
+
+from dossier.settings import database_url, get_settings
+
+settings = get_settings()
+
+config = rx.Config(
+    app_name="dossier",
+    db_url=database_url(),
+    redis_url=settings.redis_url,
+    # Only our own origin may open the websocket (cross-site websocket hijacking).
+    cors_allowed_origins=[settings.origin],
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(
+                accent_color="teal", gray_color="sage", radius="large", appearance="light"
+            )
+        ),
+    ],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)

@@ -48,9 +48,13 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-@lru_cache(maxsize=4)
 def get_engine(url: str | None = None) -> Engine:
-    return make_engine(url or database_url())
+    return _engine_for(url or database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
+    return make_engine(url)
 
 
 @contextmanager

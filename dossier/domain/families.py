@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from dossier.domain.access import guard, visible
 from dossier.models import Family, Membership, MembershipStatus, User, UserSession
-from dossier.permissions import Action, Actor
+from dossier.permissions import Action, Actor, require
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,7 +69,12 @@ def members(session: Session, actor: Actor) -> list[Member]:
 
 
 def member_names(session: Session, actor: Actor) -> dict[int, str]:
-    """Names by membership id, for showing who owns what (no gate: names only, own family)."""
+    """Names by membership id, to show who owns the rows of a list read.
+
+    Passes the gate for the actor's own family; the list read it serves is what the
+    audit log records, so this adds no row of its own.
+    """
+    require(actor, Action.FAMILY_VIEW)
     rows = session.exec(
         select(Membership.id, User.name)
         .join(User, User.id == Membership.user_id)

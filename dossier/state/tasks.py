@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from dossier.domain.errors import Conflict
 from dossier.domain.families import member_names
 from dossier.domain.tasks import list_tasks, set_done
 from dossier.i18n import local_today

@@ -35,8 +35,14 @@ class TasksState(AppState):
     def toggle_done(self, task_id: str, version: str, done: bool) -> Any:
         if not (task_id.isdigit() and version.isdigit()):
             return None
-        with self._work() as (session, actor):
-            set_done(session, actor, task_id=int(task_id), expected_version=int(version), done=done)
+        try:
+            with self._work() as (session, actor):
+                set_done(
+                    session, actor, task_id=int(task_id), expected_version=int(version), done=done
+                )
+        except Conflict:
+            self.load_tasks()  # show the newest version, then say why
+            return rx.toast.warning(self._message("error.conflict"))
         self.load_tasks()
         message = "task.completed" if done else "task.reopened"
         return rx.toast.success(self._message(message))

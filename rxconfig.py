@@ -1,10 +1,16 @@
 """Reflex configuration. Everything environment-specific comes from variables (see README)."""
 
+import sys
+
 import reflex as rx
 
-from dossier.settings import database_url, get_settings
+from dossier.settings import ConfigError, database_url, get_settings
 
-settings = get_settings()
+try:
+    settings = get_settings()
+except ConfigError as problem:
+    # One clear sentence instead of a traceback: the app must not start half-configured.
+    sys.exit(f"Gezinsdossier cannot start: {problem}")
 
 config = rx.Config(
     app_name="dossier",

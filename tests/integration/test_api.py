@@ -169,3 +169,27 @@ def test_development_makes_and_keeps_a_secret_key(
     assert get_settings().secret_key == first
     assert len(first) >= 32
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_app_stops_with_one_clear_sentence_in_production_without_a_key(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DOSSIER_ENV": "production",
+        "DOSSIER_ORIGIN": "https://dossier.example.nl",
+    }
+    env.pop("DOSSIER_SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import rxconfig"],
+        cwd=Path(__file__).parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "Gezinsdossier cannot start: DOSSIER_SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr

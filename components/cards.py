@@ -18,7 +18,16 @@ def section_card(
     header = rx.hstack(
         rx.heading(title, as_="h2", size="4", id=heading_id or None),
         rx.spacer(),
-        rx.link(link_label, href=link, size="2", weight="medium") if link else rx.fragment(),
+        # rx.link turns accent 8 on hover, too light to read; the underline marks the hover.
+        rx.link(
+            link_label,
+            href=link,
+            size="2",
+            weight="medium",
+            _hover={"color": rx.color("accent", 11)},
+        )
+        if link
+        else rx.fragment(),
         align="center",
         width="100%",
     )
@@ -60,4 +69,35 @@ def page_title(text: Var | str, subtitle: Var | str = "") -> rx.Component:
         rx.text(subtitle, size="2", style=muted_text),
         spacing="1",
         width="100%",
+    )
+
+
+def item_list(
+    *,
+    loaded: Var,
+    items: Var,
+    render,
+    empty_text: Var | str,
+    loading_text: Var | str,
+    empty_icon: str = "leaf",
+    two_columns_on_tablet: bool = False,
+) -> rx.Component:
+    """A section's list: a spinner while loading, then the items or a calm empty state."""
+    columns = {"initial": "1fr", "md": "1fr 1fr"} if two_columns_on_tablet else "1fr"
+    return rx.cond(
+        loaded,
+        rx.cond(
+            items,
+            rx.el.ul(
+                rx.foreach(items, render),
+                display="grid",
+                grid_template_columns=columns,
+                gap="10px",
+                padding="0",
+                margin="0",
+                width="100%",
+            ),
+            empty_state(empty_text, empty_icon),
+        ),
+        loading(loading_text),
     )

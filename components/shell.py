@@ -15,6 +15,7 @@ class ShellProps:
     """What the shell shows; pages fill it from the state, so components stay state-free."""
 
     t: Var
+    lang: Var
     current: str
     navigation: tuple[tuple[str, str, str], ...]
     family_name: Var
@@ -37,6 +38,8 @@ def nav_link(route: str, label: Var, icon: str, current: bool, vertical: bool) -
         underline="none",
         color_scheme="teal" if current else "gray",
         high_contrast=not current,
+        # rx.link turns accent 8 on hover, too light to read (2.1:1); keep the rest colour.
+        _hover={"color": rx.color("teal", 11) if current else rx.color("gray", 12)},
         min_height=TOUCH_TARGET,
         min_width=TOUCH_TARGET,
         padding="6px 4px" if vertical else "10px 12px",
@@ -145,6 +148,8 @@ def app_shell(props: ShellProps, *content: rx.Component) -> rx.Component:
             width="100%",
         ),
         bottom_nav(props),
+        # The page's words follow the chosen language; screen readers need to know it.
+        custom_attrs={"lang": props.lang},
         min_height="100vh",
         background=page_background,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.cards import empty_state, loading, page_title
+from components.cards import item_list, page_title
 from components.styles import card_style
 from dossier import routes
 from dossier.pages.layout import signed_in_page
@@ -47,20 +47,12 @@ def agenda_page() -> rx.Component:
     return signed_in_page(
         routes.AGENDA,
         page_title(S.t["agenda.title"], S.t["agenda.subtitle"]),
-        rx.cond(
-            S.loaded,
-            rx.cond(
-                S.appointments,
-                rx.el.ul(
-                    rx.foreach(S.appointments, appointment_item),
-                    display="grid",
-                    gap="10px",
-                    padding="0",
-                    margin="0",
-                    width="100%",
-                ),
-                empty_state(S.t["agenda.empty"], "calendar"),
-            ),
-            loading(S.t["common.loading"]),
+        item_list(
+            loaded=S.loaded,
+            items=S.appointments,
+            render=appointment_item,
+            empty_text=S.t["agenda.empty"],
+            loading_text=S.t["common.loading"],
+            empty_icon="calendar",
         ),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.cards import empty_state, loading, page_title, pill
+from components.cards import item_list, page_title, pill
 from components.styles import card_style
 from dossier import routes
 from dossier.pages.layout import signed_in_page
@@ -51,21 +51,12 @@ def agreements_page() -> rx.Component:
     return signed_in_page(
         routes.AGREEMENTS,
         page_title(S.t["agreements.title"], S.t["agreements.subtitle"]),
-        rx.cond(
-            S.loaded,
-            rx.cond(
-                S.agreements,
-                rx.el.ul(
-                    rx.foreach(S.agreements, agreement_item),
-                    display="grid",
-                    grid_template_columns={"initial": "1fr", "md": "1fr 1fr"},
-                    gap="10px",
-                    padding="0",
-                    margin="0",
-                    width="100%",
-                ),
-                empty_state(S.t["agreements.empty"]),
-            ),
-            loading(S.t["common.loading"]),
+        item_list(
+            loaded=S.loaded,
+            items=S.agreements,
+            render=agreement_item,
+            empty_text=S.t["agreements.empty"],
+            loading_text=S.t["common.loading"],
+            two_columns_on_tablet=True,
         ),
     )

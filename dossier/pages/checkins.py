@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.cards import empty_state, loading, page_title, pill
+from components.cards import item_list, page_title, pill
 from components.mood import mood_face
 from components.styles import card_style
 from dossier import routes
@@ -44,20 +44,12 @@ def checkins_page() -> rx.Component:
     return signed_in_page(
         routes.CHECKIN,
         page_title(S.t["checkins.title"], S.t["checkins.subtitle"]),
-        rx.cond(
-            S.loaded,
-            rx.cond(
-                S.checkins,
-                rx.el.ul(
-                    rx.foreach(S.checkins, checkin_item),
-                    display="grid",
-                    gap="10px",
-                    padding="0",
-                    margin="0",
-                    width="100%",
-                ),
-                empty_state(S.t["checkins.empty"], "heart"),
-            ),
-            loading(S.t["common.loading"]),
+        item_list(
+            loaded=S.loaded,
+            items=S.checkins,
+            render=checkin_item,
+            empty_text=S.t["checkins.empty"],
+            loading_text=S.t["common.loading"],
+            empty_icon="heart",
         ),
     )

@@ -25,6 +25,7 @@ def signed_in_page(current: str, *content: rx.Component) -> rx.Component:
     )
     props = ShellProps(
         t=t,
+        lang=AppState.lang,
         current=current,
         navigation=NAVIGATION,
         family_name=AppState.family_name,

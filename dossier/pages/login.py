@@ -74,6 +74,7 @@ def login_page() -> rx.Component:
             ),
             width="100%",
             padding="24px 16px",
+            lang=S.lang,
         ),
         min_height="100vh",
         align_items="flex-start",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.cards import empty_state, loading, page_title, pill
+from components.cards import item_list, page_title, pill
 from components.styles import TOUCH_TARGET, card_style
 from dossier import routes
 from dossier.pages.layout import signed_in_page
@@ -70,20 +70,11 @@ def tasks_page() -> rx.Component:
     return signed_in_page(
         routes.TASKS,
         page_title(S.t["tasks.title"], S.t["tasks.subtitle"]),
-        rx.cond(
-            S.loaded,
-            rx.cond(
-                S.tasks,
-                rx.el.ul(
-                    rx.foreach(S.tasks, task_item),
-                    display="grid",
-                    gap="8px",
-                    padding="0",
-                    margin="0",
-                    width="100%",
-                ),
-                empty_state(S.t["tasks.empty"]),
-            ),
-            loading(S.t["common.loading"]),
+        item_list(
+            loaded=S.loaded,
+            items=S.tasks,
+            render=task_item,
+            empty_text=S.t["tasks.empty"],
+            loading_text=S.t["common.loading"],
         ),
     )

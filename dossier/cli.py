@@ -11,7 +11,7 @@ from dataclasses import asdict
 from dossier.db import session_scope
 from dossier.domain.errors import DomainError
 from dossier.i18n import translate
-from dossier.settings import ConfigError, database_url
+from dossier.settings import ConfigError, database_url, get_settings
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -30,7 +30,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([asdict(a) for a in accounts], ensure_ascii=False, indent=2))
         return 0
-    print("Demo logins (open http://localhost:3000 and log in with one of these):")
+    print(f"Demo logins (open {get_settings().origin} and log in with one of these):")
     width = max(len(a.email) for a in accounts)
     for account in accounts:
         print(

@@ -24,8 +24,15 @@ _DIR = Path(__file__).parent
 
 @cache
 def catalogue(locale: str) -> dict[str, str]:
+    """nl.json plus any feature files such as nl.audit.json, merged (keys must not clash)."""
     locale = locale if locale in LOCALES else DEFAULT_LOCALE
-    return json.loads((_DIR / f"{locale}.json").read_text(encoding="utf-8"))
+    merged: dict[str, str] = {}
+    for path in sorted(_DIR.glob(f"{locale}.json")) + sorted(_DIR.glob(f"{locale}.*.json")):
+        part = json.loads(path.read_text(encoding="utf-8"))
+        if clash := merged.keys() & part.keys():
+            raise ValueError(f"{path.name} repeats catalogue keys: {sorted(clash)}")
+        merged.update(part)
+    return merged
 
 
 def translate(locale: str, key: str, **params: object) -> str:

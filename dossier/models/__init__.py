@@ -5,6 +5,7 @@ from dossier.models.appointments import Appointment, AppointmentStatus
 from dossier.models.audit import AuditEvent
 from dossier.models.base import CareDomain, utcnow
 from dossier.models.checkins import CheckIn, Need
+from dossier.models.invitations import Invitation
 from dossier.models.notifications import Notification, PushSubscription
 from dossier.models.people import (
     Family,
@@ -16,6 +17,7 @@ from dossier.models.people import (
     UserSession,
 )
 from dossier.models.tasks import Task, TaskStatus
+from dossier.models.throttle import AuthThrottle
 
 __all__ = [
     "Agreement",
@@ -24,10 +26,12 @@ __all__ = [
     "Appointment",
     "AppointmentStatus",
     "AuditEvent",
+    "AuthThrottle",
     "CareDomain",
     "CheckIn",
     "Family",
     "FamilyPhase",
+    "Invitation",
     "Membership",
     "MembershipStatus",
     "Need",

@@ -63,6 +63,7 @@ class Membership(Versioned, table=True):
     status: str = Field(default=MembershipStatus.ACTIVE, max_length=10)
     # What this person is to the family, in their own words: "huisarts", "school (juf Anouk)".
     relation: str = Field(default="", max_length=120)
+    organisation: str = Field(default="", max_length=120)  # a professional's employer
     created_at: datetime = created_column()
 
     __table_args__ = (sa.UniqueConstraint("family_id", "user_id"),)

@@ -10,8 +10,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from dossier.api_sessions import session_routes
+from dossier.api_throttle import count_failure, count_success, refuse_if_throttled
 from dossier.db import database_ok, session_scope
-from dossier.domain import sessions
+from dossier.domain import sessions, throttle
 from dossier.domain.accounts import authenticate
 from dossier.domain.families import families_of
 from dossier.settings import get_settings
@@ -57,11 +59,16 @@ async def login(request: Request) -> Response:
     if not email or not password:
         return _redirect("/login", error="missing")
     ip, user_agent = _client(request)
+    keys = throttle.login_keys(ip=ip, email=email)  # 20 failures a minute per IP; per account
+    if refused := await refuse_if_throttled(keys, "/login"):  # a growing wait from the 5th
+        return refused
     # The old session (if any) ends: a login always gets a fresh session id.
     await run_in_threadpool(_end_current_session, request)
     result = await run_in_threadpool(_sign_in, email, password, ip, user_agent)
     if result is None:
+        await count_failure(keys)
         return _redirect("/login", error="invalid")
+    await count_success(throttle.account_key(email))
     token, locale = result
     response = _redirect("/")
     _set_session_cookie(response, token)
@@ -128,10 +135,16 @@ def _redis_status() -> str:
 
 
 def build_api() -> Starlette:
+    from dossier.api_invitations import invitation_routes  # it builds on the helpers above
+    from dossier.api_oidc import oidc_routes  # it builds on the helpers above too
+
     return Starlette(
         routes=[
             Route("/api/health", health, methods=["GET"]),
             Route("/api/auth/login", login, methods=["POST"]),
             Route("/api/auth/logout", logout, methods=["POST"]),
+            *session_routes(),  # GET /api/auth/session: time left, for the idle warning
+            *invitation_routes(),
+            *oidc_routes(),
         ]
     )

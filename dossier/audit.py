@@ -1,14 +1,58 @@
 """The access log (NEN 7513): one append-only row per read, change or refusal.
 
 Rows name the object type and id, never its content.
+
+Tamper evidence: the rows form a hash chain. Each row stores the previous row's hash
+(`prev_hash`, empty for the very first row) and its own hash (`row_hash`): SHA-256 over
+a canonical JSON list of all its fields except the id, ending with `prev_hash`. Editing,
+deleting or reordering any row breaks the chain from that row on; `verify_chain` finds
+the first row that does not fit.
+
+The hashes are filled in when the rows are flushed (a `before_flush` hook), so callers
+just `record` inside their own transaction. Appends are serialised so two writers never
+chain off the same row: PostgreSQL takes a transaction-scoped advisory lock before it
+reads the last hash; SQLite already runs one writer at a time (BEGIN IMMEDIATE).
+
+A plain hash chain shows edits made through the database, but someone who can rewrite
+the whole table can also recompute every hash. Copying the latest `row_hash` off the host
+now and then (backup, monitoring) pins the chain up to that point.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from dossier.models import AuditEvent
 from dossier.permissions import Actor, PermissionDenied
+
+CHAIN_VERSION = "gezinsdossier.audit.v1"
+# pg_advisory_xact_lock key for appending to the chain ("audit" in ASCII).
+CHAIN_LOCK_KEY = 0x6175646974
+_TABLE: sa.Table = AuditEvent.__table__  # type: ignore[attr-defined]
+# Stored column lengths: values are cut to fit before they are hashed, so the database
+# keeps exactly what was hashed (PostgreSQL would refuse longer values, SQLite would not).
+_LIMITS = {
+    "role": 20,
+    "organisation": 120,
+    "action": 40,
+    "object_type": 30,
+    "outcome": 10,
+    "ip": 64,
+    "user_agent": 300,
+    "detail": 200,
+}
+
+
+class AuditLogImmutable(Exception):
+    """Audit rows are only ever added; changing or deleting one is a bug."""
 
 
 def record(
@@ -24,19 +68,26 @@ def record(
     family_id: int | None = None,
     ip: str = "",
     user_agent: str = "",
+    organisation: str = "",
 ) -> None:
+    """Add one row to the log, in the caller's transaction (hashed when it is flushed)."""
+    values = {
+        "role": str(actor.role) if actor else "",
+        "organisation": actor.organisation if actor else organisation,
+        "action": action,
+        "object_type": object_type,
+        "outcome": outcome,
+        "ip": actor.ip if actor else ip,
+        "user_agent": actor.user_agent if actor else user_agent,
+        "detail": detail,
+    }
     session.add(
         AuditEvent(
             user_id=actor.user_id if actor else user_id,
-            family_id=actor.family_id if actor else family_id,
-            role=str(actor.role) if actor else "",
-            action=action,
-            object_type=object_type,
+            # An explicit family wins: a refusal belongs to the family whose data was asked for.
+            family_id=family_id if family_id is not None else (actor.family_id if actor else None),
             object_id=object_id,
-            outcome=outcome,
-            ip=(actor.ip if actor else ip)[:64],
-            user_agent=(actor.user_agent if actor else user_agent)[:300],
-            detail=detail[:200],
+            **{name: (value or "")[: _LIMITS[name]] for name, value in values.items()},
         )
     )
 
@@ -52,3 +103,87 @@ def record_denial(session: Session, denial: PermissionDenied) -> None:
         user_id=denial.user_id,
         family_id=denial.family_id,
     )
+
+
+def _utc_text(moment: datetime) -> str:
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def canonical(row: Any) -> bytes:
+    """The bytes a row's hash covers: every field but the id, in a fixed order.
+
+    A JSON list keeps it unambiguous: strings are quoted and escaped, and an empty
+    string differs from a missing (null) id.
+    """
+    fields = [
+        CHAIN_VERSION,
+        _utc_text(row.at),
+        _int_or_none(row.user_id),
+        _int_or_none(row.family_id),
+        str(row.role or ""),
+        str(row.organisation or ""),
+        str(row.action or ""),
+        str(row.object_type or ""),
+        _int_or_none(row.object_id),
+        str(row.outcome or ""),
+        str(row.ip or ""),
+        str(row.user_agent or ""),
+        str(row.detail or ""),
+        str(row.prev_hash or ""),
+    ]
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def row_hash(row: Any) -> str:
+    return hashlib.sha256(canonical(row)).hexdigest()
+
+
+def _lock_chain(connection: sa.Connection) -> None:
+    """Serialise appends until the transaction ends (PostgreSQL; SQLite has one writer)."""
+    if connection.dialect.name == "postgresql":
+        key = sa.literal(CHAIN_LOCK_KEY, sa.BigInteger)
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(key))).close()
+
+
+def _last_hash(connection: sa.Connection) -> str:
+    query = sa.select(_TABLE.c.row_hash).order_by(_TABLE.c.id.desc()).limit(1)
+    return connection.execute(query).scalar() or ""
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _chain_new_rows(session: OrmSession, _flush_context: Any, _instances: Any) -> None:
+    """Link the rows about to be inserted to the chain, in the order they were added."""
+    for obj in session.deleted:
+        if isinstance(obj, AuditEvent):
+            raise AuditLogImmutable("audit rows cannot be deleted")
+    for obj in session.dirty:
+        if isinstance(obj, AuditEvent) and session.is_modified(obj):
+            raise AuditLogImmutable("audit rows cannot be changed")
+    pending = [obj for obj in session.new if isinstance(obj, AuditEvent)]
+    if not pending:
+        return
+    # The unit of work inserts new rows of one table in the order they were added.
+    pending.sort(key=lambda obj: sa.inspect(obj).insert_order)
+    connection = session.connection()
+    _lock_chain(connection)
+    previous = _last_hash(connection)
+    for obj in pending:
+        obj.prev_hash = previous
+        obj.row_hash = previous = row_hash(obj)
+
+
+def verify_chain(session: Session, *, batch: int = 1000) -> int | None:
+    """The id of the first row whose hash or link to the row before it is wrong, else None."""
+    session.flush()
+    query = sa.select(_TABLE).order_by(_TABLE.c.id).execution_options(yield_per=batch)
+    previous = ""
+    for row in session.connection().execute(query):
+        if row.prev_hash != previous or row.row_hash != row_hash(row):
+            return row.id
+        previous = row.row_hash
+    return None

@@ -7,23 +7,35 @@ import reflex as rx
 from dossier import routes
 from dossier.api import build_api
 from dossier.headers import security_headers
+from dossier.pages.access_log import access_log_page
 from dossier.pages.agenda import agenda_page
 from dossier.pages.agreements import agreements_page
 from dossier.pages.checkins import checkins_page
+from dossier.pages.devices import devices_page
+from dossier.pages.invitation import invitation_page
 from dossier.pages.login import login_page
+from dossier.pages.members import members_page
 from dossier.pages.overview import overview_page
+from dossier.pages.session_timer import session_timer_script
 from dossier.pages.tasks import tasks_page
 from dossier.settings import get_settings
+from dossier.state.access_log import AccessLogState
 from dossier.state.agenda import AgendaState
 from dossier.state.agreements import AgreementsState
 from dossier.state.base import AppState
 from dossier.state.checkins import CheckInsState
+from dossier.state.devices import DevicesState
 from dossier.state.gate import SessionGate
+from dossier.state.invitation import InvitationState
 from dossier.state.login import LoginState
+from dossier.state.members import MembersState
 from dossier.state.overview import OverviewState
 from dossier.state.tasks import TasksState
+from dossier.state.toasts import install as install_csp_safe_toasts
+from dossier.state.toasts import toast_bridge
 
 get_settings()  # refuse to start with a clear message when the configuration is incomplete
+install_csp_safe_toasts()  # rx.toast from handlers without eval (see dossier/state/toasts.py)
 
 app = rx.App(
     html_lang="nl",
@@ -34,18 +46,26 @@ app = rx.App(
         ),
         rx.el.meta(name="theme-color", content="#0d9488"),
         rx.el.meta(name="description", content="Gezinsdossier"),
+        session_timer_script(),  # the idle warning (WCAG 2.2.1); a file, so no eval
     ],
     api_transformer=[build_api(), security_headers],
+    extra_app_wraps={(3, "CspSafeToasts"): toast_bridge},
 )
 app.add_middleware(SessionGate())
 
 TITLE = "Gezinsdossier"
 app.add_page(login_page, route=routes.LOGIN, title=TITLE, on_load=LoginState.load_login)
+app.add_page(
+    invitation_page, route=routes.INVITATION, title=TITLE, on_load=InvitationState.load_invitation
+)
 for page, route, loader in (
     (overview_page, routes.OVERVIEW, OverviewState.load_overview),
     (tasks_page, routes.TASKS, TasksState.load_tasks),
     (agreements_page, routes.AGREEMENTS, AgreementsState.load_agreements),
     (agenda_page, routes.AGENDA, AgendaState.load_agenda),
     (checkins_page, routes.CHECKIN, CheckInsState.load_checkins),
+    (devices_page, routes.DEVICES, DevicesState.load_devices),
+    (access_log_page, routes.ACCESS_LOG, AccessLogState.load_log),
+    (members_page, routes.MEMBERS, MembersState.load_members),
 ):
     app.add_page(page, route=route, title=TITLE, on_load=[AppState.load_shell, loader])

@@ -55,6 +55,7 @@ class Actor:
     role: Role
     ip: str = ""
     user_agent: str = ""
+    organisation: str = ""  # a professional's employer, for the access log
 
 
 class PermissionDenied(Exception):
@@ -73,7 +74,9 @@ class PermissionDenied(Exception):
         self.object_type = object_type(obj)
         self.object_id = getattr(obj, "id", None)
         self.user_id = actor.user_id if actor else user_id
-        self.family_id = actor.family_id if actor else family_id
+        # The family whose data was asked for, so its parents see the attempt in their log.
+        target_family = family_of(obj) if obj is not None else None
+        self.family_id = target_family or (actor.family_id if actor else family_id)
 
 
 class FamilyOwned(Protocol):

@@ -6,6 +6,10 @@ AGREEMENTS = "/wie-doet-wat"
 AGENDA = "/agenda"
 CHECKIN = "/check-in"
 LOGIN = "/login"
+DEVICES = "/mijn-apparaten"
+ACCESS_LOG = "/wie-heeft-wat-bekeken"  # parents only; linked from the user menu
+MEMBERS = "/gezin"
+INVITATION = "/uitnodiging"
 
 # (route, catalogue key, lucide icon) in the order of the bottom navigation.
 NAVIGATION = (

@@ -30,6 +30,14 @@ class Settings:
     secret_key: str
     session_idle_minutes: int
     session_absolute_hours: int
+    # OpenID Connect for professionals: all three set, or none (then the button is hidden).
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
 
     @property
     def secure_cookies(self) -> bool:
@@ -97,6 +105,23 @@ def _int_env(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _oidc(production: bool) -> dict[str, str | None]:
+    values = {
+        "oidc_issuer": os.environ.get("DOSSIER_OIDC_ISSUER", "").strip() or None,
+        "oidc_client_id": os.environ.get("DOSSIER_OIDC_CLIENT_ID", "").strip() or None,
+        "oidc_client_secret": os.environ.get("DOSSIER_OIDC_CLIENT_SECRET", "") or None,
+    }
+    if any(values.values()) and not all(values.values()):
+        raise ConfigError(
+            "Set all three of DOSSIER_OIDC_ISSUER, DOSSIER_OIDC_CLIENT_ID and "
+            "DOSSIER_OIDC_CLIENT_SECRET for login via an organisation, or none of them."
+        )
+    issuer = values["oidc_issuer"] or ""
+    if issuer and production and not issuer.startswith("https://"):
+        raise ConfigError("In production DOSSIER_OIDC_ISSUER must be an https:// address.")
+    return values
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     production = is_production()
@@ -112,4 +137,5 @@ def get_settings() -> Settings:
         secret_key=_secret_key(production),
         session_idle_minutes=_int_env("DOSSIER_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int_env("DOSSIER_SESSION_ABSOLUTE_HOURS", 12),
+        **_oidc(production),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,3 +49,10 @@ def pytest_terminal_summary(terminalreporter) -> None:
 
     covered = ", ".join(sorted(BACKENDS_COVERED)) or "none"
     terminalreporter.write_line(f"database backends covered: {covered}")
+    matrix = sys.modules.get("tests.integration.test_authorization_matrix")
+    if matrix is not None:
+        terminalreporter.write_line(
+            f"authorization matrix: {len(matrix.CASES)} handler x caller cases, "
+            f"{len(matrix.FAMILY_DATA)} anonymous cases, "
+            f"{len(matrix.NOT_FAMILY_DATA)} handlers without family data (with reasons)"
+        )

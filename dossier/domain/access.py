@@ -36,6 +36,7 @@ def actor_for(
         role=Role(membership.role),
         ip=ip,
         user_agent=user_agent,
+        organisation=membership.organisation,
     )
 
 

@@ -18,6 +18,7 @@ class Member:
     name: str
     role: str
     relation: str
+    version: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +64,7 @@ def members(session: Session, actor: Actor) -> list[Member]:
             name=names[m.id].name,
             role=m.role,
             relation=m.relation,
+            version=m.version,
         )
         for m in shown
     ]

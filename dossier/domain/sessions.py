@@ -9,11 +9,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from dossier import audit
 from dossier.models import UserSession, utcnow
 from dossier.settings import get_settings
 
@@ -57,13 +59,9 @@ def start_session(
 
 def find_session(session: Session, token: str | None, *, now: datetime | None = None):
     """The live session for this token, touched; None when unknown, ended or expired."""
-    if not token:
-        return None
     now = now or utcnow()
-    found = session.exec(
-        select(UserSession).where(UserSession.token_hash == hash_token(token))
-    ).first()
-    if found is None or not is_live(found, now):
+    found = peek_session(session, token, now=now)
+    if found is None:
         return None
     if now - found.last_seen_at >= TOUCH_INTERVAL:
         found.last_seen_at = now
@@ -96,3 +94,133 @@ def end_all_sessions(session: Session, *, user_id: int) -> None:
         .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+
+
+# --------------------------------------------------------------------------------------
+# "Mijn apparaten": a user sees their own live sessions and can end the others.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiveSession:
+    id: int
+    created_at: datetime
+    last_seen_at: datetime
+    user_agent: str
+    current: bool
+
+
+def list_sessions(
+    session: Session, *, user_id: int, now: datetime | None = None, current_id: int | None = None
+) -> list[LiveSession]:
+    """The user's live sessions, this device first, then the most recently used."""
+    now = now or utcnow()
+    rows = session.exec(
+        select(UserSession).where(
+            UserSession.user_id == user_id,
+            UserSession.revoked_at.is_(None),  # type: ignore[union-attr]
+            UserSession.expires_at > now,
+        )
+    ).all()
+    live = [
+        LiveSession(
+            id=row.id,
+            created_at=row.created_at,
+            last_seen_at=row.last_seen_at,
+            user_agent=row.user_agent,
+            current=row.id == current_id,
+        )
+        for row in rows
+        if row.id is not None and is_live(row, now)
+    ]
+    return sorted(live, key=lambda s: (not s.current, -s.last_seen_at.timestamp()))
+
+
+def end_other_session(
+    session: Session,
+    *,
+    user_id: int,
+    session_id: int,
+    current_id: int | None = None,
+    ip: str = "",
+    user_agent: str = "",
+) -> bool:
+    """End one of the user's own sessions on another device; True when it ended.
+
+    Anyone else's, an unknown or an ended id, and this device's own session are refused
+    alike (False, and a `denied` row in the access log that the caller's transaction
+    keeps), so ids reveal nothing. This device logs out with the logout button, which
+    also clears its cookie.
+    """
+    found = session.get(UserSession, session_id)
+    mine = found is not None and found.user_id == user_id and found.revoked_at is None
+    if found is None or not mine or session_id == current_id:
+        audit.record(
+            session,
+            None,
+            "session.end",
+            object_type="session",
+            object_id=session_id,
+            outcome="denied",
+            user_id=user_id,
+            ip=ip,
+            user_agent=user_agent,
+        )
+        return False
+    found.revoked_at = utcnow()
+    session.add(found)
+    audit.record(
+        session,
+        None,
+        "session.end",
+        object_type="session",
+        object_id=session_id,
+        user_id=user_id,
+        ip=ip,
+        user_agent=user_agent,
+    )
+    return True
+
+
+# --------------------------------------------------------------------------------------
+# The idle warning (WCAG 2.2.1): how long is left, and "Ingelogd blijven".
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeLeft:
+    idle_seconds: int  # until the idle timeout, if nothing happens
+    absolute_seconds: int  # until the absolute end; no activity extends this
+
+
+def time_left(user_session: UserSession, now: datetime | None = None) -> TimeLeft:
+    now = now or utcnow()
+    idle_end = user_session.last_seen_at + timedelta(minutes=get_settings().session_idle_minutes)
+    return TimeLeft(
+        idle_seconds=max(0, int((idle_end - now).total_seconds())),
+        absolute_seconds=max(0, int((user_session.expires_at - now).total_seconds())),
+    )
+
+
+def peek_session(session: Session, token: str | None, *, now: datetime | None = None):
+    """Like find_session, but never touches: asking how long is left is no activity."""
+    if not token:
+        return None
+    now = now or utcnow()
+    found = session.exec(
+        select(UserSession).where(UserSession.token_hash == hash_token(token))
+    ).first()
+    return found if found is not None and is_live(found, now) else None
+
+
+def extend_session(
+    session: Session, *, session_id: int, now: datetime | None = None
+) -> TimeLeft | None:
+    """ "Ingelogd blijven": the idle clock restarts now (never past the absolute end)."""
+    now = now or utcnow()
+    found = session.get(UserSession, session_id)
+    if found is None or not is_live(found, now):
+        return None
+    found.last_seen_at = now
+    session.add(found)
+    return time_left(found, now)

@@ -6,9 +6,32 @@ import reflex as rx
 
 from components.shell import ShellProps, app_shell
 from components.user_menu import family_switch, language_choice, logout_form, user_menu
+from dossier import routes
+from dossier.pages.session_timer import session_timer
 from dossier.routes import NAVIGATION
 from dossier.state.base import AppState, LocaleState
 from dossier.urls import backend_url
+
+
+def menu_link(label: rx.Var, href: str, icon: str) -> rx.Component:
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=16, aria_hidden="true"), label, align="center"),
+        href=href,
+        min_height="44px",
+        display="flex",
+        align_items="center",
+    )
+
+
+def no_family() -> rx.Component:
+    """Someone whose every membership ended, or who has none yet: a calm way forward."""
+    t = AppState.t
+    return rx.vstack(
+        rx.heading(t["members.no_family_title"], as_="h1", size="6"),
+        rx.text(t["members.no_family_text"]),
+        spacing="3",
+        width="100%",
+    )
 
 
 def signed_in_page(current: str, *content: rx.Component) -> rx.Component:
@@ -20,6 +43,12 @@ def signed_in_page(current: str, *content: rx.Component) -> rx.Component:
         body=[
             language_choice(t, AppState.lang, LocaleState.set_language),
             family_switch(t, AppState.families, AppState.switch_family),
+            rx.cond(AppState.has_family, menu_link(t["members.menu"], routes.MEMBERS, "users")),
+            rx.cond(
+                AppState.role == "parent",
+                menu_link(t["accesslog.menu"], routes.ACCESS_LOG, "eye"),
+            ),
+            menu_link(t["devices.menu"], routes.DEVICES, "monitor-smartphone"),
             logout_form(t, backend_url("/api/auth/logout")),
         ],
     )
@@ -33,4 +62,8 @@ def signed_in_page(current: str, *content: rx.Component) -> rx.Component:
         user_initials=AppState.user_initials,
         user_menu=menu,
     )
-    return app_shell(props, *content)
+    shell = app_shell(
+        props,
+        rx.cond(AppState.signed_in & ~AppState.has_family, no_family(), rx.fragment(*content)),
+    )
+    return rx.fragment(shell, session_timer())  # the idle warning's dialogs, hidden

@@ -42,6 +42,38 @@ def notice() -> rx.Component:
     )
 
 
+def oidc_login() -> rx.Component:
+    """A plain link to the server route, which sends the browser to the organisation."""
+    return rx.vstack(
+        rx.text(S.t["oidc.hint"], size="2"),
+        # rx.el.a is a React Router link: reload_document makes the browser really leave
+        # for the server route, which redirects to the organisation's login page.
+        rx.el.a(
+            rx.icon("building-2", size=18, aria_hidden="true"),
+            S.t["oidc.button"],
+            href=backend_url("/api/auth/oidc/start"),
+            reload_document=True,
+            display="flex",
+            align_items="center",
+            justify_content="center",
+            gap="8px",
+            width="100%",
+            min_height=TOUCH_TARGET,
+            padding="8px 16px",
+            border=f"1px solid {rx.color('teal', 8)}",
+            border_radius="max(var(--radius-3), var(--radius-full))",
+            color=rx.color("teal", 11),
+            background=rx.color("gray", 1),
+            font_weight="500",
+            text_align="center",
+            text_decoration="none",
+        ),
+        spacing="2",
+        width="100%",
+        style=card_style,
+    )
+
+
 def login_page() -> rx.Component:
     form = native_form(
         rx.vstack(
@@ -67,6 +99,7 @@ def login_page() -> rx.Component:
                 rx.text(S.t["login.intro"], size="3"),
                 notice(),
                 rx.box(form, style=card_style),
+                rx.cond(S.oidc_enabled, oidc_login()),
                 language_choice(S.t, S.lang, S.set_language),
                 spacing="5",
                 width="100%",

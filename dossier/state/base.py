@@ -29,6 +29,10 @@ class NotSignedIn(Exception):
     """No live login session for this event."""
 
 
+class NoFamily(Exception):
+    """Signed in, but not (or no longer) a member of any family: the page says so calmly."""
+
+
 class FamilyOption(TypedDict):
     id: str
     name: str
@@ -76,6 +80,7 @@ class AppState(LocaleState):
     role: str = ""
     families: list[FamilyOption] = []
     signed_in: bool = False
+    has_family: bool = True
 
     @rx.var
     def user_initials(self) -> str:
@@ -88,7 +93,7 @@ class AppState(LocaleState):
         if login is None:
             raise NotSignedIn()
         if login.family_id is None:
-            raise PermissionDenied(None, "family.view", user_id=login.user_id)
+            raise NoFamily()
         with unit_of_work() as session:
             yield (
                 session,
@@ -141,9 +146,11 @@ class AppState(LocaleState):
             with self._work() as (session, actor):
                 self.family_name = get_family(session, actor).name
                 self.role = str(actor.role)
-        except PermissionDenied:
+                self.has_family = True
+        except (PermissionDenied, NoFamily):
             self.family_name = ""
             self.role = ""
+            self.has_family = False
 
 
 def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -155,6 +162,8 @@ def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
             return handler(self, *args, **kwargs)
         except NotSignedIn:
             return rx.redirect("/login?reason=expired")
+        except NoFamily:
+            return None
         except PermissionDenied:
             return rx.toast.error(self._message("error.denied"))
         except Conflict:

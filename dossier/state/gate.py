@@ -17,6 +17,7 @@ from reflex.middleware import Middleware
 from reflex.state import StateUpdate
 from reflex_base.event import Event
 
+from dossier import audit
 from dossier.db import session_scope
 from dossier.domain import sessions
 from dossier.settings import get_settings
@@ -77,6 +78,22 @@ class SessionGate(Middleware):
         _current_login.set(login)
         if login is not None or is_public_event(event.name):
             return None
+        log_refused_event(state.router_data, event.name)
         # Someone who never logged in simply gets the login page; a dead session is named.
         target = "/login?reason=expired" if session_token(state.router_data) else "/login"
         return StateUpdate(events=Event.from_event_type(rx.redirect(target)))
+
+
+def log_refused_event(router_data: dict[str, Any], event_name: str) -> None:
+    """An event without a live session never runs; who tried it, from where, is logged."""
+    headers = router_data.get("headers", {}) or {}
+    with session_scope() as session:
+        audit.record(
+            session,
+            None,
+            "event.no_session",
+            outcome="denied",
+            ip=str(router_data.get("ip", "") or headers.get("asgi-scope-client", "")),
+            user_agent=str(headers.get("user-agent", "")),
+            detail=event_name.rpartition(".")[2],  # the handler's name only
+        )

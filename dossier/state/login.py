@@ -1,33 +1,45 @@
-"""The login page: shows why the user is here (wrong password, expired, logged out)."""
+"""The login page: shows why the user is here (wrong password, expired, logged out).
+
+It also says whether login via an organisation (OIDC) is on: the button shows only then.
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from dossier.settings import get_settings
 from dossier.state.base import LocaleState
 from dossier.state.gate import PUBLIC_STATE_NAMES
 
 NOTICES = {
     ("error", "invalid"): "login.error.invalid",
     ("error", "missing"): "login.error.missing",
+    ("error", "throttled"): "throttle.login",  # too many attempts: wait a little
     ("reason", "expired"): "login.expired",
     ("bye", "1"): "login.bye",
+    # Login via an organisation: every refusal has error=oidc; "why" says more when it helps.
+    ("error", "oidc"): "oidc.error.failed",
+    ("why", "no_access"): "oidc.error.no_access",
+    ("why", "invitation"): "oidc.error.invitation",
+    ("why", "email_taken"): "oidc.error.email_taken",
 }
 
 
 class LoginState(LocaleState):
     notice_key: str = ""
     is_error: bool = False
+    oidc_enabled: bool = False
 
     @rx.event
     def load_login(self) -> None:
         self.init_locale()
+        self.oidc_enabled = get_settings().oidc_enabled
         query = self.router.url.query_parameters
         self.notice_key = ""
         for (name, value), key in NOTICES.items():
             if query.get(name) == value:
                 self.notice_key = key
-                self.is_error = name == "error"
+                self.is_error = "error" in query
 
     @rx.var
     def notice(self) -> str:

@@ -98,6 +98,7 @@ def test_other_family_cannot_complete_a_task_and_the_refusal_is_logged(world: Wo
     world.session.expire_all()
     assert world.session.get(Task, task.id).status == TaskStatus.OPEN
     (denied,) = audit_rows(world.session, outcome="denied")
+    assert denied.family_id == world.alfa.id  # Alfa's parents see the attempt in their log
     assert (denied.action, denied.object_id, denied.user_id) == (
         "task.complete",
         task.id,

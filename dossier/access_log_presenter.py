@@ -1,0 +1,117 @@
+"""Access-log rows as plain sentences in the reader's language (no Reflex here).
+
+"Femke Bos (casemanager thuis, Thuiszorg Noord) bekeek de takenlijst". A sentence
+names what kind of thing was seen or changed, never its content. Each action code has
+`audit.action.<code>` (what someone did) and `audit.attempt.<code>` (what someone tried,
+for refusals and failures) in the catalogue; unknown codes get a general sentence based
+on their verb, so a new action never shows a raw code or crashes the page.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TypedDict
+
+from dossier.domain.audit_log import LogEntry, Person
+from dossier.i18n import catalogue, format_day, format_time, local, local_today, translate
+
+DENIED, FAILED = "denied", "failed"
+
+# The last word of an action code, mapped to a general kind of action.
+_VERB_KINDS = {
+    "list": "list",
+    "view": "view",
+    "read": "view",
+    "create": "create",
+    "add": "create",
+    "propose": "create",
+    "accept": "create",
+    "edit": "change",
+    "update": "change",
+    "change": "change",
+    "complete": "change",
+    "confirm": "change",
+    "role": "change",
+    "delete": "delete",
+    "remove": "delete",
+    "revoke": "delete",
+    "export": "export",
+    "print": "export",
+    "download": "export",
+}
+
+
+class AccessLogRow(TypedDict):
+    id: str
+    when: str
+    iso: str
+    sentence: str
+    denied: bool
+    badge: str
+
+
+class PersonOption(TypedDict):
+    value: str
+    label: str
+
+
+def _phrase(lang: str, kind: str, action: str) -> str:
+    """The catalogue phrase for this action, else the general one for its verb."""
+    texts = catalogue(lang)
+    if text := texts.get(f"audit.{kind}.{action}"):
+        return text
+    verb = _VERB_KINDS.get(action.rsplit(".", 1)[-1], "other")
+    return translate(lang, f"audit.{kind}.generic.{verb}")
+
+
+def who(name: str, role: str, organisation: str, lang: str) -> str:
+    """'Femke Bos (casemanager thuis, Thuiszorg Noord)'; 'Iemand' when the user is unknown."""
+    name = name or translate(lang, "audit.who.unknown")
+    role_text = catalogue(lang).get(f"audit.role.{role}", "") if role else ""
+    details = ", ".join(part for part in (role_text, organisation) if part)
+    return (
+        translate(lang, "audit.who.with_details", name=name, details=details) if details else name
+    )
+
+
+def sentence(entry: LogEntry, lang: str) -> str:
+    person = who(entry.name, entry.role, entry.organisation, lang)
+    if entry.outcome in (DENIED, FAILED):
+        attempt = _phrase(lang, "attempt", entry.action)
+        return translate(lang, f"audit.sentence.{entry.outcome}", who=person, attempt=attempt)
+    return translate(
+        lang, "audit.sentence.allowed", who=person, did=_phrase(lang, "action", entry.action)
+    )
+
+
+def when(moment: datetime, lang: str, today: date) -> str:
+    """'Vandaag 14:05', 'ma 23 nov 14:05', or with the year when it is not this year."""
+    day = local(moment).date()
+    clock = format_time(moment, lang)
+    if day == today:
+        return f"{translate(lang, 'day.today')} {clock}"
+    if day.year != today.year:
+        return f"{format_day(day, lang)} {day.year} {clock}"
+    return f"{format_day(day, lang)} {clock}"
+
+
+def access_log_row(entry: LogEntry, lang: str, today: date | None = None) -> AccessLogRow:
+    badge = {DENIED: "accesslog.denied", FAILED: "accesslog.failed"}.get(entry.outcome)
+    return {
+        "id": str(entry.id),
+        "when": when(entry.at, lang, today or local_today()),
+        "iso": local(entry.at).isoformat(timespec="minutes"),
+        "sentence": sentence(entry, lang),
+        "denied": badge is not None,
+        "badge": translate(lang, badge) if badge else "",
+    }
+
+
+def person_option(person: Person, lang: str) -> PersonOption:
+    role_text = catalogue(lang).get(f"audit.role.{person.role}", "") if person.role else ""
+    label = (
+        translate(lang, "audit.who.with_details", name=person.name, details=role_text)
+        if role_text
+        else person.name
+    )
+    return {"value": str(person.user_id), "label": label}

@@ -1,0 +1,68 @@
+"""POST /api/invitations/accept: a new person makes an account and joins, in one transaction."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from dossier.api import _client, _forbidden_cross_site, _redirect, _set_session_cookie
+from dossier.db import session_scope
+from dossier.domain import sessions
+from dossier.domain.accounts import create_user
+from dossier.domain.errors import InvalidInput
+from dossier.domain.invitations import InvitationUnusable, accept_invitation, check_invitation
+
+# Catalogue keys from create_user, as short codes for the address bar.
+INPUT_ERRORS = {
+    "error.email_taken": "email_taken",
+    "error.email_invalid": "email_invalid",
+    "password.too_short": "too_short",
+    "password.too_long": "too_long",
+    "error.name_required": "name",
+}
+
+
+def _join(token: str, name: str, email: str, password: str, ip: str, user_agent: str) -> str:
+    """The new session token; raises InvalidInput or InvitationUnusable, saving nothing."""
+    with session_scope() as session:
+        check_invitation(session, token)  # refuse a dead link before creating anything
+        user = create_user(session, email=email, name=name, password=password)
+        membership = accept_invitation(
+            session, token=token, user=user, ip=ip, user_agent=user_agent
+        )
+        return sessions.start_session(
+            session,
+            user_id=user.id,
+            family_id=membership.family_id,  # type: ignore[arg-type]
+            ip=ip,
+            user_agent=user_agent,
+        )
+
+
+async def accept(request: Request) -> Response:
+    if _forbidden_cross_site(request):
+        return Response(status_code=403)
+    form = await request.form()
+    token = str(form.get("token", ""))[:100]
+    fields = [str(form.get(name, "")).strip() for name in ("name", "email")]
+    password = str(form.get("password", ""))[:1024]
+    if not all(fields) or not password:
+        return _redirect("/uitnodiging", t=token, error="missing")
+    ip, user_agent = _client(request)
+    try:
+        session_token = await run_in_threadpool(_join, token, *fields, password, ip, user_agent)
+    except InvitationUnusable:
+        return _redirect("/uitnodiging", t=token)  # the page says why the link is dead
+    except InvalidInput as problem:
+        return _redirect(
+            "/uitnodiging", t=token, error=INPUT_ERRORS.get(problem.message_key, "missing")
+        )
+    response = _redirect("/")
+    _set_session_cookie(response, session_token)
+    return response
+
+
+def invitation_routes() -> list[Route]:
+    return [Route("/api/invitations/accept", accept, methods=["POST"])]

@@ -1,0 +1,61 @@
+"""The brute-force limiter for HTTP routes (login, invitation links).
+
+A separate module so that any route file can use it without importing `dossier.api`
+(no import cycles). The counting itself lives in `dossier.domain.throttle`.
+
+    from dossier.api_throttle import client_ip, count_failure, refuse_if_throttled
+    from dossier.domain.throttle import invitation_keys
+
+    keys = invitation_keys(ip=client_ip(request))
+    if refused := await refuse_if_throttled(keys, "/uitnodiging"):
+        return refused                  # 303 to /uitnodiging?error=throttled + Retry-After
+    ...
+    if the link did not work:
+        await count_failure(keys)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from dossier.domain import throttle
+from dossier.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+THROTTLED = "throttled"  # the `error=` value the pages turn into "Te veel pogingen..."
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+async def refuse_if_throttled(keys: Sequence[str], path: str, **query: str) -> Response | None:
+    """None when the attempt may go ahead; else a 303 back to `path` with Retry-After.
+
+    A browser form post gets a page it can show (`?error=throttled`), not a bare 429; the
+    `Retry-After` header tells scripts how long to wait. Refusals are not audit rows:
+    an attacker could otherwise fill the access log at will. They go to the server log.
+    """
+    wait = await run_in_threadpool(throttle.check, keys)
+    if wait is None:
+        return None
+    log.warning("throttled %s for %s s", path, wait)
+    suffix = urlencode({**query, "error": THROTTLED})
+    response = RedirectResponse(f"{get_settings().origin}{path}?{suffix}", status_code=303)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+async def count_failure(keys: Sequence[str]) -> None:
+    await run_in_threadpool(throttle.fail, keys)
+
+
+async def count_success(account_key: str) -> None:
+    await run_in_threadpool(throttle.succeed, account_key)

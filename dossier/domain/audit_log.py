@@ -1,0 +1,138 @@
+"""The family's access log as parents see it ("Wie heeft wat bekeken", NEN 7513 ch. 9).
+
+Only parents may read it, only their own family's rows, and every read is itself a row
+in the log. The rows say who did what kind of thing when; never the content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlmodel import Session, select
+
+from dossier import audit
+from dossier.domain.errors import InvalidInput
+from dossier.i18n import TIMEZONE
+from dossier.models import AuditEvent, Membership, User
+from dossier.permissions import Action, Actor, require
+
+MAX_LIMIT = 500
+# Days outside this range are clamped: no one was logged before, and far-off dates would
+# overflow the conversion to UTC.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogEntry:
+    """One log row, without where it came from (IP, device) or any content."""
+
+    id: int
+    at: datetime
+    user_id: int | None
+    name: str
+    role: str
+    organisation: str
+    action: str
+    object_type: str
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person:
+    user_id: int
+    name: str
+    role: str  # their role in this family; empty when they never were a member
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight in Amsterdam at the start of `day`, in UTC."""
+    day = min(max(day, FIRST_DAY), LAST_DAY)
+    return datetime.combine(day, time.min, tzinfo=TIMEZONE).astimezone(UTC)
+
+
+def access_log(
+    session: Session,
+    actor: Actor,
+    *,
+    member_user_id: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int = 200,
+) -> list[LogEntry]:
+    """The family's log, newest first, optionally for one person and between two days.
+
+    `since` and `until` are days in Amsterdam time and both count (until = up to and
+    including that day). Reading the log writes an `audit.view.list` row.
+    """
+    require(actor, Action.AUDIT_VIEW)
+    if since and until and since > until:
+        raise InvalidInput("accesslog.error.order")
+    query = (
+        select(AuditEvent, User.name)
+        .outerjoin(User, User.id == AuditEvent.user_id)  # type: ignore[arg-type]
+        .where(AuditEvent.family_id == actor.family_id)
+    )
+    if member_user_id is not None:
+        query = query.where(AuditEvent.user_id == member_user_id)
+    if since is not None:
+        query = query.where(AuditEvent.at >= start_of_day(since))
+    if until is not None:
+        query = query.where(AuditEvent.at < start_of_day(min(until, LAST_DAY) + timedelta(days=1)))
+    limit = max(1, min(limit, MAX_LIMIT))
+    query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)  # type: ignore[attr-defined,union-attr]
+    entries = [_entry(row, name) for row, name in session.exec(query)]
+    audit.record(
+        session,
+        actor,
+        "audit.view.list",
+        detail=_describe(len(entries), member_user_id, since, until),
+    )
+    return entries
+
+
+def log_people(session: Session, actor: Actor) -> list[Person]:
+    """Whom the parent can filter on: the family's members (also former ones) and anyone
+    else who appears in the family's log. Part of reading the log, so no row of its own."""
+    require(actor, Action.AUDIT_VIEW)
+    members = session.exec(
+        select(Membership.user_id, User.name, Membership.role)
+        .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
+        .where(Membership.family_id == actor.family_id)
+    ).all()
+    people = {
+        user_id: Person(user_id=user_id, name=name, role=role) for user_id, name, role in members
+    }
+    in_log = (
+        select(AuditEvent.user_id)
+        .where(AuditEvent.family_id == actor.family_id, AuditEvent.user_id.is_not(None))  # type: ignore[union-attr]
+        .distinct()
+    )
+    others = session.exec(select(User.id, User.name).where(User.id.in_(in_log))).all()  # type: ignore[union-attr]
+    for user_id, name in others:
+        people.setdefault(user_id, Person(user_id=user_id, name=name, role=""))  # type: ignore[arg-type]
+    return sorted(people.values(), key=lambda p: (p.name.casefold(), p.user_id))
+
+
+def _entry(row: AuditEvent, name: str | None) -> LogEntry:
+    return LogEntry(
+        id=row.id,  # type: ignore[arg-type]
+        at=row.at,
+        user_id=row.user_id,
+        name=name or "",
+        role=row.role,
+        organisation=row.organisation,
+        action=row.action,
+        object_type=row.object_type,
+        outcome=row.outcome,
+    )
+
+
+def _describe(count: int, user_id: int | None, since: date | None, until: date | None) -> str:
+    """What was asked for, without content: '12 rows; user=5; 2026-01-01..2026-01-31'."""
+    parts = [f"{count} rows"]
+    if user_id is not None:
+        parts.append(f"user={user_id}")
+    if since or until:
+        parts.append(f"{since or ''}..{until or ''}")
+    return "; ".join(parts)

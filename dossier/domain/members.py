@@ -1,0 +1,108 @@
+"""Membership changes by parents: another role, or removal. A family keeps a parent.
+
+Removing someone ends their sessions that have this family open, so their very next
+event is refused and they land on the login page.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from dossier import audit
+from dossier.domain.access import guard
+from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.models import Membership, MembershipStatus, Role, UserSession, utcnow
+from dossier.permissions import Action, Actor
+
+
+def _membership(session: Session, actor: Actor, membership_id: int) -> Membership:
+    membership = session.get(Membership, membership_id)
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
+        raise NotFound()
+    guard(session, actor, Action.MEMBERS_MANAGE, membership)
+    return membership
+
+
+def _other_parents(session: Session, membership: Membership) -> int:
+    return len(
+        session.exec(
+            select(Membership.id).where(
+                Membership.family_id == membership.family_id,
+                Membership.role == Role.PARENT,
+                Membership.status == MembershipStatus.ACTIVE,
+                Membership.id != membership.id,
+            )
+        ).all()
+    )
+
+
+def _save(session: Session, membership: Membership, expected_version: int) -> None:
+    if membership.version != expected_version:
+        raise Conflict()
+    session.add(membership)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict() from exc
+
+
+def change_role(
+    session: Session, actor: Actor, *, membership_id: int, role: str, expected_version: int
+) -> Membership:
+    if role not in set(Role):
+        raise InvalidInput("invitation.role_required")
+    membership = _membership(session, actor, membership_id)
+    if (
+        membership.role == Role.PARENT
+        and role != Role.PARENT
+        and not _other_parents(session, membership)
+    ):
+        raise InvalidInput("members.last_parent")
+    old_role = membership.role
+    membership.role = role
+    _save(session, membership, expected_version)
+    audit.record(
+        session,
+        actor,
+        "membership.role",
+        object_type="membership",
+        object_id=membership.id,
+        detail=f"{old_role}->{role}",
+    )
+    return membership
+
+
+def remove_member(
+    session: Session, actor: Actor, *, membership_id: int, expected_version: int
+) -> Membership:
+    membership = _membership(session, actor, membership_id)
+    if membership.role == Role.PARENT and not _other_parents(session, membership):
+        raise InvalidInput("members.last_parent")
+    membership.status = MembershipStatus.REVOKED
+    _save(session, membership, expected_version)
+    ended = end_family_sessions(session, user_id=membership.user_id, family_id=membership.family_id)
+    audit.record(
+        session,
+        actor,
+        "membership.remove",
+        object_type="membership",
+        object_id=membership.id,
+        detail=f"{ended} sessions ended",
+    )
+    return membership
+
+
+def end_family_sessions(session: Session, *, user_id: int, family_id: int) -> int:
+    """End the person's live sessions that have this family open; returns how many."""
+    result = session.execute(
+        sa.update(UserSession)
+        .where(
+            UserSession.user_id == user_id,
+            UserSession.current_family_id == family_id,
+            UserSession.revoked_at.is_(None),  # type: ignore[union-attr]
+        )
+        .values(revoked_at=utcnow())
+    )
+    return result.rowcount or 0

@@ -1,0 +1,150 @@
+"""Gezin en toegang: who is in the family; parents invite, change roles and remove."""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+import reflex as rx
+import segno
+
+from dossier.domain.families import members
+from dossier.domain.invitations import create_invitation, open_invitations, revoke_invitation
+from dossier.domain.members import change_role, remove_member
+from dossier.i18n import format_moment
+from dossier.models import Role
+from dossier.permissions import Action, can
+from dossier.settings import get_settings
+from dossier.state.base import AppState, guarded
+
+INVITE_ROLES = [r.value for r in Role]
+
+
+class MemberRow(TypedDict):
+    id: str
+    version: str
+    name: str
+    role: str
+    role_label: str
+    relation: str
+    is_me: bool
+
+
+class InviteRow(TypedDict):
+    id: str
+    role_label: str
+    relation: str
+    expires: str
+
+
+class MembersState(AppState):
+    members: list[MemberRow] = []
+    invites: list[InviteRow] = []
+    can_manage: bool = False
+    invite_role: str = Role.CM_HOME.value
+    invite_relation: str = ""
+    invite_link: str = ""
+    invite_qr: str = ""
+    loaded: bool = False
+
+    @rx.var
+    def role_options(self) -> list[dict[str, str]]:
+        return [{"value": r, "label": self.t.get(f"role.{r}", r)} for r in INVITE_ROLES]
+
+    @rx.event
+    @guarded
+    def load_members(self) -> None:
+        with self._work() as (session, actor):
+            self.can_manage = can(actor, Action.MEMBERS_MANAGE)
+            people = members(session, actor)
+            invites = open_invitations(session, actor) if self.can_manage else []
+        self.members = [
+            {
+                "id": str(m.membership_id),
+                "version": str(m.version),
+                "name": m.name,
+                "role": m.role,
+                "role_label": self._message(f"role.{m.role}"),
+                "relation": m.relation,
+                "is_me": m.user_id == actor.user_id,
+            }
+            for m in people
+        ]
+        self.invites = [
+            {
+                "id": str(i.id),
+                "role_label": self._message(f"role.{i.role}"),
+                "relation": i.relation,
+                "expires": format_moment(i.expires_at, self.lang),
+            }
+            for i in invites
+        ]
+        self.loaded = True
+
+    @rx.event
+    def set_invite_role(self, role: str) -> None:
+        self.invite_role = role if role in INVITE_ROLES else self.invite_role
+
+    @rx.event
+    def set_invite_relation(self, relation: str) -> None:
+        self.invite_relation = relation[:120]
+
+    @rx.event
+    @guarded
+    def create_invite(self) -> Any:
+        with self._work() as (session, actor):
+            _, token = create_invitation(
+                session, actor, role=self.invite_role, relation=self.invite_relation
+            )
+        # Shown once: only the hash is stored, so the link cannot be shown again later.
+        self.invite_link = f"{get_settings().origin}/uitnodiging?t={token}"
+        self.invite_qr = segno.make(self.invite_link, error="m").svg_data_uri(scale=5, border=2)
+        self.invite_relation = ""
+        self.load_members()
+        return rx.toast.success(self._message("members.invite_created"))
+
+    @rx.event
+    def close_invite(self) -> None:
+        self.invite_link = ""
+        self.invite_qr = ""
+
+    @rx.event
+    @guarded
+    def revoke_invite(self, invitation_id: str) -> Any:
+        if not invitation_id.isdigit():
+            return None
+        with self._work() as (session, actor):
+            revoke_invitation(session, actor, invitation_id=int(invitation_id))
+        self.load_members()
+        return rx.toast.success(self._message("members.invite_revoked"))
+
+    @rx.event
+    @guarded
+    def change_member_role(self, membership_id: str, version: str, role: str) -> Any:
+        if not (membership_id.isdigit() and version.isdigit()):
+            return None
+        try:
+            with self._work() as (session, actor):
+                change_role(
+                    session,
+                    actor,
+                    membership_id=int(membership_id),
+                    role=role,
+                    expected_version=int(version),
+                )
+        finally:
+            self.load_members()  # show what is true now, also after a refusal
+        return rx.toast.success(self._message("members.role_changed"))
+
+    @rx.event
+    @guarded
+    def remove(self, membership_id: str, version: str) -> Any:
+        if not (membership_id.isdigit() and version.isdigit()):
+            return None
+        try:
+            with self._work() as (session, actor):
+                remove_member(
+                    session, actor, membership_id=int(membership_id), expected_version=int(version)
+                )
+        finally:
+            self.load_members()
+        return rx.toast.success(self._message("members.removed"))

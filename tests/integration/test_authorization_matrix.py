@@ -1,0 +1,222 @@
+"""The generated authorization matrix: every event handler x every kind of caller.
+
+Every event handler of every state is found automatically and must be listed below,
+either as touching family data (with who may use it) or with the reason it does not.
+Each family-data handler is then called directly, as the websocket would, by a parent,
+the ill child, a sibling, both case managers, a caregiver, a member of another family
+pretending to be in this one, a removed member, and an anonymous client (through the
+session gate, the real entry point). Ids in the payload always point at Gezin Alfa.
+Allowed calls must not be refused; forbidden ones must be refused AND logged as denied.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+import reflex as rx
+from reflex_base.event import Event
+from sqlmodel import Session, select
+
+import dossier.state
+from dossier.db import session_scope
+from dossier.domain import sessions
+from dossier.domain.invitations import create_invitation
+from dossier.models import AuditEvent, MembershipStatus
+from dossier.state import gate
+from tests.factories import World
+
+for module in pkgutil.iter_modules(dossier.state.__path__):
+    importlib.import_module(f"dossier.state.{module.name}")
+
+ALFA_ROLES = {"anna", "cleo", "ben", "hanna", "hugo", "gerda"}
+PARENT = {"anna"}
+CASE_MANAGERS = {"hanna", "hugo"}
+CALLERS = [*sorted(ALFA_ROLES), "forged_other_family", "removed_member"]
+
+Args = Callable[[World], tuple]
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: set[str]
+    args: Args = lambda _world: ()
+
+
+def _task(world: World) -> tuple:
+    return (str(world.tasks["for_gerda"].id), "1", True)
+
+
+def _invite(world: World) -> tuple:
+    invitation, _ = create_invitation(world.session, world.actor("anna"), role="caregiver")
+    return (str(invitation.id),)
+
+
+def _member(name: str, *extra: str) -> Args:
+    return lambda world: (str(world.members[name].id), str(world.members[name].version), *extra)
+
+
+FAMILY_DATA: dict[str, Rule] = {
+    "AppState.load_shell": Rule(ALFA_ROLES),
+    "OverviewState.load_overview": Rule(ALFA_ROLES),
+    "TasksState.load_tasks": Rule(ALFA_ROLES),
+    "TasksState.toggle_done": Rule(PARENT | CASE_MANAGERS | {"bram", "gerda"}, _task),
+    "AgreementsState.load_agreements": Rule(PARENT | CASE_MANAGERS | {"gerda"}),
+    "AgendaState.load_agenda": Rule(ALFA_ROLES),
+    "CheckInsState.load_checkins": Rule(PARENT | CASE_MANAGERS | {"ben"}),
+    "MembersState.load_members": Rule(ALFA_ROLES - {"gerda"}),
+    "MembersState.create_invite": Rule(PARENT),
+    "MembersState.revoke_invite": Rule(PARENT, _invite),
+    "MembersState.change_member_role": Rule(PARENT, _member("hugo", "caregiver")),
+    "MembersState.remove": Rule(PARENT, _member("gerda")),
+    "AccessLogState.load_log": Rule(PARENT),
+    "AccessLogState.choose_person": Rule(PARENT, lambda w: (str(w.users["hugo"].id),)),
+    "AccessLogState.choose_period": Rule(PARENT, lambda _w: ("30",)),
+    "AccessLogState.show_dates": Rule(
+        PARENT, lambda _w: ({"from": "2026-01-01", "until": "2026-12-31"},)
+    ),
+}
+
+NOT_FAMILY_DATA: dict[str, str] = {
+    "setvar": "Reflex's built-in setter: writes display vars only; nothing in state is trusted",
+    "LocaleState.init_locale": "reads the language cookie",
+    "LocaleState.set_language": "saves the signed-in user's own language",
+    "AppState.switch_family": "checks membership itself (tests/integration/test_states.py)",
+    "MembersState.set_invite_role": "form field, no data read or written",
+    "MembersState.set_invite_relation": "form field, no data read or written",
+    "MembersState.close_invite": "hides the link shown once",
+    "LoginState.load_login": "public login page",
+    "InvitationState.load_invitation": "needs the secret link; tested in test_invitations",
+    "InvitationState.join_as_me": "needs the secret link; tested in test_invitations",
+    "DevicesState.load_devices": "the user's own sessions, not family data",
+    "DevicesState.end_device": "the user's own sessions, not family data",
+    "SessionTimerState.stay_signed_in": "touches the user's own session",
+    "ToastState.show": "interface messages",
+    "ToastState.shown": "interface messages",
+}
+
+
+def dossier_states() -> list[type[rx.State]]:
+    def walk(cls: type[rx.State]):
+        for sub in cls.get_substates():
+            yield sub
+            yield from walk(sub)
+
+    return [cls for cls in walk(rx.State) if cls.__module__.startswith("dossier.")]
+
+
+def discovered_handlers() -> dict[str, type[rx.State]]:
+    found = {}
+    for cls in dossier_states():
+        for name in cls.event_handlers:
+            owner = next(c for c in cls.__mro__ if name in vars(c)) if name != "setvar" else None
+            key = "setvar" if owner is None else f"{owner.__name__}.{name}"
+            found.setdefault(key, cls)
+    return found
+
+
+def test_every_handler_is_classified() -> None:
+    found = set(discovered_handlers())
+    assert found - set(FAMILY_DATA) - set(NOT_FAMILY_DATA) == set(), "classify new handlers"
+    assert set(FAMILY_DATA) - found == set(), "the matrix names handlers that do not exist"
+
+
+def _login(world: World, caller: str) -> gate.Login:
+    if caller == "forged_other_family":  # Dora of Gezin Beta, with Alfa as family somehow
+        return gate.Login(
+            user_id=world.users["dora"].id,
+            family_id=world.alfa.id,
+            session_id=0,
+            ip="198.51.100.7",
+            user_agent="matrix",
+        )
+    if caller == "removed_member":
+        return gate.Login(
+            user_id=world.users["rita"].id,
+            family_id=world.alfa.id,
+            session_id=0,
+            ip="198.51.100.8",
+            user_agent="matrix",
+        )
+    return gate.Login(
+        user_id=world.users[caller].id,
+        family_id=world.alfa.id,
+        session_id=0,
+        ip="127.0.0.1",
+        user_agent="matrix",
+    )
+
+
+def _denials(_db: Session) -> int:
+    # A short session of its own: SQLite has one writer, and the handler needs it.
+    with session_scope() as session:
+        return len(session.exec(select(AuditEvent).where(AuditEvent.outcome == "denied")).all())
+
+
+def _add_removed_member(world: World) -> None:
+    from dossier.models import Membership, Role, User
+
+    rita = User(email="rita@test.nl", name="Rita")
+    world.session.add(rita)
+    world.session.flush()
+    world.session.add(
+        Membership(
+            family_id=world.alfa.id,
+            user_id=rita.id,
+            role=Role.CM_HOME,
+            status=MembershipStatus.REVOKED,
+        )
+    )
+    world.users["rita"] = rita
+
+
+CASES = [(handler, caller) for handler in FAMILY_DATA for caller in CALLERS]
+
+
+@pytest.mark.parametrize(("handler", "caller"), CASES)
+async def test_matrix(world: World, db: Session, handler: str, caller: str) -> None:
+    _add_removed_member(world)
+    rule = FAMILY_DATA[handler]
+    args = rule.args(world)
+    world.session.commit()
+    gate._current_login.set(_login(world, caller))
+    try:
+        state = await rx.State().get_state(discovered_handlers()[handler])
+        before = _denials(db)
+        result = getattr(state, handler.rpartition(".")[2])(*args)
+        refused = _denials(db) > before
+    finally:
+        gate._current_login.set(None)
+    if caller in rule.allowed:
+        assert not refused, f"{caller} was refused {handler}"
+        assert "error" not in str(result), result
+    else:
+        assert refused, f"{caller} was not refused (or not logged) for {handler}: {result}"
+
+
+@pytest.mark.parametrize("handler", list(FAMILY_DATA))
+async def test_anonymous_events_are_refused_by_the_gate_and_logged(
+    world: World, db: Session, handler: str
+) -> None:
+    cls = discovered_handlers()[handler]
+    path = ".".join(
+        c.get_name() for c in reversed(cls.__mro__) if c in dossier_states() or c is rx.State
+    )
+    name = f"{cls.get_full_name()}.{handler.rpartition('.')[2]}"
+    assert path  # the state chain exists
+    before = _denials(db)
+    state = SimpleNamespace(router_data={"headers": {"cookie": ""}, "ip": "203.0.113.9"})
+    update = await gate.SessionGate().preprocess(app=None, state=state, event=Event(name=name))
+    assert update is not None and "/login" in str(update.events)
+    assert _denials(db) == before + 1
+
+
+def test_an_expired_session_is_refused_like_no_session(world: World, db: Session) -> None:
+    token = sessions.start_session(db, user_id=world.users["anna"].id, family_id=world.alfa.id)
+    sessions.end_session(db, token)
+    db.commit()
+    assert gate.resolve_login({"headers": {"cookie": f"dossier_session={token}"}}) is None

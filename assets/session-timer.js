@@ -29,6 +29,7 @@
   let lastAttempt = 0;
   let checkedWarning = false; // asked the server since this warning became due
   let lastExtended = null;
+  let extendingSince = 0; // "Ingelogd blijven" was pressed; its event is on its way
   let returnFocus = null;
 
   const now = () => Date.now();
@@ -136,6 +137,8 @@
         warnMs = Number(root.dataset.warnSeconds || "120") * 1000;
         lastExtended = root.dataset.extended;
         const fallback = Number(root.dataset.idleSeconds || "1800") * 1000;
+        // No live session yet (someone who never logged in): the session gate sends
+        // them to the login page on the page's first event; nothing to time here.
         if ((await sync()) === null) idleEnd = now() + fallback;
       } else if (shown) {
         const kind = shown;
@@ -149,6 +152,7 @@
     if (root.dataset.extended !== lastExtended) {
       // "Ingelogd blijven" reached the server: ask how much time there is now.
       lastExtended = root.dataset.extended;
+      extendingSince = 0;
       if ((await sync()) === "live") {
         checkedWarning = false;
         if (shown === "idle") hide();
@@ -171,6 +175,12 @@
     }
 
     if (left <= warnMs) {
+      if (extendingSince) {
+        // Wait for the event (a phone may be reconnecting), then ask the server anyway.
+        if (now() - extendingSince < RETRY_MS) return;
+        extendingSince = 0;
+        checkedWarning = false;
+      }
       if (!checkedWarning) {
         // Other tabs or events may have moved the end; the server knows.
         checkedWarning = true;
@@ -196,6 +206,7 @@
     if (!button || !root || !root.contains(button)) return;
     const kind = button.dataset.sessionAction;
     if (kind === "absolute") absoluteAcknowledged = true;
+    if (kind === "idle") extendingSince = now();
     // The idle button also sends its Reflex event (React's own handler); the dialog
     // closes now and the new end comes from the server once the event has run.
     hide();

@@ -8,8 +8,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from dossier.api import _client, _forbidden_cross_site, _redirect, _set_session_cookie
+from dossier.api_throttle import client_ip, count_failure, refuse_if_throttled
 from dossier.db import session_scope
-from dossier.domain import sessions
+from dossier.domain import sessions, throttle
 from dossier.domain.accounts import create_user
 from dossier.domain.errors import InvalidInput
 from dossier.domain.invitations import InvitationUnusable, accept_invitation, check_invitation
@@ -51,9 +52,14 @@ async def accept(request: Request) -> Response:
     if not all(fields) or not password:
         return _redirect("/uitnodiging", t=token, error="missing")
     ip, user_agent = _client(request)
+    # Guessing links is what this limit stops: only dead links count as failures.
+    keys = throttle.invitation_keys(ip=client_ip(request))
+    if refused := await refuse_if_throttled(keys, "/uitnodiging", t=token):
+        return refused
     try:
         session_token = await run_in_threadpool(_join, token, *fields, password, ip, user_agent)
     except InvitationUnusable:
+        await count_failure(keys)
         return _redirect("/uitnodiging", t=token)  # the page says why the link is dead
     except InvalidInput as problem:
         return _redirect(

@@ -7,10 +7,10 @@ A separate module so that any route file can use it without importing `dossier.a
     from dossier.domain.throttle import invitation_keys
 
     keys = invitation_keys(ip=client_ip(request))
-    if refused := await refuse_if_throttled(keys, "/uitnodiging"):
-        return refused                  # 303 to /uitnodiging?error=throttled + Retry-After
+    if refused := await refuse_if_throttled(keys, "/uitnodiging", t=token):
+        return refused        # 303 to /uitnodiging?t=...&error=throttled, with Retry-After
     ...
-    if the link did not work:
+    except InvitationUnusable:          # unknown, used, expired or revoked link
         await count_failure(keys)
 """
 

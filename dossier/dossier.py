@@ -39,7 +39,7 @@ install_csp_safe_toasts()  # rx.toast from handlers without eval (see dossier/st
 
 app = rx.App(
     html_lang="nl",
-    stylesheets=["/app.css"],
+    stylesheets=["/app.css", "/toasts.css"],  # toasts.css: readable toast colours
     head_components=[
         rx.el.meta(
             name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"

@@ -58,4 +58,5 @@ def devices_page() -> rx.Component:
             empty_icon="monitor-smartphone",
         ),
         rx.cond(S.only_this_device, rx.text(S.t["devices.only_this"], size="2")),
+        needs_family=False,  # your own devices, with or without a family
     )

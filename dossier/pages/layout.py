@@ -34,7 +34,7 @@ def no_family() -> rx.Component:
     )
 
 
-def signed_in_page(current: str, *content: rx.Component) -> rx.Component:
+def signed_in_page(current: str, *content: rx.Component, needs_family: bool = True) -> rx.Component:
     t = AppState.t
     menu = user_menu(
         t=t,
@@ -64,6 +64,8 @@ def signed_in_page(current: str, *content: rx.Component) -> rx.Component:
     )
     shell = app_shell(
         props,
-        rx.cond(AppState.signed_in & ~AppState.has_family, no_family(), rx.fragment(*content)),
+        rx.cond(AppState.signed_in & ~AppState.has_family, no_family(), rx.fragment(*content))
+        if needs_family
+        else rx.fragment(*content),
     )
     return rx.fragment(shell, session_timer())  # the idle warning's dialogs, hidden

@@ -7,15 +7,22 @@ a toast would silently not appear and report a CSP violation instead.
 
 `install()` (called once in dossier/dossier.py) reroutes every plain-text toast to
 `ToastState.show(level, message)`: the message travels as state, and `toast_bridge()`,
-compiled into the app's JavaScript at build time, shows it with the same sonner toaster.
-Handlers keep writing `rx.toast.success(...)`. Toasts with extra options, or a Var as
-message (both compiled into the page, where no eval is needed), keep Reflex's own path.
+an effect compiled into the app's JavaScript at build time, shows it with the same
+sonner toaster. Handlers keep writing `rx.toast.success(...)` with a plain text.
+
+A toast with extra options (or a Var as message) keeps Reflex's own path: fine as an
+`on_click` in a page (compiled, no eval), but returned from a handler it would be
+blocked; pass plain text there.
 """
 
 from __future__ import annotations
 
+import json
+
 import reflex as rx
 from reflex_base.components.memo import memo
+from reflex_base.utils.imports import ImportVar
+from reflex_base.vars.base import Var, VarData
 from reflex_components_sonner.toast import Toaster
 
 from dossier.state.gate import PUBLIC_STATE_NAMES
@@ -59,35 +66,47 @@ def install() -> None:
     Toaster.send_toast = staticmethod(send_toast)  # type: ignore[method-assign]
 
 
+class ToastAnnouncer(rx.Fragment):
+    """Renders nothing; its effect runs whenever `ToastState.seq` changes."""
+
+    def add_hooks(self) -> list[str | Var]:
+        pending, level, message, seq = (
+            ToastState.pending,
+            ToastState.level,
+            ToastState.message,
+            ToastState.seq,
+        )
+        shown = f"{ToastState.get_full_name()}.shown"
+        code = f"""useEffect(() => {{
+    if (!{pending}) return;
+    const toast = refs["__toast"];
+    if (toast) (toast[{level}] ?? toast)({message});
+    addEvents([ReflexEvent({json.dumps(shown)}, ({{}}), ({{}}))], [], ({{}}));
+}}, [{seq}]);"""
+        imports = VarData(
+            imports={
+                "react": [ImportVar(tag="useEffect")],
+                "$/utils/state": [ImportVar(tag="refs"), ImportVar(tag="ReflexEvent")],
+                "$/utils/context": [ImportVar(tag="addEvents")],
+            }
+        )
+        var_data = VarData.merge(
+            imports, *(var._get_all_var_data() for var in (pending, level, message, seq))
+        )
+        return [Var(_js_expr=code, _var_data=var_data)]
+
+
 def toast_bridge(stateful: bool = True) -> rx.Component | None:
     """For `rx.App(extra_app_wraps=...)`: shows ToastState's message as a sonner toast.
 
-    A hidden span mounts when a message is pending (a new `key` per message); its
-    on_mount toast is compiled into the page (a real function, not text), then `shown`
-    clears the flag so a page change does not show it again.
+    The effect is compiled into the app's JavaScript at build time (a real function, no
+    eval). `shown` clears the flag so that a page change does not show it again.
     """
     if not stateful:
         return None
 
-    def announcer(level: str) -> rx.Component:
-        return rx.el.span(
-            key=ToastState.seq,
-            hidden=True,
-            on_mount=[
-                _reflex_send_toast(ToastState.message, level=level),
-                ToastState.shown,
-            ],
-        )
+    def csp_safe_toasts() -> rx.Component:
+        return ToastAnnouncer.create()
 
-    def toast_announcer() -> rx.Component:
-        return rx.cond(
-            ToastState.pending,
-            rx.match(
-                ToastState.level,
-                *[(level, announcer(level)) for level in LEVELS[:-1]],
-                announcer("info"),
-            ),
-        )
-
-    # Memoised like Reflex's own overlay, so the app's root renders it as one component.
-    return rx.fragment(memo(toast_announcer)())
+    # Memoised like Reflex's own overlay: one small component with its own hooks.
+    return rx.fragment(memo(csp_safe_toasts)())

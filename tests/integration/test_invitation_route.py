@@ -90,3 +90,14 @@ def test_cross_site_accept_is_refused(client: TestClient, token: str) -> None:
         "/api/invitations/accept", data={"token": token}, headers={"origin": "https://evil.example"}
     )
     assert response.status_code == 403
+
+
+def test_guessing_links_is_rate_limited_per_ip(client: TestClient, token: str) -> None:
+    """20 dead links a minute from one address; the 21st attempt is not even tried."""
+    for attempt in range(20):
+        response = accept(client, f"geraden-{attempt}")
+        assert "error=throttled" not in response.headers["location"]
+    refused = accept(client, token)  # even the right link waits now
+    assert refused.headers["location"].endswith("error=throttled")
+    assert int(refused.headers["retry-after"]) > 0
+    assert count_users() == 9  # the world's users; nobody was added

@@ -119,6 +119,7 @@ def test_refused_attempts_do_not_fill_the_access_log(client: TestClient, db: Ses
     for _ in range(5):
         post_login(client, "ouder@test.nl", "fout")
     before = len(db.exec(select(AuditEvent)).all())
+    db.rollback()  # end the read transaction: SQLite lets one writer in at a time
     for _ in range(10):
         assert post_login(client, "ouder@test.nl", "fout").headers["location"].endswith(THROTTLED)
     db.expire_all()
@@ -262,3 +263,28 @@ def test_https_adds_hsts_and_a_wss_websocket(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_plain_http_has_no_hsts(client: TestClient) -> None:
     assert "strict-transport-security" not in client.get("/api/health").headers
+
+
+def test_the_helper_for_invitation_links_refuses_the_21st_failure(db: Session) -> None:
+    """What the invitation route uses: dossier.api_throttle with invitation_keys."""
+    from dossier.api_throttle import client_ip, count_failure, refuse_if_throttled
+
+    async def accept(request):
+        keys = throttle.invitation_keys(ip=client_ip(request))
+        if refused := await refuse_if_throttled(keys, "/uitnodiging", t="abc"):
+            return refused
+        await count_failure(keys)  # as if the link was unknown or used
+        return PlainTextResponse("unusable")
+
+    app = Starlette(routes=[Route("/accept", accept, methods=["POST"])])
+    with TestClient(app, follow_redirects=False) as client:
+        for _ in range(20):
+            assert client.post("/accept").text == "unusable"
+        refused = client.post("/accept")
+    assert refused.status_code == 303
+    assert refused.headers["location"] == (
+        "http://localhost:3000/uitnodiging?t=abc&error=throttled"
+    )
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    # Logins from the same address are counted apart.
+    assert throttle.check(["ip:testclient"]) is None

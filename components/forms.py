@@ -22,3 +22,22 @@ class NativeForm(BaseHTML):
 
 def native_form(*children: rx.Component, action: str, **props: object) -> rx.Component:
     return NativeForm.create(*children, action=action, method="post", **props)
+
+
+def labelled_input(label: Var | str, name: str, input_type: str, autocomplete: str) -> rx.Component:
+    """A required field for a native form: a visible label above an input the form posts."""
+    return rx.vstack(
+        rx.el.label(label, html_for=name, font_weight="500"),
+        rx.input(
+            id=name,
+            name=name,
+            type=input_type,
+            auto_complete=autocomplete,
+            required=True,
+            size="3",
+            width="100%",
+            max_length=254 if input_type == "email" else 1024,
+        ),
+        spacing="1",
+        width="100%",
+    )

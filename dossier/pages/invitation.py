@@ -4,37 +4,19 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import native_form
+from components.forms import labelled_input, native_form
 from components.styles import TOUCH_TARGET, card_style
 from dossier.state.invitation import InvitationState as S
 from dossier.urls import backend_url
-
-
-def field(label_key: str, name: str, input_type: str, autocomplete: str) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(S.t[label_key], html_for=name, font_weight="500"),
-        rx.input(
-            id=name,
-            name=name,
-            type=input_type,
-            auto_complete=autocomplete,
-            required=True,
-            size="3",
-            width="100%",
-            max_length=254 if input_type == "email" else 1024,
-        ),
-        spacing="1",
-        width="100%",
-    )
 
 
 def signup_form() -> rx.Component:
     return native_form(
         rx.el.input(type="hidden", name="token", value=S.token),
         rx.vstack(
-            field("invitation.name", "name", "text", "name"),
-            field("login.email", "email", "email", "username"),
-            field("invitation.password", "password", "password", "new-password"),
+            labelled_input(S.t["invitation.name"], "name", "text", "name"),
+            labelled_input(S.t["login.email"], "email", "email", "username"),
+            labelled_input(S.t["invitation.password"], "password", "password", "new-password"),
             rx.text(S.t["invitation.password_hint"], size="1", color=rx.color("gray", 11)),
             rx.button(
                 S.t["invitation.join"],

@@ -4,29 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.forms import native_form
+from components.forms import labelled_input, native_form
 from components.styles import TOUCH_TARGET, card_style
 from components.user_menu import language_choice
 from dossier.state.login import LoginState as S
 from dossier.urls import backend_url
-
-
-def field(label_key: str, name: str, input_type: str, autocomplete: str) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(S.t[label_key], html_for=name, font_weight="500"),
-        rx.input(
-            id=name,
-            name=name,
-            type=input_type,
-            auto_complete=autocomplete,
-            required=True,
-            size="3",
-            width="100%",
-            max_length=254 if input_type == "email" else 1024,
-        ),
-        spacing="1",
-        width="100%",
-    )
 
 
 def notice() -> rx.Component:
@@ -77,8 +59,8 @@ def oidc_login() -> rx.Component:
 def login_page() -> rx.Component:
     form = native_form(
         rx.vstack(
-            field("login.email", "email", "email", "username"),
-            field("login.password", "password", "password", "current-password"),
+            labelled_input(S.t["login.email"], "email", "email", "username"),
+            labelled_input(S.t["login.password"], "password", "password", "current-password"),
             rx.button(
                 S.t["login.submit"], type="submit", size="3", width="100%", min_height=TOUCH_TARGET
             ),

@@ -14,7 +14,7 @@ from dossier.permissions import Action, Actor
 
 
 def list_tasks(session: Session, actor: Actor, *, include_done: bool = False) -> list[Task]:
-    query = select(Task).where(Task.family_id == actor.family_id)
+    query = select(Task).where(Task.family_id == actor.family_id, Task.deleted_at.is_(None))  # type: ignore[union-attr]
     if not include_done:
         query = query.where(Task.status != TaskStatus.DONE)
     return sorted(visible(session, actor, Action.TASK_VIEW, session.exec(query)), key=task_order)

@@ -5,6 +5,8 @@ from dossier.models.appointments import Appointment, AppointmentStatus
 from dossier.models.audit import AuditEvent
 from dossier.models.base import CareDomain, utcnow
 from dossier.models.checkins import CheckIn, Need
+from dossier.models.feeds import AgreementTemplateChoice, CalendarFeed, FamilyPulse
+from dossier.models.history import AgreementChange, TaskChange
 from dossier.models.invitations import Invitation
 from dossier.models.notifications import Notification, PushSubscription
 from dossier.models.people import (
@@ -21,16 +23,20 @@ from dossier.models.throttle import AuthThrottle
 
 __all__ = [
     "Agreement",
+    "AgreementChange",
+    "AgreementTemplateChoice",
     "AgreementConfirmation",
     "AgreementStatus",
     "Appointment",
     "AppointmentStatus",
     "AuditEvent",
     "AuthThrottle",
+    "CalendarFeed",
     "CareDomain",
     "CheckIn",
     "Family",
     "FamilyPhase",
+    "FamilyPulse",
     "Invitation",
     "Membership",
     "MembershipStatus",
@@ -39,6 +45,7 @@ __all__ = [
     "PushSubscription",
     "Role",
     "Task",
+    "TaskChange",
     "TaskStatus",
     "User",
     "UserSession",

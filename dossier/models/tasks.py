@@ -32,3 +32,4 @@ class Task(Versioned, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="membership.id")
     created_at: datetime = created_column()
     completed_at: datetime | None = utc_column(nullable=True)
+    deleted_at: datetime | None = utc_column(nullable=True)  # kept for history and undo

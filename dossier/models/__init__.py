@@ -24,9 +24,9 @@ from dossier.models.throttle import AuthThrottle
 __all__ = [
     "Agreement",
     "AgreementChange",
-    "AgreementTemplateChoice",
     "AgreementConfirmation",
     "AgreementStatus",
+    "AgreementTemplateChoice",
     "Appointment",
     "AppointmentStatus",
     "AuditEvent",

@@ -136,6 +136,7 @@ def _redis_status() -> str:
 
 def build_api() -> Starlette:
     from dossier.api_invitations import invitation_routes  # it builds on the helpers above
+    from dossier.api_live import live_routes
     from dossier.api_oidc import oidc_routes  # it builds on the helpers above too
 
     return Starlette(
@@ -145,6 +146,7 @@ def build_api() -> Starlette:
             Route("/api/auth/logout", logout, methods=["POST"]),
             *session_routes(),  # GET /api/auth/session: time left, for the idle warning
             *invitation_routes(),
+            *live_routes(),
             *oidc_routes(),
         ]
     )

@@ -47,6 +47,7 @@ app = rx.App(
         rx.el.meta(name="theme-color", content="#0d9488"),
         rx.el.meta(name="description", content="Gezinsdossier"),
         session_timer_script(),  # the idle warning (WCAG 2.2.1); a file, so no eval
+        rx.el.script(src="/live.js", defer=True),  # live updates; see assets/live.js
     ],
     api_transformer=[build_api(), security_headers],
     extra_app_wraps={(3, "CspSafeToasts"): toast_bridge},

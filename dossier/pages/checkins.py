@@ -52,4 +52,5 @@ def checkins_page() -> rx.Component:
             loading_text=S.t["common.loading"],
             empty_icon="heart",
         ),
+        refresh=S.load_checkins,
     )

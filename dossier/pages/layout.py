@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from components.shell import ShellProps, app_shell
@@ -34,7 +36,29 @@ def no_family() -> rx.Component:
     )
 
 
-def signed_in_page(current: str, *content: rx.Component, needs_family: bool = True) -> rx.Component:
+def live_refresh(refresh: Any) -> rx.Component:
+    """A hidden button that /live.js presses when someone else changed the family's dossier.
+
+    Pressing a real button keeps this CSP-safe: no script text is ever evaluated.
+    """
+    return rx.el.button(
+        id="live-refresh",
+        on_click=refresh,
+        custom_attrs={"data-pulse": AppState.pulse},
+        hidden=True,
+        tab_index=-1,
+        aria_hidden="true",
+        type="button",
+    )
+
+
+def signed_in_page(
+    current: str,
+    *content: rx.Component,
+    needs_family: bool = True,
+    refresh: Any = None,
+) -> rx.Component:
+    """The shell around a page; `refresh` is the page's loader, run on live updates."""
     t = AppState.t
     menu = user_menu(
         t=t,
@@ -68,4 +92,5 @@ def signed_in_page(current: str, *content: rx.Component, needs_family: bool = Tr
         if needs_family
         else rx.fragment(*content),
     )
-    return rx.fragment(shell, session_timer())  # the idle warning's dialogs, hidden
+    live = live_refresh(refresh) if refresh is not None else rx.fragment()
+    return rx.fragment(shell, session_timer(), live)  # dialogs and the live trigger, hidden

@@ -214,4 +214,5 @@ def members_page() -> rx.Component:
                 heading_id="uitnodigen",
             ),
         ),
+        refresh=S.load_members,
     )

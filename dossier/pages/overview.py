@@ -129,4 +129,5 @@ def overview_page() -> rx.Component:
         routes.OVERVIEW,
         page_title(S.t["overview.title"], S.family_name),
         rx.cond(S.loaded, rx.fragment(summary(), cards()), loading(S.t["common.loading"])),
+        refresh=S.load_overview,
     )

@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 import reflex as rx
 from sqlmodel import Session
 
+from dossier.domain import pulse as family_pulse
 from dossier.domain.access import actor_for, unit_of_work
 from dossier.domain.accounts import set_locale
 from dossier.domain.errors import Conflict, DomainError
@@ -81,6 +82,7 @@ class AppState(LocaleState):
     families: list[FamilyOption] = []
     signed_in: bool = False
     has_family: bool = True
+    pulse: int = -1
 
     @rx.var
     def user_initials(self) -> str:
@@ -105,6 +107,9 @@ class AppState(LocaleState):
                     user_agent=login.user_agent,
                 ),
             )
+            session.flush()  # our own change bumps the pulse; read it after that
+            # The pulse this screen's data matches; /live.js reloads when the family's moves on.
+            self.pulse = family_pulse.current(session, login.family_id)
 
     def _message(self, key: str, **params: object) -> str:
         return translate(self.lang, key, **params)

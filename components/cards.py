@@ -83,7 +83,8 @@ def item_list(
     two_columns_on_tablet: bool = False,
 ) -> rx.Component:
     """A section's list: a spinner while loading, then the items or a calm empty state."""
-    columns = {"initial": "1fr", "md": "1fr 1fr"} if two_columns_on_tablet else "1fr"
+    # rx.el takes no responsive dicts (only Radix props do); breakpoints become media queries.
+    columns = rx.breakpoints(initial="1fr", md="1fr 1fr") if two_columns_on_tablet else "1fr"
     return rx.cond(
         loaded,
         rx.cond(

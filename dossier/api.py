@@ -135,6 +135,7 @@ def _redis_status() -> str:
 
 
 def build_api() -> Starlette:
+    from dossier.api_calendar import calendar_routes  # it builds on the helpers above too
     from dossier.api_invitations import invitation_routes  # it builds on the helpers above
     from dossier.api_live import live_routes
     from dossier.api_oidc import oidc_routes  # it builds on the helpers above too
@@ -148,5 +149,6 @@ def build_api() -> Starlette:
             *invitation_routes(),
             *live_routes(),
             *oidc_routes(),
+            *calendar_routes(),  # GET /api/calendar/<token>.ics: no cookie, the token is the key
         ]
     )

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from dossier import audit
 from dossier.domain.access import guard
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
-from dossier.models import Membership, MembershipStatus, Role, UserSession, utcnow
+from dossier.models import CalendarFeed, Membership, MembershipStatus, Role, UserSession, utcnow
 from dossier.permissions import Action, Actor
 
 
@@ -83,6 +83,8 @@ def remove_member(
     membership.status = MembershipStatus.REVOKED
     _save(session, membership, expected_version)
     ended = end_family_sessions(session, user_id=membership.user_id, family_id=membership.family_id)
+    # Their calendar link dies too, even if they are invited back later.
+    session.execute(sa.delete(CalendarFeed).where(CalendarFeed.membership_id == membership.id))
     audit.record(
         session,
         actor,

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from dossier.domain.agreements import list_agreements, needs_attention
+from dossier.domain.agreements import (
+    active_parent_ids,
+    current_confirmations,
+    is_my_turn,
+    list_agreements,
+    progress,
+    review_is_due,
+)
 from dossier.domain.appointments import upcoming
 from dossier.domain.checkins import readable_checkins
-from dossier.domain.tasks import is_overdue, list_tasks
+from dossier.domain.tasks import list_tasks, needs_attention
 from dossier.models import Agreement, Appointment, CheckIn, Task
 from dossier.permissions import Action, Actor, can
 
@@ -26,19 +33,38 @@ class Overview:
 
 
 def build_overview(session: Session, actor: Actor, *, today: date) -> Overview:
-    """Each part passes the gate on its own; a part the actor may not see stays empty."""
+    """What needs me now. Each part passes the gate on its own; a part the actor may not
+    see stays empty."""
     overview = Overview()
     tasks = list_tasks(session, actor)
     mine = [t for t in tasks if t.assignee_id == actor.membership_id]
-    overview.my_tasks = mine[:5]
-    overview.my_overdue = sum(is_overdue(t, today) for t in mine)
+    soon = today + timedelta(days=1)
+    overview.my_tasks = [t for t in mine if needs_attention(t, today) or _due_by(t, soon)][:5]
+    overview.my_overdue = sum(needs_attention(t, today) for t in mine)
     overview.open_tasks = len(tasks)
-    overview.appointments = upcoming(session, actor, days=7)[:4]
+    overview.appointments = upcoming(session, actor, days=2)[:4]  # today and tomorrow
     if can(actor, Action.AGREEMENT_VIEW):
-        overview.agreements = [a for a in list_agreements(session, actor) if needs_attention(a)][:4]
+        overview.agreements = waiting_for_me(session, actor, today)[:4]
     if can(actor, Action.CHECKIN_VIEW):
         overview.checkins = latest_per_sibling(readable_checkins(session, actor))
     return overview
+
+
+def _due_by(task: Task, day: date) -> bool:
+    return task.due_on is not None and task.due_on <= day
+
+
+def waiting_for_me(session: Session, actor: Actor, today: date) -> list[Agreement]:
+    """Agreements waiting for my confirmation, or due for review."""
+    agreements = list_agreements(session, actor)
+    confirmed = current_confirmations(session, agreements)
+    parents = active_parent_ids(session, actor.family_id)
+    return [
+        a
+        for a in agreements
+        if review_is_due(a, today)
+        or is_my_turn(a, progress(a, confirmed.get(a.id, set()), parents), actor, today)
+    ]
 
 
 def latest_per_sibling(checkins: list[CheckIn]) -> list[CheckIn]:

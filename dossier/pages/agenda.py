@@ -1,58 +1,519 @@
-"""Agenda: upcoming appointments, today first."""
+"""Agenda: coming and past appointments by day (today first), the form, the phone's calendar."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from components.cards import item_list, page_title
-from components.styles import card_style
+from components.cards import empty_state, loading, page_title, pill, section_card
+from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
 from dossier.pages.layout import signed_in_page
 from dossier.presenters import AppointmentRow
 from dossier.state.agenda import AgendaState as S
+from dossier.state.agenda import Choice, DayGroup
+
+ERROR_STYLE = {"color": rx.color("tomato", 11), "font_size": "14px", "margin": "0"}
+LABEL_STYLE = {"font_weight": "500"}
+CHECK_ROW = {
+    "display": "flex",
+    "align_items": "center",
+    "gap": "10px",
+    "min_height": TOUCH_TARGET,
+    "cursor": "pointer",
+}
+LINK_BUTTON = {
+    "display": "inline-flex",
+    "align_items": "center",
+    "gap": "8px",
+    "min_height": TOUCH_TARGET,
+    "padding": "0 14px",
+    "border_radius": "8px",
+    "background": rx.color("teal", 3),
+    "color": rx.color("teal", 11),
+    "font_weight": "500",
+    "font_size": "14px",
+    "text_decoration": "none",
+}
+CHECKBOX = {"width": "20px", "height": "20px", "accent_color": "var(--teal-9)", "flex": "none"}
+
+
+# --------------------------------------------------------------------------------------
+# The lists
+# --------------------------------------------------------------------------------------
+
+
+def detail_line(label: rx.Var, value: rx.Var) -> rx.Component:
+    return rx.cond(value != "", rx.text(label, ": ", value, size="2", style=muted_text))
+
+
+def edit_button(appointment: AppointmentRow) -> rx.Component:
+    return rx.cond(
+        S.can_edit & ~appointment["cancelled"],
+        rx.button(
+            rx.icon("pencil", size=16, aria_hidden="true"),
+            S.t["agenda.edit"],
+            variant="soft",
+            min_height=TOUCH_TARGET,
+            aria_label=S.t["agenda.edit"] + ": " + appointment["title"],
+            on_click=S.open_appointment(appointment["id"]),
+            align_self="start",
+        ),
+    )
 
 
 def appointment_item(appointment: AppointmentRow) -> rx.Component:
+    cancelled = appointment["cancelled"]
     return rx.el.li(
         rx.vstack(
-            rx.text(appointment["day"], size="1", weight="bold", color=rx.color("teal", 11)),
             rx.hstack(
-                rx.text(appointment["time"], size="2", weight="medium", white_space="nowrap"),
-                rx.text(appointment["title"], size="2", weight="medium"),
-                spacing="3",
-                align="start",
+                rx.text(appointment["time"], size="2", weight="bold", color=rx.color("teal", 11)),
+                rx.cond(cancelled, pill(S.t["agenda.cancelled"], "tomato")),
+                align="center",
+                spacing="2",
             ),
-            rx.cond(
-                appointment["with_whom"] != "",
-                rx.text(S.t["appointment.with"], ": ", appointment["with_whom"], size="2"),
+            rx.text(
+                appointment["title"],
+                size="3",
+                weight="medium",
+                text_decoration=rx.cond(cancelled, "line-through", "none"),
             ),
+            detail_line(S.t["appointment.with"], appointment["with_whom"]),
+            detail_line(S.t["appointment.place"], appointment["place"]),
+            detail_line(S.t["agenda.goes_along"], appointment["attendees"]),
             rx.cond(
-                appointment["place"] != "",
-                rx.text(
-                    S.t["appointment.place"],
-                    ": ",
-                    appointment["place"],
-                    size="2",
-                    color=rx.color("gray", 11),
+                appointment["preparation"] != "",
+                rx.el.details(
+                    rx.el.summary(
+                        S.t["agenda.preparation_short"],
+                        style={"cursor": "pointer", "min_height": "32px", "font_size": "14px"},
+                    ),
+                    rx.text(appointment["preparation"], size="2", white_space="pre-wrap"),
                 ),
             ),
+            edit_button(appointment),
             spacing="1",
             width="100%",
         ),
-        style={**card_style, "list_style": "none"},
+        style={**card_style, "list_style": "none", "padding": "12px 14px"},
+    )
+
+
+def day_group(group: DayGroup, prefix: str) -> rx.Component:
+    heading_id = prefix + group["key"]
+    return rx.el.section(
+        rx.heading(group["label"], as_="h2", size="3", id=heading_id, margin_bottom="8px"),
+        rx.el.ul(
+            rx.foreach(group["appointments"], appointment_item),
+            display="grid",
+            gap="8px",
+            padding="0",
+            margin="0",
+            width="100%",
+        ),
+        aria_labelledby=heading_id,
+        width="100%",
+    )
+
+
+def day_list(days: rx.Var, prefix: str, empty_key: str) -> rx.Component:
+    return rx.cond(
+        S.loaded,
+        rx.cond(
+            days,
+            rx.vstack(
+                rx.foreach(days, lambda group: day_group(group, prefix)),
+                spacing="5",
+                width="100%",
+            ),
+            empty_state(S.t[empty_key], "calendar"),
+        ),
+        loading(S.t["common.loading"]),
+    )
+
+
+def agenda_tabs() -> rx.Component:
+    return rx.tabs.root(
+        rx.tabs.list(
+            rx.tabs.trigger(S.t["agenda.tab.upcoming"], value="komend", min_height=TOUCH_TARGET),
+            rx.tabs.trigger(S.t["agenda.tab.past"], value="geweest", min_height=TOUCH_TARGET),
+            size="2",
+        ),
+        rx.tabs.content(
+            rx.box(day_list(S.upcoming_days, "komend-", "agenda.empty"), padding_top="16px"),
+            value="komend",
+        ),
+        rx.tabs.content(
+            rx.box(day_list(S.past_days, "geweest-", "agenda.past_empty"), padding_top="16px"),
+            value="geweest",
+        ),
+        default_value="komend",
+        width="100%",
+    )
+
+
+def new_button() -> rx.Component:
+    return rx.cond(
+        S.can_edit,
+        rx.button(
+            rx.icon("plus", aria_hidden="true"),
+            S.t["agenda.new"],
+            on_click=S.open_new,
+            min_height=TOUCH_TARGET,
+            size="3",
+        ),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# The form
+# --------------------------------------------------------------------------------------
+
+
+def error_text(name: str) -> rx.Component:
+    """Always there (empty when all is well), so screen readers hear a new message."""
+    return rx.el.p(S.field_errors[name], id=f"appt-{name}-error", role="alert", style=ERROR_STYLE)
+
+
+def invalid(name: str) -> rx.Var:
+    return rx.cond(S.field_errors[name] != "", "true", "false")
+
+
+def text_field(name: str, label_key: str, value: rx.Var, **props) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(S.t[label_key], html_for=f"appt-{name}", style=LABEL_STYLE),
+        rx.input(
+            id=f"appt-{name}",
+            name=name,
+            default_value=value,
+            size="3",
+            width="100%",
+            aria_invalid=invalid(name),
+            aria_describedby=f"appt-{name}-error",
+            **props,
+        ),
+        error_text(name),
+        spacing="1",
+        width="100%",
+    )
+
+
+def checkbox(name: rx.Var, label: rx.Var, checked: rx.Var) -> rx.Component:
+    return rx.el.label(
+        rx.el.input(type="checkbox", name=name, default_checked=checked, style=CHECKBOX),
+        rx.text(label, size="2"),
+        style=CHECK_ROW,
+    )
+
+
+def check_group(name: str, legend_key: str, hint: rx.Component, items: rx.Component):
+    return rx.el.fieldset(
+        rx.el.legend(S.t[legend_key], style={**LABEL_STYLE, "padding": "0"}),
+        hint,
+        items,
+        error_text(name),
+        aria_describedby=f"appt-{name}-error",
+        style={"border": "none", "padding": "0", "margin": "0", "width": "100%"},
+    )
+
+
+def attendee_box(choice: Choice) -> rx.Component:
+    return checkbox(
+        "attendee-" + choice["value"], choice["label"], S.f_attendees.contains(choice["value"])
+    )
+
+
+def reminder_box(choice: Choice) -> rx.Component:
+    return checkbox(
+        "reminder-" + choice["value"], choice["label"], S.f_reminders.contains(choice["value"])
+    )
+
+
+def when_fields() -> rx.Component:
+    return rx.vstack(
+        text_field("day", "agenda.day", S.f_day, type="date", min="2000-01-01", max="2100-12-31"),
+        rx.grid(
+            text_field("start", "agenda.start", S.f_start, type="time"),
+            text_field("end", "agenda.end", S.f_end, type="time"),
+            columns="2",
+            gap="3",
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def preparation_field() -> rx.Component:
+    return rx.vstack(
+        rx.el.label(S.t["agenda.preparation"], html_for="appt-preparation", style=LABEL_STYLE),
+        rx.text(S.t["agenda.preparation_hint"], size="1", style=muted_text, id="appt-prep-hint"),
+        rx.text_area(
+            id="appt-preparation",
+            name="preparation",
+            default_value=S.f_preparation,
+            rows="4",
+            max_length=4000,
+            width="100%",
+            size="3",
+            aria_invalid=invalid("preparation"),
+            aria_describedby="appt-prep-hint appt-preparation-error",
+        ),
+        error_text("preparation"),
+        spacing="1",
+        width="100%",
+    )
+
+
+def cancel_appointment_button() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.button(
+                S.t["agenda.cancel"],
+                type="button",
+                color_scheme="tomato",
+                variant="soft",
+                min_height=TOUCH_TARGET,
+            )
+        ),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(S.t["agenda.cancel_title"]),
+            rx.alert_dialog.description(S.t["agenda.cancel_text"]),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        S.t["agenda.cancel_keep"],
+                        variant="soft",
+                        color_scheme="gray",
+                        min_height=TOUCH_TARGET,
+                    )
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        S.t["agenda.cancel_confirm"],
+                        color_scheme="tomato",
+                        min_height=TOUCH_TARGET,
+                        # Radix's solid tomato (step 9) is too light for white text (AA).
+                        background=rx.color("tomato", 11),
+                        on_click=S.cancel_appointment(S.form_id, S.form_version),
+                    )
+                ),
+                justify="end",
+                wrap="wrap",
+                spacing="3",
+                margin_top="16px",
+            ),
+        ),
+    )
+
+
+def form_buttons() -> rx.Component:
+    return rx.flex(
+        rx.button(
+            rx.icon("check", aria_hidden="true"),
+            S.t["agenda.save"],
+            type="submit",
+            min_height=TOUCH_TARGET,
+            size="3",
+        ),
+        rx.dialog.close(
+            rx.button(
+                S.t["common.cancel"],
+                type="button",
+                variant="soft",
+                color_scheme="gray",
+                min_height=TOUCH_TARGET,
+                size="3",
+            )
+        ),
+        rx.spacer(),
+        rx.cond((S.form_id != "") & ~S.form_cancelled, cancel_appointment_button()),
+        wrap="wrap",
+        gap="3",
+        width="100%",
+        padding_top="8px",
+    )
+
+
+def appointment_form() -> rx.Component:
+    return rx.form(
+        rx.el.input(type="hidden", name="id", value=S.form_id, read_only=True),
+        rx.el.input(type="hidden", name="version", value=S.form_version, read_only=True),
+        rx.vstack(
+            rx.cond(
+                S.form_error != "",
+                rx.callout(S.form_error, icon="circle-alert", color_scheme="tomato", width="100%"),
+            ),
+            text_field("title", "agenda.field_title", S.f_title, max_length=200),
+            when_fields(),
+            text_field("place", "agenda.field_place", S.f_place, max_length=200),
+            text_field("with_whom", "agenda.field_with_whom", S.f_with_whom, max_length=200),
+            check_group(
+                "attendees",
+                "agenda.attendees",
+                rx.fragment(),
+                rx.box(rx.foreach(S.member_choices, attendee_box), width="100%"),
+            ),
+            preparation_field(),
+            check_group(
+                "reminders",
+                "agenda.reminders",
+                rx.text(S.t["agenda.reminders_hint"], size="1", style=muted_text),
+                rx.box(rx.foreach(S.reminder_choices, reminder_box), width="100%"),
+            ),
+            form_buttons(),
+            spacing="4",
+            width="100%",
+        ),
+        key=S.form_key,
+        on_submit=S.save_appointment,
+        reset_on_submit=False,
+        width="100%",
+    )
+
+
+def form_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(S.form_id != "", S.t["agenda.edit_title"], S.t["agenda.new"])),
+            rx.dialog.description(S.t["agenda.form_intro"], size="2", style=muted_text),
+            rx.box(appointment_form(), padding_top="12px"),
+            max_width="560px",
+            max_height="90vh",
+            overflow_y="auto",
+        ),
+        open=S.form_open,
+        on_open_change=S.form_open_changed,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# The phone's calendar
+# --------------------------------------------------------------------------------------
+
+
+def how_to(title_key: str, steps_key: str) -> rx.Component:
+    return rx.vstack(
+        rx.heading(S.t[title_key], as_="h3", size="2"),
+        rx.text(S.t[steps_key], size="2"),
+        spacing="1",
+        width="100%",
+    )
+
+
+def renew_button() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(
+            rx.button(
+                rx.icon("refresh-cw", aria_hidden="true"),
+                S.t["agenda.feed.renew"],
+                variant="soft",
+                min_height=TOUCH_TARGET,
+            )
+        ),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(S.t["agenda.feed.renew_title"]),
+            rx.alert_dialog.description(S.t["agenda.feed.renew_warning"]),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        S.t["common.cancel"],
+                        variant="soft",
+                        color_scheme="gray",
+                        min_height=TOUCH_TARGET,
+                    )
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        S.t["agenda.feed.renew_confirm"],
+                        min_height=TOUCH_TARGET,
+                        on_click=S.renew_feed_link,
+                    )
+                ),
+                justify="end",
+                wrap="wrap",
+                spacing="3",
+                margin_top="16px",
+            ),
+        ),
+    )
+
+
+def new_feed_link() -> rx.Component:
+    return rx.vstack(
+        rx.callout(S.t["agenda.feed.once"], icon="info", color_scheme="teal", width="100%"),
+        rx.el.label(S.t["agenda.feed.link"], html_for="feed-link", style=LABEL_STYLE),
+        rx.input(id="feed-link", value=S.feed_link, read_only=True, width="100%", size="3"),
+        rx.flex(
+            rx.button(
+                rx.icon("copy", aria_hidden="true"),
+                S.t["agenda.feed.copy"],
+                on_click=rx.set_clipboard(S.feed_link),
+                min_height=TOUCH_TARGET,
+            ),
+            rx.el.a(
+                rx.icon("calendar-plus", size=18, aria_hidden="true"),
+                S.t["agenda.feed.open"],
+                href=S.feed_webcal,
+                style=LINK_BUTTON,
+            ),
+            rx.button(
+                S.t["common.close"],
+                variant="soft",
+                color_scheme="gray",
+                on_click=S.close_feed_link,
+                min_height=TOUCH_TARGET,
+            ),
+            wrap="wrap",
+            gap="3",
+        ),
+        how_to("agenda.feed.iphone", "agenda.feed.iphone_steps"),
+        how_to("agenda.feed.android", "agenda.feed.android_steps"),
+        spacing="3",
+        width="100%",
+    )
+
+
+def feed_section() -> rx.Component:
+    return section_card(
+        S.t["agenda.feed.title"],
+        rx.text(S.t["agenda.feed.intro"], size="2"),
+        rx.cond(
+            S.feed_link != "",
+            new_feed_link(),
+            rx.cond(
+                S.has_feed,
+                rx.vstack(
+                    rx.text(S.t["agenda.feed.exists"], size="2"),
+                    renew_button(),
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.button(
+                    rx.icon("calendar-plus", aria_hidden="true"),
+                    S.t["agenda.feed.make"],
+                    on_click=S.make_feed_link,
+                    min_height=TOUCH_TARGET,
+                ),
+            ),
+        ),
+        heading_id="agenda-telefoon",
     )
 
 
 def agenda_page() -> rx.Component:
     return signed_in_page(
         routes.AGENDA,
-        page_title(S.t["agenda.title"], S.t["agenda.subtitle"]),
-        item_list(
-            loaded=S.loaded,
-            items=S.appointments,
-            render=appointment_item,
-            empty_text=S.t["agenda.empty"],
-            loading_text=S.t["common.loading"],
-            empty_icon="calendar",
+        rx.flex(
+            page_title(S.t["agenda.title"], S.t["agenda.subtitle"]),
+            new_button(),
+            justify="between",
+            align="end",
+            wrap="wrap",
+            gap="3",
+            width="100%",
         ),
+        agenda_tabs(),
+        rx.cond(S.loaded, feed_section()),
+        form_dialog(),
+        refresh=S.load_agenda,
     )

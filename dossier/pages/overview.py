@@ -16,6 +16,7 @@ def task_line(task: TaskRow) -> rx.Component:
     return rx.hstack(
         rx.text(task["title"], size="2", flex="1"),
         rx.cond(task["overdue"], pill(S.t["task.overdue"], "tomato")),
+        rx.cond(task["comes_back"], pill(S.t["task.comes_back"], "amber")),
         rx.text(task["due"], size="1", color=rx.color("gray", 11), white_space="nowrap"),
         width="100%",
         align="center",

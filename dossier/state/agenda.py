@@ -1,24 +1,338 @@
-"""The family agenda ("Agenda")."""
+"""The family agenda ("Agenda"): lists by day, the appointment form, the phone's calendar link.
+
+Thin: the domain checks and saves; this state turns what the form sent into an
+AppointmentForm and the answers into text. Ids and versions in the form are only a
+wish: the domain checks the gate, the family and the version again.
+"""
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 import reflex as rx
 
-from dossier.domain.appointments import upcoming
-from dossier.i18n import local_today
-from dossier.presenters import AppointmentRow, appointment_row
+from dossier.domain import appointments as agenda_rules
+from dossier.domain.appointments import (
+    REMINDER_CHOICES,
+    AppointmentConflict,
+    AppointmentForm,
+    InvalidAppointment,
+)
+from dossier.domain.calendar_feed import feed_token, feed_url, has_feed, webcal_url
+from dossier.domain.families import member_names, members
+from dossier.i18n import local, local_today
+from dossier.models import AppointmentStatus
+from dossier.permissions import Action, can, require
+from dossier.presenters import AppointmentRow, agenda_day_label, appointment_row
 from dossier.state.base import AppState, guarded
+from dossier.urls import backend_url
+
+# The form's fields, each with its own inline message.
+FORM_FIELDS = (
+    "title",
+    "day",
+    "start",
+    "end",
+    "place",
+    "with_whom",
+    "attendees",
+    "preparation",
+    "reminders",
+)
+NO_ERRORS = dict.fromkeys(FORM_FIELDS, "")
+ATTENDEE_PREFIX = "attendee-"
+REMINDER_PREFIX = "reminder-"
+DEFAULT_REMINDERS = ["1440", "120"]
+
+
+class DayGroup(TypedDict):
+    key: str  # the ISO date, also the heading's id
+    label: str
+    appointments: list[AppointmentRow]
+
+
+class Choice(TypedDict):
+    value: str
+    label: str
+
+
+def _checked(form_data: dict[str, Any], prefix: str) -> list[str]:
+    """The ids of the ticked checkboxes named `<prefix><id>`."""
+    return [
+        name.removeprefix(prefix)
+        for name, value in form_data.items()
+        if isinstance(name, str) and name.startswith(prefix) and value not in ("", None, False)
+    ]
+
+
+def form_from(form_data: dict[str, Any]) -> AppointmentForm:
+    def text(name: str) -> str:
+        return str(form_data.get(name) or "")[:10_000]
+
+    return AppointmentForm(
+        title=text("title"),
+        day=text("day"),
+        start=text("start"),
+        end=text("end"),
+        place=text("place"),
+        with_whom=text("with_whom"),
+        attendees=_checked(form_data, ATTENDEE_PREFIX),
+        preparation=text("preparation"),
+        reminders=_checked(form_data, REMINDER_PREFIX),
+    )
+
+
+def _feed_address(token: str) -> str:
+    """Absolute: the phone's calendar app needs the whole address."""
+    path = backend_url(f"/api/calendar/{token}.ics")
+    return path if "://" in path else feed_url(token)
 
 
 class AgendaState(AppState):
-    appointments: list[AppointmentRow] = []
+    upcoming_days: list[DayGroup] = []
+    past_days: list[DayGroup] = []
     loaded: bool = False
+    can_edit: bool = False
+
+    # The appointment form (a dialog). Inputs keep what was typed; `form_key` remounts
+    # them with the values below when another appointment is opened.
+    form_open: bool = False
+    form_key: int = 0
+    form_id: str = ""
+    form_version: str = ""
+    form_cancelled: bool = False
+    f_title: str = ""
+    f_day: str = ""
+    f_start: str = ""
+    f_end: str = ""
+    f_place: str = ""
+    f_with_whom: str = ""
+    f_preparation: str = ""
+    f_attendees: list[str] = []
+    f_reminders: list[str] = []
+    member_choices: list[Choice] = []
+    field_errors: dict[str, str] = dict(NO_ERRORS)
+    form_error: str = ""
+    _seen: dict[str, Any] = {}  # the appointment as opened, to name what others changed
+
+    # The personal calendar feed: the address is shown once, right after it is made.
+    has_feed: bool = False
+    feed_link: str = ""
+    feed_webcal: str = ""
+
+    @rx.var
+    def reminder_choices(self) -> list[Choice]:
+        return [
+            {"value": str(m), "label": self.t.get(f"agenda.reminder.{m}", str(m))}
+            for m in REMINDER_CHOICES
+        ]
+
+    # ----------------------------------------------------------------------------------
+    # Lists
+    # ----------------------------------------------------------------------------------
 
     @rx.event
     @guarded
     def load_agenda(self) -> None:
         today = local_today()
-        with self._work() as (session, actor):
-            rows = [appointment_row(a, self.lang, today) for a in upcoming(session, actor)]
-        self.appointments = rows
+        with self._work(fresh=True) as (session, actor):
+            found = agenda_rules.agenda(session, actor)
+            names = member_names(session, actor)
+            self.can_edit = can(actor, Action.APPOINTMENT_EDIT)
+            self.has_feed = has_feed(session, actor)
+
+        def groups(days: list[agenda_rules.Day]) -> list[DayGroup]:
+            return [
+                {
+                    "key": d.day.isoformat(),
+                    "label": agenda_day_label(d.day, self.lang, today),
+                    "appointments": [
+                        appointment_row(a, self.lang, today, names) for a in d.appointments
+                    ],
+                }
+                for d in days
+            ]
+
+        self.upcoming_days = groups(found.upcoming)
+        self.past_days = groups(found.past)
         self.loaded = True
+
+    # ----------------------------------------------------------------------------------
+    # The form
+    # ----------------------------------------------------------------------------------
+
+    def _reset_form(self) -> None:
+        self.form_key += 1
+        self.field_errors = dict(NO_ERRORS)
+        self.form_error = ""
+        self.form_cancelled = False
+        self._seen = {}
+
+    def _load_choices(self, session, actor) -> None:
+        self.member_choices = [
+            {"value": str(m.membership_id), "label": m.name} for m in members(session, actor)
+        ]
+
+    @rx.event
+    @guarded
+    def open_new(self) -> None:
+        with self._work() as (session, actor):
+            require(actor, Action.APPOINTMENT_EDIT)
+            self._load_choices(session, actor)
+        self._reset_form()
+        self.form_id = self.form_version = ""
+        self.f_title = self.f_start = self.f_end = ""
+        self.f_place = self.f_with_whom = self.f_preparation = ""
+        self.f_day = local_today().isoformat()
+        self.f_attendees = []
+        self.f_reminders = list(DEFAULT_REMINDERS)
+        self.form_open = True
+
+    @rx.event
+    @guarded
+    def open_appointment(self, appointment_id: str) -> None:
+        if not appointment_id.isdigit():
+            return
+        with self._work() as (session, actor):
+            appointment = agenda_rules.open_for_edit(session, actor, int(appointment_id))
+            self._load_choices(session, actor)
+            seen = agenda_rules.snapshot(appointment)
+        self._reset_form()
+        self._seen = seen
+        self.form_id = str(appointment.id)
+        self.form_version = str(appointment.version)
+        self.form_cancelled = appointment.status == AppointmentStatus.CANCELLED
+        self.f_title = appointment.title
+        start, end = local(appointment.starts_at), local(appointment.ends_at)
+        self.f_day = start.date().isoformat()
+        self.f_start, self.f_end = start.strftime("%H:%M"), end.strftime("%H:%M")
+        self.f_place = appointment.place
+        self.f_with_whom = appointment.with_whom
+        self.f_preparation = appointment.preparation
+        self.f_attendees = [str(i) for i in appointment.attendee_ids]
+        self.f_reminders = [str(m) for m in appointment.reminder_minutes]
+        self.form_open = True
+
+    @rx.event
+    def close_form(self) -> None:
+        self.form_open = False
+        self.field_errors = dict(NO_ERRORS)
+        self.form_error = ""
+
+    @rx.event
+    def form_open_changed(self, is_open: bool) -> None:
+        if not is_open:
+            self.close_form()
+
+    @rx.event
+    @guarded
+    def save_appointment(self, form_data: dict[str, Any]) -> Any:
+        form = form_from(form_data)
+        appointment_id = str(form_data.get("id") or "")
+        version = str(form_data.get("version") or "")
+        if appointment_id and not (appointment_id.isdigit() and version.isdigit()):
+            return None
+        self.field_errors = dict(NO_ERRORS)
+        self.form_error = ""
+        try:
+            with self._work() as (session, actor):
+                if appointment_id:
+                    agenda_rules.update_appointment(
+                        session,
+                        actor,
+                        appointment_id=int(appointment_id),
+                        form=form,
+                        expected_version=int(version),
+                        seen=self._seen,
+                    )
+                else:
+                    agenda_rules.create_appointment(session, actor, form)
+        except InvalidAppointment as problem:
+            return self._show_problems(problem)
+        except AppointmentConflict as conflict:
+            return self._show_conflict(conflict, int(appointment_id))
+        self.form_open = False
+        self.load_agenda()
+        return rx.toast.success(
+            self._message("agenda.saved" if appointment_id else "agenda.created")
+        )
+
+    def _show_problems(self, problem: InvalidAppointment) -> Any:
+        """Each message under its own field; what was typed stays in the form."""
+        errors = dict(NO_ERRORS)
+        for name, (key, params) in problem.errors.items():
+            errors[name if name in errors else "title"] = self._message(key, **params)
+        self.field_errors = errors
+        self.form_error = self._message("agenda.check_fields")
+        return None
+
+    def _show_conflict(self, conflict: AppointmentConflict, appointment_id: int) -> Any:
+        """Name what someone else changed; keep what was typed; a next save is on purpose."""
+        if "status" in conflict.changed:
+            message = self._message("agenda.conflict_cancelled")
+        elif conflict.changed:
+            fields = ", ".join(self._message(f"agenda.field.{f}") for f in conflict.changed)
+            message = self._message("agenda.conflict", fields=fields)
+        else:
+            message = self._message("agenda.conflict_unknown")
+        with self._work() as (session, actor):
+            current = agenda_rules.get_appointment(session, actor, appointment_id)
+            self._seen = agenda_rules.snapshot(current)
+            self.form_version = str(current.version)
+            self.form_cancelled = current.status == AppointmentStatus.CANCELLED
+        self.form_error = message
+        self.load_agenda()
+        return rx.toast.warning(message)
+
+    @rx.event
+    @guarded
+    def cancel_appointment(self, appointment_id: str, version: str) -> Any:
+        if not (appointment_id.isdigit() and version.isdigit()):
+            return None
+        try:
+            with self._work() as (session, actor):
+                agenda_rules.cancel_appointment(
+                    session,
+                    actor,
+                    appointment_id=int(appointment_id),
+                    expected_version=int(version),
+                    seen=self._seen,
+                )
+        except AppointmentConflict as conflict:
+            return self._show_conflict(conflict, int(appointment_id))
+        self.form_open = False
+        self.load_agenda()
+        return rx.toast.success(self._message("agenda.cancelled_done"))
+
+    # ----------------------------------------------------------------------------------
+    # The phone's calendar
+    # ----------------------------------------------------------------------------------
+
+    def _show_feed(self, token: str) -> None:
+        self.feed_link = _feed_address(token)
+        self.feed_webcal = webcal_url(self.feed_link)
+        self.has_feed = True
+
+    @rx.event
+    @guarded
+    def make_feed_link(self) -> Any:
+        with self._work() as (session, actor):
+            token = feed_token(session, actor)
+        if token is None:  # made before (another tab?): it cannot be shown again
+            self.has_feed = True
+            return rx.toast.info(self._message("agenda.feed.exists"))
+        self._show_feed(token)
+        return rx.toast.success(self._message("agenda.feed.made"))
+
+    @rx.event
+    @guarded
+    def renew_feed_link(self) -> Any:
+        with self._work() as (session, actor):
+            token = feed_token(session, actor, renew=True)
+        self._show_feed(token or "")
+        return rx.toast.success(self._message("agenda.feed.renewed"))
+
+    @rx.event
+    def close_feed_link(self) -> None:
+        self.feed_link = ""
+        self.feed_webcal = ""

@@ -89,8 +89,12 @@ class AppState(LocaleState):
         return initials(self.user_name)
 
     @contextmanager
-    def _work(self) -> Iterator[tuple[Session, Actor]]:
-        """A transaction with the acting member, resolved from the session cookie."""
+    def _work(self, *, fresh: bool = False) -> Iterator[tuple[Session, Actor]]:
+        """A transaction with the acting member, resolved from the session cookie.
+
+        `fresh=True` is for a page's own (re)load of all its data: only then does the page
+        record the family pulse it now matches, so a smaller read cannot hide an update.
+        """
         login = current_login()
         if login is None:
             raise NotSignedIn()
@@ -107,9 +111,10 @@ class AppState(LocaleState):
                     user_agent=login.user_agent,
                 ),
             )
-            session.flush()  # our own change bumps the pulse; read it after that
-            # The pulse this screen's data matches; /live.js reloads when the family's moves on.
-            self.pulse = family_pulse.current(session, login.family_id)
+            if fresh:
+                session.flush()  # our own change bumps the pulse; read it after that
+                # The pulse this screen's data matches; /live.js reloads when it moves on.
+                self.pulse = family_pulse.current(session, login.family_id)
 
     def _message(self, key: str, **params: object) -> str:
         return translate(self.lang, key, **params)

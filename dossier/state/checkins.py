@@ -17,7 +17,7 @@ class CheckInsState(AppState):
     @rx.event
     @guarded
     def load_checkins(self) -> None:
-        with self._work() as (session, actor):
+        with self._work(fresh=True) as (session, actor):
             checkins = readable_checkins(session, actor)
             names = member_names(session, actor)
         self.checkins = [checkin_row(c, names, self.lang) for c in checkins]

@@ -53,7 +53,7 @@ class MembersState(AppState):
     @rx.event
     @guarded
     def load_members(self) -> None:
-        with self._work() as (session, actor):
+        with self._work(fresh=True) as (session, actor):
             self.can_manage = can(actor, Action.MEMBERS_MANAGE)
             people = members(session, actor)
             invites = open_invitations(session, actor) if self.can_manage else []

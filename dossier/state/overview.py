@@ -33,7 +33,7 @@ class OverviewState(AppState):
     @guarded
     def load_overview(self) -> None:
         today = local_today()
-        with self._work() as (session, actor):
+        with self._work(fresh=True) as (session, actor):
             overview = build_overview(session, actor, today=today)
             names = member_names(session, actor)
         lang = self.lang

@@ -1,34 +1,205 @@
-"""The task list ("Taken")."""
+"""Taken: the list ("Mijn taken", "Alles", per domain), the task form and the undo bar.
+
+Thin: every rule lives in dossier/domain/tasks.py. What the browser sends is text; the
+task being edited and the version the form loaded stay here, on the server.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypedDict
 
 import reflex as rx
+from sqlmodel import Session
 
-from dossier.domain.errors import Conflict
-from dossier.domain.families import member_names
-from dossier.domain.tasks import list_tasks, set_done
-from dossier.i18n import local_today
+from dossier.domain.errors import Conflict, NotFound
+from dossier.domain.families import member_names, members
+from dossier.domain.tasks import (
+    HistoryEntry,
+    InvalidTask,
+    TaskConflict,
+    create_task,
+    delete_task,
+    list_tasks,
+    restore_task,
+    set_done,
+    snapshot,
+    task_with_history,
+    update_task,
+)
+from dossier.i18n import format_moment, local_today
+from dossier.models import CareDomain, Task, TaskStatus
+from dossier.permissions import Action, Actor, can, require
 from dossier.presenters import TaskRow, task_row
 from dossier.state.base import AppState, guarded
 
+VIEWS = ("all", "mine")
+DOMAINS = [d.value for d in CareDomain]
+STATUSES = [s.value for s in TaskStatus]
+FIELDS = ("title", "notes", "domain", "assignee_id", "due_on", "status", "waiting_for")
+FORM_FIELDS = (*FIELDS, "follow_up_on")
+NOTICE_SECONDS = 8
+DONE_SHOWN = 20  # the most recently completed; older ones stay in the history
+
+
+class Option(TypedDict):
+    value: str
+    label: str
+
+
+class HistoryRow(TypedDict):
+    id: str
+    sentence: str
+    when: str
+
+
+def no_errors() -> dict[str, str]:
+    return dict.fromkeys(FORM_FIELDS, "")
+
+
+def history_row(index: int, entry: HistoryEntry, lang: str, t: dict[str, str]) -> HistoryRow:
+    who = entry.name or t["task.history.someone"]
+    names = ", ".join(t.get(f"task.field.{name}", name) for name in entry.fields)
+    sentence = t[f"task.history.{entry.kind}"].format(who=who, fields=names)
+    return {"id": str(index), "sentence": sentence, "when": format_moment(entry.at, lang)}
+
+
+def _text(form: dict[str, Any], name: str) -> str:
+    value = form.get(name, "")
+    return value if isinstance(value, str) else ""
+
 
 class TasksState(AppState):
-    tasks: list[TaskRow] = []
+    # The list
+    tasks: list[TaskRow] = []  # open tasks in the chosen view and domain
+    done_tasks: list[TaskRow] = []
+    view: str = "all"
+    domain: str = ""  # "" is every domain
+    count_mine: int = 0
+    count_all: int = 0
+    can_create: bool = False
+    can_edit: bool = False
     loaded: bool = False
+    _rows: list[dict] = []  # every visible task as {"row", "mine", "domain", "done"}
+    _list_waiting: bool = False  # newer rows came in while the form was open
+
+    # The form (a dialog): new when form_task_id is ""
+    form_open: bool = False
+    form_task_id: str = ""
+    form_version: str = ""
+    form_key: int = 0  # a new value draws the form afresh with the loaded values
+    form_title: str = ""
+    form_notes: str = ""
+    form_domain: str = ""
+    form_assignee: str = ""
+    form_due: str = ""
+    form_status: str = TaskStatus.OPEN.value
+    form_waiting_for: str = ""
+    form_follow_up: str = ""
+    errors: dict[str, str] = no_errors()
+    form_error: str = ""
+    conflict: str = ""
+    saving: bool = False
+    member_options: list[Option] = []
+    history: list[HistoryRow] = []
+    details: list[Option] = []  # the task as text, for those who may not edit it
+    _original: dict = {}
+    _conflict_version: int = 0
+
+    # The bar near the thumb: what just happened ("Taak afgerond"), with an undo when it can
+    notice: str = ""
+    undo_kind: str = ""  # "complete", "delete" or "" (nothing to undo)
+    undo_task_id: str = ""
+    undo_version: str = ""
+    notice_seq: int = 0
+    _undo_status: str = TaskStatus.OPEN.value
+
+    @rx.var
+    def domain_options(self) -> list[Option]:
+        return [{"value": d, "label": self.t.get(f"domain.{d}", d)} for d in DOMAINS]
+
+    @rx.var
+    def status_options(self) -> list[Option]:
+        return [{"value": s, "label": self.t.get(f"task.status.{s}", s)} for s in STATUSES]
+
+    @rx.var
+    def is_new(self) -> bool:
+        return self.form_task_id == ""
+
+    # ----------------------------------------------------------------------------------
+    # The list
+    # ----------------------------------------------------------------------------------
 
     @rx.event
     @guarded
     def load_tasks(self) -> None:
+        """Opening the page: the list, and no form left open from an earlier visit."""
+        self.form_open = False
+        self._load()
+
+    @rx.event
+    @guarded
+    def refresh_tasks(self) -> None:
+        """Someone changed the family's dossier (/live.js): the newest list.
+
+        While the form is open the list under the dialog waits (redrawing it could draw
+        the open form afresh); it is shown when the form closes.
+        """
+        self._load(keep_form=True)
+
+    def _load(self, *, keep_form: bool = False) -> None:
         today = local_today()
-        with self._work() as (session, actor):
-            tasks = list_tasks(session, actor, include_done=True)
+        with self._work(fresh=True) as (session, actor):
+            tasks = list_tasks(session, actor, include_done=True, today=today)
             names = member_names(session, actor)
-        # Open work first; done tasks sink to the bottom.
-        rows = [task_row(t, names, self.lang, today) for t in tasks]
-        self.tasks = [r for r in rows if not r["done"]] + [r for r in rows if r["done"]]
+            self.can_create = can(actor, Action.TASK_CREATE)
+            self.can_edit = can(actor, Action.TASK_EDIT)
+            me = actor.membership_id
+        open_tasks = [t for t in tasks if t.status != TaskStatus.DONE]
+        done = sorted(
+            (t for t in tasks if t.status == TaskStatus.DONE),
+            key=lambda t: (t.completed_at is not None, t.completed_at, t.id or 0),
+            reverse=True,
+        )
+        self._rows = [
+            {
+                "row": task_row(t, names, self.lang, today),
+                "mine": t.assignee_id == me,
+                "domain": t.domain,
+                "done": t.status == TaskStatus.DONE,
+            }
+            for t in [*open_tasks, *done]
+        ]
+        if keep_form and self.form_open and self.loaded:
+            self._list_waiting = True
+            return
+        self._apply_filters()
         self.loaded = True
+
+    def _apply_filters(self) -> None:
+        self._list_waiting = False
+        in_domain = [r for r in self._rows if not self.domain or r["domain"] == self.domain]
+        shown = [r for r in in_domain if self.view == "all" or r["mine"]]
+        self.tasks = [r["row"] for r in shown if not r["done"]]
+        self.done_tasks = [r["row"] for r in shown if r["done"]][:DONE_SHOWN]
+        self.count_all = sum(not r["done"] for r in in_domain)
+        self.count_mine = sum(not r["done"] and r["mine"] for r in in_domain)
+
+    @rx.event
+    def show_view(self, view: str) -> None:
+        self.view = view if view in VIEWS else "all"
+        self._apply_filters()
+
+    @rx.event
+    def set_domain_filter(self, domain: str) -> None:
+        self.domain = domain if domain in DOMAINS else ""
+        self._apply_filters()
+
+    # ----------------------------------------------------------------------------------
+    # Completing, with an undo
+    # ----------------------------------------------------------------------------------
 
     @rx.event
     @guarded
@@ -37,12 +208,283 @@ class TasksState(AppState):
             return None
         try:
             with self._work() as (session, actor):
-                set_done(
+                before = session.get(Task, int(task_id))
+                previous = before.status if before is not None else TaskStatus.OPEN
+                task = set_done(
                     session, actor, task_id=int(task_id), expected_version=int(version), done=done
                 )
+                new_version = task.version
         except Conflict:
-            self.load_tasks()  # show the newest version, then say why
+            self._load()  # show the newest version, then say why
             return rx.toast.warning(self._message("error.conflict"))
-        self.load_tasks()
-        message = "task.completed" if done else "task.reopened"
-        return rx.toast.success(self._message(message))
+        except NotFound:
+            self._load()
+            raise
+        self._load()
+        if not done:
+            return self._notify("task.reopened")
+        self._undo_status = previous if previous != TaskStatus.DONE else TaskStatus.OPEN
+        return self._notify("task.undo.completed", "complete", task_id, new_version)
+
+    def _notify(self, key: str, undo: str = "", task_id: str = "", version: int = 0) -> Any:
+        """Say what just happened in the bar near the thumb (toasts would cover it)."""
+        self.notice = self._message(key)
+        self.undo_kind = undo
+        self.undo_task_id = task_id if undo else ""
+        self.undo_version = str(version) if undo else ""
+        self.notice_seq += 1
+        return TasksState.hide_notice(self.notice_seq)
+
+    def _clear_notice(self) -> None:
+        self.notice = ""
+        self.undo_kind = ""
+        self.undo_task_id = ""
+
+    @rx.event(background=True)
+    async def hide_notice(self, seq: int) -> None:
+        """The bar goes away after a few seconds (reopening stays one tap under 'Klaar')."""
+        await asyncio.sleep(NOTICE_SECONDS)
+        async with self:
+            if self.notice_seq == seq:
+                self._clear_notice()
+
+    @rx.event
+    @guarded
+    def undo_complete(self, task_id: str, version: str) -> Any:
+        """Reopen the task just completed, in the state it had (busy, waiting...)."""
+        if not (task_id.isdigit() and version.isdigit()):
+            return None
+        reopen_as = self._undo_status if task_id == self.undo_task_id else TaskStatus.OPEN
+        self._clear_notice()
+        try:
+            with self._work() as (session, actor):
+                set_done(
+                    session,
+                    actor,
+                    task_id=int(task_id),
+                    expected_version=int(version),
+                    done=False,
+                    reopen_as=reopen_as,
+                )
+        finally:
+            self._load()
+        return self._notify("task.reopened")
+
+    # ----------------------------------------------------------------------------------
+    # The form
+    # ----------------------------------------------------------------------------------
+
+    def _fill_form(self, task: Task | None) -> None:
+        self.form_task_id = str(task.id) if task else ""
+        self.form_version = str(task.version) if task else ""
+        self.form_title = task.title if task else ""
+        self.form_notes = task.notes if task else ""
+        self.form_domain = task.domain if task else self.domain
+        self.form_assignee = str(task.assignee_id or "") if task else ""
+        self.form_due = task.due_on.isoformat() if task and task.due_on else ""
+        self.form_status = task.status if task else TaskStatus.OPEN.value
+        self.form_waiting_for = task.waiting_for if task else ""
+        self.form_follow_up = task.follow_up_on.isoformat() if task and task.follow_up_on else ""
+        self._original = snapshot(task) if task else {}
+        self.errors = no_errors()
+        self.form_error = ""
+        self.conflict = ""
+        self.saving = False
+        self.form_key += 1
+        self.form_open = True
+
+    @contextmanager
+    def _form_read(self) -> Iterator[tuple[Session, Actor]]:
+        """A read for the form only: the list keeps the pulse it was loaded at, so a change
+        made meanwhile by someone else still reaches the list through /live.js."""
+        list_pulse = self.pulse
+        with self._work() as work:
+            yield work
+        self.pulse = list_pulse
+
+    def _member_options(self, session: Any, actor: Any, task: Task | None) -> list[Option]:
+        options: list[Option] = [
+            {
+                "value": str(m.membership_id),
+                "label": f"{m.name} ({self._message(f'role.{m.role}')})",
+            }
+            for m in members(session, actor)
+        ]
+        current = str(task.assignee_id or "") if task else ""
+        if current and current not in {o["value"] for o in options}:
+            name = member_names(session, actor).get(task.assignee_id or 0, "?")  # type: ignore[union-attr]
+            options.append(
+                {"value": current, "label": self._message("task.assignee_gone", name=name)}
+            )
+        return options
+
+    def _details(self, task: Task, names: dict[int, str]) -> list[Option]:
+        row = task_row(task, names, self.lang, local_today())
+        lines = [
+            ("task.field.domain", row["domain"]),
+            ("task.field.assignee_id", row["assignee"]),
+            ("task.field.due_on", row["due"]),
+            ("task.field.status", row["status"]),
+            ("task.field.waiting_for", task.waiting_for if row["waiting_for"] else ""),
+            ("task.field.follow_up_on", row["follow_up"]),
+            ("task.field.notes", task.notes),
+        ]
+        return [{"label": self._message(k).capitalize(), "value": v} for k, v in lines if v]
+
+    @rx.event
+    @guarded
+    def open_new_task(self) -> None:
+        with self._form_read() as (session, actor):
+            require(actor, Action.TASK_CREATE)
+            self.member_options = self._member_options(session, actor, None)
+        self.history = []
+        self.details = []
+        self.can_edit = True  # the gate above allowed creating, which editors may do
+        self._fill_form(None)
+
+    @rx.event
+    @guarded
+    def open_task(self, task_id: str) -> None:
+        if not task_id.isdigit():
+            return
+        with self._form_read() as (session, actor):
+            task, entries = task_with_history(session, actor, int(task_id))
+            self.can_edit = can(actor, Action.TASK_EDIT, task)
+            options = self._member_options(session, actor, task) if self.can_edit else []
+            names = member_names(session, actor)
+        self.member_options = options
+        self.details = self._details(task, names)
+        t = self.t
+        self.history = [history_row(i, e, self.lang, t) for i, e in enumerate(entries)]
+        self._fill_form(task)
+
+    @rx.event
+    def open_change(self, task_id: str, is_open: bool) -> Any:
+        """The dialog of one task ("" for a new one) asks to open or to close.
+
+        Opening loads the task (open_task / open_new_task check who may). Closing (Escape,
+        Annuleren, outside the dialog) drops the form; nothing is saved.
+        """
+        if is_open is True:
+            return self.open_task(task_id) if task_id else self.open_new_task()
+        self._close_form()
+        return None
+
+    def _close_form(self) -> None:
+        self.form_open = False
+        self.saving = False
+        if self._list_waiting:
+            self._apply_filters()
+
+    @rx.event
+    def set_form_status(self, status: str) -> None:
+        self.form_status = status if status in STATUSES else TaskStatus.OPEN.value
+
+    @rx.event
+    def start_saving(self, _form: dict) -> None:
+        """Runs just before save_task: the button shows it is busy while the save runs."""
+        self.saving = True
+
+    @rx.event
+    def use_latest_version(self) -> None:
+        """After a conflict: save on top of the newest version, only the fields changed here."""
+        if self._conflict_version:
+            self.form_version = str(self._conflict_version)
+        self.conflict = ""
+
+    def _keep_typed(self, form: dict[str, Any]) -> dict[str, str]:
+        raw = {
+            "title": _text(form, "title"),
+            "notes": _text(form, "notes"),
+            "domain": _text(form, "domain"),
+            "assignee": _text(form, "assignee"),
+            "due": _text(form, "due"),
+            "status": _text(form, "status") or self.form_status,
+            "waiting_for": _text(form, "waiting_for"),
+            "follow_up": _text(form, "follow_up"),
+        }
+        self.form_title, self.form_notes = raw["title"], raw["notes"]
+        self.form_domain, self.form_assignee = raw["domain"], raw["assignee"]
+        self.form_due, self.form_status = raw["due"], raw["status"]
+        self.form_waiting_for, self.form_follow_up = raw["waiting_for"], raw["follow_up"]
+        return raw
+
+    @rx.event
+    @guarded
+    def save_task(self, form: dict) -> Any:
+        self.saving = False  # whatever happens below, the button works again afterwards
+        self.errors = no_errors()
+        self.form_error = ""
+        self.conflict = ""
+        raw = self._keep_typed(form if isinstance(form, dict) else {})
+        editing = self.form_task_id.isdigit()
+        try:
+            with self._work() as (session, actor):
+                if editing:
+                    changed = update_task(
+                        session,
+                        actor,
+                        task_id=int(self.form_task_id),
+                        expected_version=int(self.form_version or 0),
+                        data=raw,
+                        original=self._original or None,
+                    )
+                else:
+                    create_task(session, actor, raw)
+                    changed = ["created"]
+        except InvalidTask as problem:
+            self.errors = {
+                **no_errors(),
+                **{f: self._message(k) for f, k in problem.errors.items()},
+            }
+            self.form_error = self._message("task.form.check")
+            return None
+        except TaskConflict as conflict:
+            self._conflict_version = conflict.version or 0
+            names = ", ".join(self._message(f"task.field.{f}") for f in conflict.fields)
+            key = "task.conflict" if names else "task.conflict_unknown"
+            self.conflict = self._message(key, fields=names)
+            return None
+        except NotFound:
+            self._close_form()
+            self._load()
+            raise
+        self._close_form()
+        self._load()
+        if not changed:
+            return self._notify("task.unchanged")
+        return self._notify("task.saved" if editing else "task.created")
+
+    # ----------------------------------------------------------------------------------
+    # Deleting, with an undo
+    # ----------------------------------------------------------------------------------
+
+    @rx.event
+    @guarded
+    def delete_task(self, task_id: str, version: str) -> Any:
+        if not (task_id.isdigit() and version.isdigit()):
+            return None
+        try:
+            with self._work() as (session, actor):
+                task = delete_task(
+                    session, actor, task_id=int(task_id), expected_version=int(version)
+                )
+                new_version = task.version
+        except TaskConflict as conflict:
+            names = ", ".join(self._message(f"task.field.{f}") for f in conflict.fields)
+            key = "task.conflict" if names else "task.conflict_unknown"
+            return rx.toast.warning(self._message(key, fields=names))
+        self._close_form()
+        self._load()
+        return self._notify("task.undo.deleted", "delete", task_id, new_version)
+
+    @rx.event
+    @guarded
+    def restore(self, task_id: str) -> Any:
+        if not task_id.isdigit():
+            return None
+        self._clear_notice()
+        with self._work() as (session, actor):
+            restore_task(session, actor, task_id=int(task_id))
+        self._load()
+        return self._notify("task.restored")

@@ -18,12 +18,12 @@ pytestmark = pytest.mark.browser
 
 DE_VRIES = "Gezin De Vries"
 YILMAZ = "Gezin Yilmaz"
-# Assigned to Anna de Vries (first parent) and open, so it is under "Mijn taken".
-ANNAS_TASK = "Mentor van Lotte vertellen hoe het thuis gaat"
+# Assigned to Anna de Vries (first parent) and waiting to be called back today: it needs her now.
+ANNAS_TASK = "Machtiging voedingspomp en sondevoeding verlengen"
 OVERVIEW_CARDS = (
     "Mijn taken",
-    "De komende dagen",
-    "Wie doet wat: aandacht nodig",
+    "Vandaag en morgen",
+    "Wie doet wat: wacht op jou",
     "Broers en zussen",
 )
 WRONG_PASSWORD = (

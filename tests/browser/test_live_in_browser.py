@@ -52,7 +52,7 @@ def test_open_overview_updates_within_a_second_without_reloading(
     page.evaluate("window.__notReloaded = true")
 
     started = time.perf_counter()
-    add_task_as_another_member(app_server, "Live: nieuwe taak voor de casemanager thuis")
+    add_task_as_another_member(app_server, "Live: rolstoel laten nakijken")
     expect(page.get_by_text(f"Open taken: {before + 1}")).to_be_visible(timeout=3_000)
     elapsed_ms = (time.perf_counter() - started) * 1000
     assert page.evaluate("window.__notReloaded") is True  # same page, no reload

@@ -26,7 +26,7 @@ import dossier.state
 from dossier.db import session_scope
 from dossier.domain import sessions
 from dossier.domain.invitations import create_invitation
-from dossier.models import AuditEvent, MembershipStatus
+from dossier.models import AuditEvent, MembershipStatus, Task, TaskStatus, utcnow
 from dossier.state import gate
 from tests.factories import World
 
@@ -51,22 +51,93 @@ def _task(world: World) -> tuple:
     return (str(world.tasks["for_gerda"].id), "1", True)
 
 
+def _task_form(world: World) -> tuple:
+    form = {"title": "Nieuwe taak", "domain": "care", "status": "open", "due": "2030-01-31"}
+    return ({**form, "assignee": str(world.members["gerda"].id)},)
+
+
+def _new_task(world: World, **values: object) -> Task:
+    task = Task(family_id=world.alfa.id, title="Extra", domain="care", **values)
+    world.session.add(task)
+    world.session.flush()
+    return task
+
+
+def _deleted_task(world: World) -> tuple:
+    return (str(_new_task(world, deleted_at=utcnow()).id),)
+
+
+def _gerdas_done_task(world: World) -> tuple:
+    task = _new_task(world, assignee_id=world.members["gerda"].id, status=TaskStatus.DONE)
+    return (str(task.id), "1")
+
+
 def _invite(world: World) -> tuple:
     invitation, _ = create_invitation(world.session, world.actor("anna"), role="caregiver")
     return (str(invitation.id),)
+
+
+def _kinderarts(world: World) -> str:
+    from dossier.models import Appointment
+
+    return str(world.session.exec(select(Appointment)).one().id)
+
+
+def _appointment_form(world: World) -> tuple:
+    anna = world.members["anna"].id
+    form = {"title": "MDO", "day": "2030-01-31", "start": "10:00", "end": "11:00"}
+    return ({**form, f"attendee-{anna}": "on", "reminder-60": "on"},)
 
 
 def _member(name: str, *extra: str) -> Args:
     return lambda world: (str(world.members[name].id), str(world.members[name].version), *extra)
 
 
+def _coordination(world: World) -> tuple:
+    """Gezin Alfa's "Zorgcoördinatie": Hanna responsible, Gerda kept informed."""
+    from dossier.models import Agreement
+
+    agreement = world.session.exec(select(Agreement).where(Agreement.topic == "Zorgcoördinatie"))
+    found = agreement.one()
+    return (str(found.id), str(found.version))
+
+
+def _agreement_form(_world: World) -> tuple:
+    return ({"topic": "Vervoer", "domain": "school", "responsible": "parents"},)
+
+
 FAMILY_DATA: dict[str, Rule] = {
     "AppState.load_shell": Rule(ALFA_ROLES),
     "OverviewState.load_overview": Rule(ALFA_ROLES),
     "TasksState.load_tasks": Rule(ALFA_ROLES),
+    "TasksState.refresh_tasks": Rule(ALFA_ROLES),
     "TasksState.toggle_done": Rule(PARENT | CASE_MANAGERS | {"bram", "gerda"}, _task),
+    "TasksState.undo_complete": Rule(PARENT | CASE_MANAGERS | {"gerda"}, _gerdas_done_task),
+    "TasksState.open_new_task": Rule(PARENT | CASE_MANAGERS),
+    "TasksState.open_task": Rule(
+        PARENT | CASE_MANAGERS | {"gerda"}, lambda w: (str(w.tasks["for_gerda"].id),)
+    ),
+    "TasksState.open_change": Rule(
+        PARENT | CASE_MANAGERS | {"gerda"}, lambda w: (str(w.tasks["for_gerda"].id), True)
+    ),
+    "TasksState.save_task": Rule(PARENT | CASE_MANAGERS, _task_form),
+    "TasksState.delete_task": Rule(PARENT | CASE_MANAGERS, lambda w: _task(w)[:2]),
+    "TasksState.restore": Rule(PARENT | CASE_MANAGERS, _deleted_task),
     "AgreementsState.load_agreements": Rule(PARENT | CASE_MANAGERS | {"gerda"}),
+    "AgreementsState.open_agreement": Rule(
+        PARENT | CASE_MANAGERS | {"gerda"}, lambda w: _coordination(w)[:1]
+    ),
+    "AgreementsState.save_agreement": Rule(PARENT | CASE_MANAGERS, _agreement_form),
+    "AgreementsState.confirm": Rule(PARENT | {"hanna", "gerda"}, _coordination),
+    "AgreementsState.adopt_template": Rule(PARENT | CASE_MANAGERS, lambda _w: ("mdo",)),
+    "AgreementsState.skip_template": Rule(PARENT | CASE_MANAGERS, lambda _w: ("pgb",)),
     "AgendaState.load_agenda": Rule(ALFA_ROLES),
+    "AgendaState.open_new": Rule(PARENT | CASE_MANAGERS),
+    "AgendaState.open_appointment": Rule(PARENT | CASE_MANAGERS, lambda w: (_kinderarts(w),)),
+    "AgendaState.save_appointment": Rule(PARENT | CASE_MANAGERS, _appointment_form),
+    "AgendaState.cancel_appointment": Rule(PARENT | CASE_MANAGERS, lambda w: (_kinderarts(w), "1")),
+    "AgendaState.make_feed_link": Rule(ALFA_ROLES),  # each member's own feed, of what they see
+    "AgendaState.renew_feed_link": Rule(ALFA_ROLES),
     "CheckInsState.load_checkins": Rule(PARENT | CASE_MANAGERS | {"ben"}),
     "MembersState.load_members": Rule(ALFA_ROLES - {"gerda"}),
     "MembersState.create_invite": Rule(PARENT),
@@ -86,9 +157,18 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "LocaleState.init_locale": "reads the language cookie",
     "LocaleState.set_language": "saves the signed-in user's own language",
     "AppState.switch_family": "checks membership itself (tests/integration/test_states.py)",
+    "TasksState.show_view": "filters the rows load_tasks already read",
+    "TasksState.set_domain_filter": "filters the rows load_tasks already read",
+    "TasksState.set_form_status": "form field, no data read or written",
+    "TasksState.start_saving": "shows the busy button; save_task itself is in the matrix",
+    "TasksState.use_latest_version": "form state after a conflict; the save is save_task's",
+    "TasksState.hide_notice": "hides the notice bar after a few seconds",
     "MembersState.set_invite_role": "form field, no data read or written",
     "MembersState.set_invite_relation": "form field, no data read or written",
     "MembersState.close_invite": "hides the link shown once",
+    "AgendaState.close_form": "closes the appointment form, no data read or written",
+    "AgendaState.form_open_changed": "closes the appointment form, no data read or written",
+    "AgendaState.close_feed_link": "hides the calendar link shown once",
     "LoginState.load_login": "public login page",
     "InvitationState.load_invitation": "needs the secret link; tested in test_invitations",
     "InvitationState.join_as_me": "needs the secret link; tested in test_invitations",
@@ -97,6 +177,9 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "SessionTimerState.stay_signed_in": "touches the user's own session",
     "ToastState.show": "interface messages",
     "ToastState.shown": "interface messages",
+    "AgreementsState.open_new": "an empty form; the people to choose from came with the list",
+    "AgreementsState.set_form_open": "opens or closes the agreement dialog",
+    "AgreementsState.close_form": "closes the agreement dialog",
 }
 
 

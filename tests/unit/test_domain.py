@@ -126,8 +126,16 @@ def test_overview_for_a_caregiver_skips_what_they_may_not_see(world: World) -> N
     overview = build_overview(world.session, world.actor("gerda"), today=date.today())
     assert titles(overview.my_tasks) == {"Recept"}
     assert overview.checkins == []
-    assert [a.topic for a in overview.agreements] == ["Zorgcoördinatie"]
+    assert overview.agreements == []  # she is kept informed; nothing waits for her
     assert overview.appointments == []
+
+
+def test_overview_shows_agreements_waiting_for_my_confirmation(world: World) -> None:
+    """Hanna is responsible for the proposed Zorgcoördinatie: it waits for her yes."""
+    overview = build_overview(world.session, world.actor("hanna"), today=date.today())
+    assert [a.topic for a in overview.agreements] == ["Zorgcoördinatie"]
+    hugo = build_overview(world.session, world.actor("hugo"), today=date.today())
+    assert hugo.agreements == []
 
 
 def test_overview_counts_my_overdue_tasks(world: World) -> None:

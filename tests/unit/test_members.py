@@ -102,3 +102,17 @@ def test_a_stale_role_change_is_refused(world: World) -> None:
             role=Role.PARENT,
             expected_version=1,
         )
+
+
+def test_removal_also_ends_their_calendar_link(world: World) -> None:
+    from dossier.domain.calendar_feed import build_feed, feed_token
+
+    gerda = world.members["gerda"]
+    token = feed_token(world.session, world.actor("gerda"))
+    assert build_feed(world.session, token) is not None
+    remove_member(
+        world.session, world.actor("anna"), membership_id=gerda.id, expected_version=gerda.version
+    )
+    gerda.status = MembershipStatus.ACTIVE  # even if invited back later...
+    world.session.add(gerda)
+    assert build_feed(world.session, token) is None  # ...the old link stays dead

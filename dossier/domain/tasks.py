@@ -25,6 +25,7 @@ from dossier.domain.access import guard, visible
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.i18n import local_today
 from dossier.models import (
+    Agreement,
     CareDomain,
     Membership,
     MembershipStatus,
@@ -117,6 +118,7 @@ class TaskInput:
     status: str = TaskStatus.OPEN
     waiting_for: str = ""
     follow_up_on: date | None = None
+    agreement_id: int | None = None  # the who-does-what agreement this task serves
 
 
 # The order in which messages name them: "Iemand anders heeft net deadline, ... veranderd".
@@ -129,6 +131,7 @@ EDITABLE = (
     "status",
     "waiting_for",
     "follow_up_on",
+    "agreement_id",
 )
 
 
@@ -181,12 +184,13 @@ def _day(raw: Mapping[str, Any], name: str, field: str, errors: dict[str, str]) 
         return None
 
 
-def _assignee(value: Any, errors: dict[str, str]) -> int | None:
+def _assignee(value: Any, errors: dict[str, str], field: str = "assignee_id") -> int | None:
+    """An id from a select: empty is none; anything but digits is a wrong value."""
     text = str(value or "").strip()
     if not text:
         return None
     if not text.isdigit():
-        errors["assignee_id"] = "task.error.assignee"
+        errors[field] = f"task.error.{field.removesuffix('_id')}"
         return None
     return int(text)
 
@@ -210,6 +214,7 @@ def task_input(raw: Mapping[str, Any]) -> TaskInput:
     if domain not in set(CareDomain):
         errors["domain"] = "task.error.domain"
     assignee_id = _assignee(raw.get("assignee"), errors)
+    agreement_id = _assignee(raw.get("agreement"), errors, "agreement_id")
     due_on = _day(raw, "due", "due_on", errors)
     status = str(raw.get("status") or TaskStatus.OPEN)
     if status not in set(TaskStatus):
@@ -235,7 +240,17 @@ def task_input(raw: Mapping[str, Any]) -> TaskInput:
         status=status,
         waiting_for=waiting_for,
         follow_up_on=follow_up_on,
+        agreement_id=agreement_id,
     )
+
+
+def _check_agreement(session: Session, actor: Actor, agreement_id: int | None) -> None:
+    """A task can serve only an agreement of the actor's own family."""
+    if agreement_id is None:
+        return
+    agreement = session.get(Agreement, agreement_id)
+    if agreement is None or agreement.family_id != actor.family_id:
+        raise InvalidTask({"agreement_id": "task.error.agreement"})
 
 
 def _check_assignee(session: Session, actor: Actor, assignee_id: int | None) -> None:
@@ -285,6 +300,7 @@ def create_task(session: Session, actor: Actor, data: TaskInput | Mapping[str, A
     require(actor, Action.TASK_CREATE)  # first: a refusal is logged by unit_of_work
     data = _parsed(data)
     _check_assignee(session, actor, data.assignee_id)
+    _check_agreement(session, actor, data.agreement_id)
     task = Task(
         family_id=actor.family_id,
         created_by_id=actor.membership_id,
@@ -344,6 +360,7 @@ def update_task(
         raise TaskConflict(theirs or changed_since(session, task, expected_version), task.version)
     data = _parsed(data)
     _check_assignee(session, actor, data.assignee_id)
+    _check_agreement(session, actor, data.agreement_id)
     new_values = {name: getattr(data, name) for name in EDITABLE}
     if original is not None:
         # Only what this person changed in the form: after a conflict, "save my changes
@@ -386,6 +403,7 @@ def set_waiting(
         "status": TaskStatus.WAITING,
         "waiting_for": waiting_for,
         "follow_up": follow_up_on,
+        "agreement": task.agreement_id or "",
     }
     return update_task(session, actor, task_id=task_id, expected_version=expected_version, data=raw)
 

@@ -424,6 +424,21 @@ def form_fields() -> rx.Component:
                 default_value=S.form_assignee,
             ),
         ),
+        rx.cond(
+            S.agreement_options,
+            labelled(
+                "agreement_id",
+                native_select(
+                    "agreement_id",
+                    "agreement",
+                    rx.el.option(S.t["task.agreement_none"], value=""),
+                    rx.foreach(
+                        S.agreement_options, lambda o: rx.el.option(o["label"], value=o["value"])
+                    ),
+                    default_value=S.form_agreement,
+                ),
+            ),
+        ),
         labelled(
             "due_on",
             rx.input(

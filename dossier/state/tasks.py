@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 import reflex as rx
 from sqlmodel import Session
 
+from dossier.domain.agreements import list_agreements
 from dossier.domain.errors import Conflict, NotFound
 from dossier.domain.families import member_names, members
 from dossier.domain.tasks import (
@@ -38,7 +39,16 @@ from dossier.state.base import AppState, guarded
 VIEWS = ("all", "mine")
 DOMAINS = [d.value for d in CareDomain]
 STATUSES = [s.value for s in TaskStatus]
-FIELDS = ("title", "notes", "domain", "assignee_id", "due_on", "status", "waiting_for")
+FIELDS = (
+    "title",
+    "notes",
+    "domain",
+    "assignee_id",
+    "due_on",
+    "status",
+    "waiting_for",
+    "agreement_id",
+)
 FORM_FIELDS = (*FIELDS, "follow_up_on")
 NOTICE_SECONDS = 8
 DONE_SHOWN = 20  # the most recently completed; older ones stay in the history
@@ -103,6 +113,8 @@ class TasksState(AppState):
     conflict: str = ""
     saving: bool = False
     member_options: list[Option] = []
+    agreement_options: list[Option] = []
+    form_agreement: str = ""
     history: list[HistoryRow] = []
     details: list[Option] = []  # the task as text, for those who may not edit it
     _original: dict = {}
@@ -281,6 +293,7 @@ class TasksState(AppState):
         self.form_notes = task.notes if task else ""
         self.form_domain = task.domain if task else self.domain
         self.form_assignee = str(task.assignee_id or "") if task else ""
+        self.form_agreement = str(task.agreement_id or "") if task and task.agreement_id else ""
         self.form_due = task.due_on.isoformat() if task and task.due_on else ""
         self.form_status = task.status if task else TaskStatus.OPEN.value
         self.form_waiting_for = task.waiting_for if task else ""
@@ -318,6 +331,12 @@ class TasksState(AppState):
             )
         return options
 
+    def _agreement_options(self, session: Any, actor: Any) -> list[Option]:
+        """The agreements a task can serve (only for those who may see them)."""
+        if not can(actor, Action.AGREEMENT_VIEW):
+            return []
+        return [{"value": str(a.id), "label": a.topic} for a in list_agreements(session, actor)]
+
     def _details(self, task: Task, names: dict[int, str]) -> list[Option]:
         row = task_row(task, names, self.lang, local_today())
         lines = [
@@ -337,6 +356,7 @@ class TasksState(AppState):
         with self._form_read() as (session, actor):
             require(actor, Action.TASK_CREATE)
             self.member_options = self._member_options(session, actor, None)
+            self.agreement_options = self._agreement_options(session, actor)
         self.history = []
         self.details = []
         self.can_edit = True  # the gate above allowed creating, which editors may do
@@ -351,7 +371,9 @@ class TasksState(AppState):
             task, entries = task_with_history(session, actor, int(task_id))
             self.can_edit = can(actor, Action.TASK_EDIT, task)
             options = self._member_options(session, actor, task) if self.can_edit else []
+            agreements = self._agreement_options(session, actor) if self.can_edit else []
             names = member_names(session, actor)
+        self.agreement_options = agreements
         self.member_options = options
         self.details = self._details(task, names)
         t = self.t
@@ -402,11 +424,13 @@ class TasksState(AppState):
             "status": _text(form, "status") or self.form_status,
             "waiting_for": _text(form, "waiting_for"),
             "follow_up": _text(form, "follow_up"),
+            "agreement": _text(form, "agreement"),
         }
         self.form_title, self.form_notes = raw["title"], raw["notes"]
         self.form_domain, self.form_assignee = raw["domain"], raw["assignee"]
         self.form_due, self.form_status = raw["due"], raw["status"]
         self.form_waiting_for, self.form_follow_up = raw["waiting_for"], raw["follow_up"]
+        self.form_agreement = raw["agreement"]
         return raw
 
     @rx.event

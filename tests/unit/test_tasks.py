@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from dossier.domain.access import unit_of_work
-from dossier.domain.errors import Conflict, NotFound
+from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.domain.overview import build_overview
 from dossier.domain.tasks import (
     EDITABLE,
@@ -644,3 +644,43 @@ def test_every_task_message_exists(lang: str) -> None:
     assert len(keys) > 30
     assert keys - set(texts) == set()
     assert "{fields}" in texts["task.conflict"]
+
+
+# --------------------------------------------------------------------------------------
+# Linked to a who-does-what agreement
+# --------------------------------------------------------------------------------------
+
+
+def test_a_task_can_serve_an_agreement_which_then_sees_it(world: World) -> None:
+    from dossier.domain.agreement_overview import linked_tasks
+    from dossier.models import Agreement
+
+    coordination = world.session.exec(
+        select(Agreement).where(Agreement.topic == "Zorgcoördinatie")
+    ).one()
+    task = create_task(world.session, world.actor("hanna"), form(agreement=str(coordination.id)))
+    assert task.agreement_id == coordination.id
+    assert task.id in {
+        t.id for t in linked_tasks(world.session, world.actor("anna"))[coordination.id]
+    }
+    update_task(
+        world.session,
+        world.actor("anna"),
+        task_id=task.id,
+        expected_version=task.version,
+        data=form(agreement=""),
+    )
+    assert task.agreement_id is None
+
+
+def test_an_agreement_of_another_family_is_refused_and_nothing_is_written(world: World) -> None:
+    from dossier.models import Agreement
+
+    other = Agreement(family_id=world.beta.id, topic="Beta-afspraak", domain="care")
+    world.session.add(other)
+    world.session.flush()
+    before = counts(world.session)
+    with pytest.raises(InvalidInput) as refused:
+        create_task(world.session, world.actor("anna"), form(agreement=str(other.id)))
+    assert refused.value.errors == {"agreement_id": "task.error.agreement"}
+    assert counts(world.session) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.cards import empty_state, loading, page_title, pill, section_card
+from components.dialogs import confirm_dialog
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
 from dossier.pages.layout import signed_in_page
@@ -265,44 +266,19 @@ def preparation_field() -> rx.Component:
 
 
 def cancel_appointment_button() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.button(
-                S.t["agenda.cancel"],
-                type="button",
-                color_scheme="tomato",
-                variant="soft",
-                min_height=TOUCH_TARGET,
-            )
+    return confirm_dialog(
+        rx.button(
+            S.t["agenda.cancel"],
+            type="button",
+            color_scheme="tomato",
+            variant="soft",
+            min_height=TOUCH_TARGET,
         ),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(S.t["agenda.cancel_title"]),
-            rx.alert_dialog.description(S.t["agenda.cancel_text"]),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        S.t["agenda.cancel_keep"],
-                        variant="soft",
-                        color_scheme="gray",
-                        min_height=TOUCH_TARGET,
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        S.t["agenda.cancel_confirm"],
-                        color_scheme="tomato",
-                        min_height=TOUCH_TARGET,
-                        # Radix's solid tomato (step 9) is too light for white text (AA).
-                        background=rx.color("tomato", 11),
-                        on_click=S.cancel_appointment(S.form_id, S.form_version),
-                    )
-                ),
-                justify="end",
-                wrap="wrap",
-                spacing="3",
-                margin_top="16px",
-            ),
-        ),
+        title=S.t["agenda.cancel_title"],
+        description=[S.t["agenda.cancel_text"]],
+        cancel_label=S.t["agenda.cancel_keep"],
+        confirm_label=S.t["agenda.cancel_confirm"],
+        on_confirm=S.cancel_appointment(S.form_id, S.form_version),
     )
 
 
@@ -401,40 +377,19 @@ def how_to(title_key: str, steps_key: str) -> rx.Component:
 
 
 def renew_button() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.button(
-                rx.icon("refresh-cw", aria_hidden="true"),
-                S.t["agenda.feed.renew"],
-                variant="soft",
-                min_height=TOUCH_TARGET,
-            )
+    return confirm_dialog(
+        rx.button(
+            rx.icon("refresh-cw", aria_hidden="true"),
+            S.t["agenda.feed.renew"],
+            variant="soft",
+            min_height=TOUCH_TARGET,
         ),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(S.t["agenda.feed.renew_title"]),
-            rx.alert_dialog.description(S.t["agenda.feed.renew_warning"]),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        S.t["common.cancel"],
-                        variant="soft",
-                        color_scheme="gray",
-                        min_height=TOUCH_TARGET,
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        S.t["agenda.feed.renew_confirm"],
-                        min_height=TOUCH_TARGET,
-                        on_click=S.renew_feed_link,
-                    )
-                ),
-                justify="end",
-                wrap="wrap",
-                spacing="3",
-                margin_top="16px",
-            ),
-        ),
+        title=S.t["agenda.feed.renew_title"],
+        description=[S.t["agenda.feed.renew_warning"]],
+        cancel_label=S.t["common.cancel"],
+        confirm_label=S.t["agenda.feed.renew_confirm"],
+        on_confirm=S.renew_feed_link,
+        danger=False,
     )
 
 

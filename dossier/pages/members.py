@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.cards import item_list, page_title, pill, section_card
+from components.dialogs import confirm_dialog
 from components.styles import TOUCH_TARGET, card_style
 from dossier import routes
 from dossier.pages.layout import signed_in_page
@@ -23,41 +24,19 @@ def role_select(member: MemberRow) -> rx.Component:
 
 
 def remove_button(member: MemberRow) -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.button(
-                S.t["members.remove"],
-                color_scheme="tomato",
-                variant="soft",
-                min_height=TOUCH_TARGET,
-                aria_label=S.t["members.remove"] + ": " + member["name"],
-            ),
+    return confirm_dialog(
+        rx.button(
+            S.t["members.remove"],
+            color_scheme="tomato",
+            variant="soft",
+            min_height=TOUCH_TARGET,
+            aria_label=S.t["members.remove"] + ": " + member["name"],
         ),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(S.t["members.remove_title"]),
-            rx.alert_dialog.description(member["name"], ": ", S.t["members.remove_text"]),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(
-                        S.t["common.cancel"],
-                        variant="soft",
-                        color_scheme="gray",
-                        min_height=TOUCH_TARGET,
-                    )
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        S.t["members.remove_confirm"],
-                        color_scheme="tomato",
-                        min_height=TOUCH_TARGET,
-                        on_click=S.remove(member["id"], member["version"]),
-                    ),
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="16px",
-            ),
-        ),
+        title=S.t["members.remove_title"],
+        description=[member["name"], ": ", S.t["members.remove_text"]],
+        cancel_label=S.t["common.cancel"],
+        confirm_label=S.t["members.remove_confirm"],
+        on_confirm=S.remove(member["id"], member["version"]),
     )
 
 

@@ -10,6 +10,7 @@ import reflex as rx
 from reflex_base.vars.base import Var
 
 from components.cards import item_list, page_title, pill
+from components.dialogs import confirm_dialog
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
 from dossier.pages.layout import signed_in_page
@@ -533,40 +534,20 @@ def task_form() -> rx.Component:
 
 
 def delete_button() -> rx.Component:
-    close = {"min_height": TOUCH_TARGET}
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.button(
-                rx.icon("trash-2", aria_hidden="true"),
-                S.t["task.delete"],
-                type="button",
-                color_scheme="tomato",
-                variant="soft",
-                **close,
-            ),
+    return confirm_dialog(
+        rx.button(
+            rx.icon("trash-2", aria_hidden="true"),
+            S.t["task.delete"],
+            type="button",
+            color_scheme="tomato",
+            variant="soft",
+            min_height=TOUCH_TARGET,
         ),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(S.t["task.delete_title"]),
-            rx.alert_dialog.description(S.form_title, ": ", S.t["task.delete_text"]),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button(S.t["common.cancel"], variant="soft", color_scheme="gray", **close)
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        S.t["task.delete_confirm"],
-                        color_scheme="tomato",
-                        on_click=S.delete_task(S.form_task_id, S.form_version),
-                        **close,
-                    ),
-                ),
-                justify="end",
-                wrap="wrap",
-                spacing="3",
-                margin_top="16px",
-            ),
-            max_width="420px",
-        ),
+        title=S.t["task.delete_title"],
+        description=[S.form_title, ": ", S.t["task.delete_text"]],
+        cancel_label=S.t["common.cancel"],
+        confirm_label=S.t["task.delete_confirm"],
+        on_confirm=S.delete_task(S.form_task_id, S.form_version),
     )
 
 

@@ -23,8 +23,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from dossier.domain.accounts import create_user
+from dossier.domain.checkin_settings import BAND_DEFAULTS
+from dossier.domain.checkin_signals import signals_after
 from dossier.domain.passwords import hash_password, password_problem, verify_password
 from dossier.models import (
+    AgeBand,
     Agreement,
     AgreementConfirmation,
     AgreementStatus,
@@ -32,11 +35,15 @@ from dossier.models import (
     AppointmentStatus,
     CareDomain,
     CheckIn,
+    CheckinSettings,
+    CheckinSignal,
     Family,
     FamilyPhase,
     Membership,
     MembershipStatus,
     Need,
+    Notification,
+    Reminder,
     Role,
     Task,
     TaskStatus,
@@ -664,7 +671,9 @@ DE_VRIES = _FamilySpec(
                 talk_to="femke",
             ),
             _CheckInSpec(6, "22:20", 2, (Need.REST,), "", "Geen zin om erover te praten."),
-            _CheckInSpec(2, "21:35", 3, (Need.TIME_WITH_PARENT,), "ot", ""),
+            _CheckInSpec(
+                2, "21:35", 2, (Need.TIME_WITH_PARENT, Need.REST), "ot", "Slecht geslapen."
+            ),
         ),
     },
 )
@@ -974,6 +983,7 @@ def _seed(session: Session, *, today: date, passwords: dict[str, str]) -> None:
         _add_tasks(session, spec, family.id, members, agreements, today=today)
         _add_appointments(session, spec, family.id, members, today=today)
         _add_checkins(session, spec, family.id, members, today=today)
+        _add_checkin_settings(session, family.id, members)
 
 
 def _at(day: date, local_time: str) -> datetime:
@@ -1188,8 +1198,9 @@ def _add_checkins(
     for sibling, checkins in spec.checkins.items():
         sibling_id = _mid(members, sibling)
         assert sibling_id is not None
-        session.add_all(
-            CheckIn(
+        # Oldest first, each raising its signals as a live check-in would.
+        for item in sorted(checkins, key=lambda c: (-c.days_ago, c.at)):
+            checkin = CheckIn(
                 family_id=family_id,
                 sibling_id=sibling_id,
                 mood=item.mood,
@@ -1202,6 +1213,61 @@ def _add_checkins(
                 share_cm_hospital="z" in item.share,
                 created_at=_at(today - timedelta(days=item.days_ago), item.at),
             )
-            for item in checkins
+            session.add(checkin)
+            session.flush()
+            signals_after(session, checkin)
+    _pick_up_older_signals(session, family_id, members, today=today)
+    session.flush()
+
+
+# How often a gentle reminder comes, and the default a sibling of 12+ chose themself.
+DEMO_REMINDERS = {"daan": Reminder.TWICE_WEEKLY, "lotte": Reminder.WEEKLY, "emre": Reminder.WEEKLY}
+DEMO_OWN_DEFAULTS = {"lotte": ["parents", "cm_home"]}
+
+
+def _add_checkin_settings(session: Session, family_id: int, members: dict[str, Membership]) -> None:
+    for key, reminder in DEMO_REMINDERS.items():
+        sibling_id = _mid(members, key) if key in members else None
+        if sibling_id is None:
+            continue
+        session.add(
+            CheckinSettings(
+                family_id=family_id,
+                sibling_id=sibling_id,
+                band_defaults={b.value: [a.value for a in BAND_DEFAULTS[b]] for b in AgeBand},
+                own_default=DEMO_OWN_DEFAULTS.get(key),
+                reminder=reminder,
+            )
         )
     session.flush()
+
+
+def _pick_up_older_signals(
+    session: Session, family_id: int, members: dict[str, Membership], *, today: date
+) -> None:
+    """Signals older than a week were picked up long ago, by someone who could see them."""
+    cutoff = _at(today - timedelta(days=7), "00:00")
+    signals = session.exec(
+        select(CheckinSignal).where(
+            CheckinSignal.family_id == family_id, col(CheckinSignal.created_at) < cutoff
+        )
+    ).all()
+    by_role = {Role(m.role): m for m in members.values()}
+    for signal in signals:
+        for role, flag in (
+            (Role.CM_HOME, signal.share_cm_home),
+            (Role.PARENT, signal.share_parents),
+            (Role.CM_HOSPITAL, signal.share_cm_hospital),
+        ):
+            if flag and role in by_role:
+                signal.picked_up_by_id = by_role[role].id
+                signal.picked_up_at = signal.created_at + timedelta(hours=20)
+                session.add(signal)
+                break
+        for note in session.exec(
+            select(Notification).where(
+                Notification.object_type == "checkinsignal", Notification.object_id == signal.id
+            )
+        ).all():
+            note.read_at = signal.created_at + timedelta(hours=20)
+            session.add(note)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from dossier.models import Family, Role
+from dossier.models import Audience, Family, Role
 
 
 class Action(StrEnum):
@@ -36,6 +36,9 @@ class Action(StrEnum):
     APPOINTMENT_EDIT = "appointment.edit"
     CHECKIN_VIEW = "checkin.view"
     CHECKIN_CREATE = "checkin.create"
+    CHECKIN_SETTINGS = "checkin.settings"  # defaults per age band, reminders, personal links
+    SIGNAL_VIEW = "signal.view"
+    SIGNAL_PICK_UP = "signal.pick_up"
 
 
 class Scope(StrEnum):
@@ -109,13 +112,21 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.APPOINTMENT_VIEW: _row(ALL, INV, INV, ALL, INV),
     Action.APPOINTMENT_EDIT: _row(ALL, NO, NO, ALL, NO),
     Action.CHECKIN_CREATE: _row(NO, NO, OWN, NO, NO),
+    Action.CHECKIN_SETTINGS: _row(ALL, NO, NO, NO, NO),
 }
 
-CHECKIN_SHARE_FLAG = {
-    Role.PARENT: "share_parents",
-    Role.CM_HOME: "share_cm_home",
-    Role.CM_HOSPITAL: "share_cm_hospital",
-}
+# Check-ins and their signals are read through the sibling's choice, not through RULES.
+SHARED_BY_SIBLING = {Action.CHECKIN_VIEW, Action.SIGNAL_VIEW, Action.SIGNAL_PICK_UP}
+
+# The adults a sibling can share with, as (role, audience name, flag on the row).
+CHECKIN_AUDIENCES = (
+    (Role.PARENT, Audience.PARENTS, "share_parents"),
+    (Role.CM_HOME, Audience.CM_HOME, "share_cm_home"),
+    (Role.CM_HOSPITAL, Audience.CM_HOSPITAL, "share_cm_hospital"),
+)
+CHECKIN_SHARE_FLAG = {role: flag for role, _audience, flag in CHECKIN_AUDIENCES}
+AUDIENCE_FLAG = {audience: flag for _role, audience, flag in CHECKIN_AUDIENCES}
+AUDIENCE_OF_ROLE = {role: audience for role, audience, _flag in CHECKIN_AUDIENCES}
 
 
 def family_of(obj: Any) -> int | None:
@@ -150,8 +161,8 @@ def can(actor: Actor | None, action: Action, obj: FamilyOwned | None = None) -> 
         return False
     if obj is not None and family_of(obj) != actor.family_id:
         return False
-    if action is Action.CHECKIN_VIEW:
-        return _can_read_checkin(actor, obj)
+    if action in SHARED_BY_SIBLING:
+        return _can_read_shared(actor, action, obj)
     granted = scope(actor, action)
     if granted is Scope.NONE:
         return False
@@ -162,14 +173,22 @@ def can(actor: Actor | None, action: Action, obj: FamilyOwned | None = None) -> 
     return actor.membership_id in involved_members(obj)
 
 
-def _can_read_checkin(actor: Actor, checkin: Any) -> bool:
-    if checkin is None:
-        # Opening the check-in section: siblings for their own, adults for what is shared.
-        return actor.role in CHECKIN_SHARE_FLAG or actor.role is Role.SIBLING
-    if checkin.sibling_id == actor.membership_id:
+def _can_read_shared(actor: Actor, action: Action, item: Any) -> bool:
+    """A check-in: its sibling, and the adults it was shared with. A signal: only those adults."""
+    own_counts = action is Action.CHECKIN_VIEW and actor.role is Role.SIBLING
+    if item is None:
+        # Opening the section: siblings for their own check-ins, adults for what is shared.
+        return actor.role in CHECKIN_SHARE_FLAG or own_counts
+    if own_counts and item.sibling_id == actor.membership_id:
         return True
     flag = CHECKIN_SHARE_FLAG.get(actor.role)
-    return bool(flag and getattr(checkin, flag))
+    return bool(flag and getattr(item, flag))
+
+
+def checkin_share_flag(actor: Actor) -> str | None:
+    """The column that says a check-in or signal was shared with this actor's role, for
+    narrowing a query in SQL before `can` checks each row."""
+    return CHECKIN_SHARE_FLAG.get(actor.role)
 
 
 def require(actor: Actor | None, action: Action, obj: FamilyOwned | None = None) -> None:

@@ -20,6 +20,8 @@ from dossier.models import (
     AgreementConfirmation,
     Appointment,
     CheckIn,
+    CheckinSettings,
+    CheckinSignal,
     Family,
     FamilyPulse,
     Membership,
@@ -28,7 +30,17 @@ from dossier.models import (
 )
 from dossier.permissions import family_of
 
-CONTENT = (Task, Agreement, AgreementConfirmation, Appointment, CheckIn, Membership, Family)
+CONTENT = (
+    Task,
+    Agreement,
+    AgreementConfirmation,
+    Appointment,
+    CheckIn,
+    CheckinSignal,
+    CheckinSettings,
+    Membership,
+    Family,
+)
 
 
 def current(session: Session, family_id: int) -> int:

@@ -4,7 +4,17 @@ from dossier.models.agreements import Agreement, AgreementConfirmation, Agreemen
 from dossier.models.appointments import Appointment, AppointmentStatus
 from dossier.models.audit import AuditEvent
 from dossier.models.base import CareDomain, utcnow
-from dossier.models.checkins import CheckIn, Need
+from dossier.models.checkins import (
+    AgeBand,
+    Audience,
+    CheckIn,
+    CheckinLink,
+    CheckinSettings,
+    CheckinSignal,
+    Need,
+    Reminder,
+    SignalKind,
+)
 from dossier.models.feeds import AgreementTemplateChoice, CalendarFeed, FamilyPulse
 from dossier.models.history import AgreementChange, TaskChange
 from dossier.models.invitations import Invitation
@@ -22,6 +32,7 @@ from dossier.models.tasks import Task, TaskStatus
 from dossier.models.throttle import AuthThrottle
 
 __all__ = [
+    "AgeBand",
     "Agreement",
     "AgreementChange",
     "AgreementConfirmation",
@@ -29,11 +40,15 @@ __all__ = [
     "AgreementTemplateChoice",
     "Appointment",
     "AppointmentStatus",
+    "Audience",
     "AuditEvent",
     "AuthThrottle",
     "CalendarFeed",
     "CareDomain",
     "CheckIn",
+    "CheckinLink",
+    "CheckinSettings",
+    "CheckinSignal",
     "Family",
     "FamilyPhase",
     "FamilyPulse",
@@ -43,7 +58,9 @@ __all__ = [
     "Need",
     "Notification",
     "PushSubscription",
+    "Reminder",
     "Role",
+    "SignalKind",
     "Task",
     "TaskChange",
     "TaskStatus",

@@ -40,8 +40,8 @@ def created_column() -> Any:
     return Field(default_factory=utcnow, sa_column=sa.Column(UTCDateTime(), nullable=False))
 
 
-def json_column(default_factory: Any = list) -> Any:
-    return Field(default_factory=default_factory, sa_column=sa.Column(sa.JSON, nullable=False))
+def json_column(default_factory: Any = list, *, nullable: bool = False) -> Any:
+    return Field(default_factory=default_factory, sa_column=sa.Column(sa.JSON, nullable=nullable))
 
 
 class Versioned(SQLModel):

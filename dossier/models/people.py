@@ -35,7 +35,10 @@ class FamilyPhase(StrEnum):
 
 class User(Versioned, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(max_length=254, sa_column_kwargs={"unique": True}, index=True)
+    # None for a young brother or sister who only checks in through a personal link.
+    email: str | None = Field(
+        default=None, max_length=254, sa_column_kwargs={"unique": True}, index=True
+    )
     name: str = Field(max_length=120)
     locale: str = Field(default="nl", max_length=5)
     birth_date: date | None = None
@@ -84,3 +87,6 @@ class UserSession(SQLModel, table=True):
     revoked_at: datetime | None = utc_column(nullable=True)
     user_agent: str = Field(default="", max_length=300)
     ip: str = Field(default="", max_length=64)
+    # Set when the session was opened with a sibling's check-in link: it reaches only
+    # that sibling's check-in screen, nothing else of the dossier.
+    checkin_link_id: int | None = Field(default=None, foreign_key="checkin_link.id")

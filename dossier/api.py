@@ -136,6 +136,8 @@ def _redis_status() -> str:
 
 def build_api() -> Starlette:
     from dossier.api_calendar import calendar_routes  # it builds on the helpers above too
+    from dossier.api_checkin_export import checkin_export_routes  # builds on the helpers too
+    from dossier.api_checkin_links import checkin_link_routes  # it builds on the helpers too
     from dossier.api_invitations import invitation_routes  # it builds on the helpers above
     from dossier.api_live import live_routes
     from dossier.api_oidc import oidc_routes  # it builds on the helpers above too
@@ -150,5 +152,7 @@ def build_api() -> Starlette:
             *live_routes(),
             *oidc_routes(),
             *calendar_routes(),  # GET /api/calendar/<token>.ics: no cookie, the token is the key
+            *checkin_export_routes(),  # GET /api/checkins/export.csv: the login cookie is the key
+            *checkin_link_routes(),  # GET /api/k/<token>: a sibling's personal check-in link
         ]
     )

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from dossier import audit
 from dossier.domain.access import guard
+from dossier.domain.checkin_links import revoke_links_of
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.models import CalendarFeed, Membership, MembershipStatus, Role, UserSession, utcnow
 from dossier.permissions import Action, Actor
@@ -63,6 +64,8 @@ def change_role(
     old_role = membership.role
     membership.role = role
     _save(session, membership, expected_version)
+    if old_role == Role.SIBLING and role != Role.SIBLING:
+        revoke_links_of(session, sibling_id=membership.id)  # type: ignore[arg-type]
     audit.record(
         session,
         actor,
@@ -85,6 +88,8 @@ def remove_member(
     ended = end_family_sessions(session, user_id=membership.user_id, family_id=membership.family_id)
     # Their calendar link dies too, even if they are invited back later.
     session.execute(sa.delete(CalendarFeed).where(CalendarFeed.membership_id == membership.id))
+    # So does a sibling's personal check-in link (its sessions ended just above).
+    revoke_links_of(session, sibling_id=membership.id)  # type: ignore[arg-type]
     audit.record(
         session,
         actor,

@@ -37,8 +37,14 @@ def start_session(
     ip: str = "",
     user_agent: str = "",
     now: datetime | None = None,
+    checkin_link_id: int | None = None,
 ) -> str:
-    """A new session; returns the raw token for the cookie (it is never stored)."""
+    """A new session; returns the raw token for the cookie (it is never stored).
+
+    `checkin_link_id` makes it a *link session* (a sibling's personal check-in link,
+    dossier/domain/checkin_links.py): find_session and peek_session refuse it unless
+    asked with `allow_link=True`, which only the event gate does.
+    """
     now = now or utcnow()
     settings = get_settings()
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -51,16 +57,24 @@ def start_session(
             expires_at=now + timedelta(hours=settings.session_absolute_hours),
             ip=ip[:64],
             user_agent=user_agent[:300],
+            checkin_link_id=checkin_link_id,
         )
     )
     session.flush()
     return token
 
 
-def find_session(session: Session, token: str | None, *, now: datetime | None = None):
-    """The live session for this token, touched; None when unknown, ended or expired."""
+def find_session(
+    session: Session, token: str | None, *, now: datetime | None = None, allow_link: bool = False
+):
+    """The live session for this token, touched; None when unknown, ended or expired.
+
+    A link session (opened with a sibling's check-in link) counts as no session at all
+    unless `allow_link`: only the event gate asks for it, and lets it reach nothing but
+    the check-in screen. Every HTTP route that reads the cookie thus refuses it.
+    """
     now = now or utcnow()
-    found = peek_session(session, token, now=now)
+    found = peek_session(session, token, now=now, allow_link=allow_link)
     if found is None:
         return None
     if now - found.last_seen_at >= TOUCH_INTERVAL:
@@ -202,7 +216,9 @@ def time_left(user_session: UserSession, now: datetime | None = None) -> TimeLef
     )
 
 
-def peek_session(session: Session, token: str | None, *, now: datetime | None = None):
+def peek_session(
+    session: Session, token: str | None, *, now: datetime | None = None, allow_link: bool = False
+):
     """Like find_session, but never touches: asking how long is left is no activity."""
     if not token:
         return None
@@ -210,7 +226,11 @@ def peek_session(session: Session, token: str | None, *, now: datetime | None = 
     found = session.exec(
         select(UserSession).where(UserSession.token_hash == hash_token(token))
     ).first()
-    return found if found is not None and is_live(found, now) else None
+    if found is None or not is_live(found, now):
+        return None
+    if found.checkin_link_id is not None and not allow_link:
+        return None
+    return found
 
 
 def extend_session(

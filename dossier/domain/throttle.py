@@ -2,9 +2,9 @@
 
 Two policies, chosen by the key's prefix:
 
-* **per IP** (`ip:<address>` for logins, `invite:<address>` for invitation links):
-  at most 20 failures in a fixed one-minute window; the 21st attempt in that minute is
-  refused until the window ends.
+* **per IP** (`ip:<address>` for logins, `invite:<address>` for invitation links,
+  `link:<address>` for personal check-in links): at most 20 failures in a fixed
+  one-minute window; the 21st attempt in that minute is refused until the window ends.
 * **per account** (`account:<normalised e-mail>`): the first four failures in a row cost
   nothing; from the 5th on the account waits `min(2 ** (n - 5) s, 15 min)` after the
   last failure (1 s, 2 s, 4 s, ... 15 min). A right password resets the count, and a
@@ -46,6 +46,7 @@ from dossier.models.throttle import AuthThrottle
 
 IP_PREFIX = "ip:"
 INVITE_PREFIX = "invite:"
+LINK_PREFIX = "link:"  # a sibling's personal check-in link (GET /api/k/<token>)
 ACCOUNT_PREFIX = "account:"
 KEY_MAX_LENGTH = 300
 
@@ -85,7 +86,12 @@ class Policy:
 PER_IP = Policy(window=timedelta(minutes=1), restart_after="window", limit=20)
 PER_ACCOUNT = Policy(window=timedelta(hours=24), restart_after="quiet", delay_from=5)
 
-POLICIES = {IP_PREFIX: PER_IP, INVITE_PREFIX: PER_IP, ACCOUNT_PREFIX: PER_ACCOUNT}
+POLICIES = {
+    IP_PREFIX: PER_IP,
+    INVITE_PREFIX: PER_IP,
+    LINK_PREFIX: PER_IP,
+    ACCOUNT_PREFIX: PER_ACCOUNT,
+}
 
 
 def policy_for(key: str) -> Policy:
@@ -116,6 +122,11 @@ def login_keys(*, ip: str, email: str) -> list[str]:
 def invitation_keys(*, ip: str) -> list[str]:
     """The keys an invitation redemption counts against (tokens are not accounts)."""
     return [_key(INVITE_PREFIX, ip or "unknown")]
+
+
+def link_keys(*, ip: str) -> list[str]:
+    """The keys opening a personal check-in link counts against (dead links only)."""
+    return [_key(LINK_PREFIX, ip or "unknown")]
 
 
 # --------------------------------------------------------------------------------------

@@ -96,7 +96,9 @@ class AppState(LocaleState):
         record the family pulse it now matches, so a smaller read cannot hide an update.
         """
         login = current_login()
-        if login is None:
+        # A personal check-in link reaches only the sibling's screen; the gate already
+        # stops it before any AppState handler, this is the second lock.
+        if login is None or login.checkin_link_id is not None:
             raise NotSignedIn()
         if login.family_id is None:
             raise NoFamily()

@@ -4,6 +4,12 @@ The identity comes from the HttpOnly session cookie that the browser sent with t
 websocket handshake (Reflex fills the headers server-side, never from the event
 payload) and from the session row in the database. Events of signed-out users go
 nowhere except the login page's own states.
+
+A *link session* (a sibling opened their personal check-in link, see
+dossier/domain/checkin_links.py) reaches only the states in LINK_STATE_NAMES, the
+sibling's check-in screen. Its events for public states run as if nobody were signed in;
+every other event is refused, logged and answered with a redirect to that screen. So
+each page's on_load for a link session ends on /mijn-check-in.
 """
 
 from __future__ import annotations
@@ -17,9 +23,9 @@ from reflex.middleware import Middleware
 from reflex.state import StateUpdate
 from reflex_base.event import Event
 
-from dossier import audit
+from dossier import audit, routes
 from dossier.db import session_scope
-from dossier.domain import sessions
+from dossier.domain import checkin_links, sessions
 from dossier.settings import get_settings
 from dossier.web import read_cookie
 
@@ -31,12 +37,18 @@ class Login:
     session_id: int
     ip: str
     user_agent: str
+    # Set for a link session: only LINK_STATE_NAMES states see this login at all.
+    checkin_link_id: int | None = None
 
 
 _current_login: ContextVar[Login | None] = ContextVar("current_login", default=None)
 
 # States whose events work without a login (language choice, the login page).
 PUBLIC_STATE_NAMES: set[str] = set()
+# States a session opened with a sibling's personal check-in link may use (nothing else):
+# each state's own name (cls.get_name()); every state on an event's path must be listed
+# here, be public, or be one of Reflex's own.
+LINK_STATE_NAMES: set[str] = set()
 
 
 def current_login() -> Login | None:
@@ -54,27 +66,47 @@ def resolve_login(router_data: dict[str, Any]) -> Login | None:
         return None
     headers = router_data.get("headers", {}) or {}
     with session_scope() as session:
-        found = sessions.find_session(session, token)
+        found = sessions.find_session(session, token, allow_link=True)
         if found is None or found.id is None:
             return None
+        link_id = found.checkin_link_id
+        if link_id is not None and not checkin_links.link_is_live(session, link_id):
+            return None  # revoked, or the sibling left the family or has another role
         return Login(
             user_id=found.user_id,
             family_id=found.current_family_id,
             session_id=found.id,
             ip=str(router_data.get("ip", "") or headers.get("asgi-scope-client", "")),
             user_agent=str(headers.get("user-agent", "")),
+            checkin_link_id=link_id,
         )
+
+
+def _states_of(event_name: str) -> list[str]:
+    return event_name.split(".")[1:-1]  # without the root state and the handler name
+
+
+def is_link_event(event_name: str) -> bool:
+    """An event of the check-in screen: one of its states on a path of allowed states."""
+    states = _states_of(event_name)
+    allowed = all(
+        name.startswith("reflex___") or name in PUBLIC_STATE_NAMES or name in LINK_STATE_NAMES
+        for name in states
+    )
+    return allowed and any(name in LINK_STATE_NAMES for name in states)
 
 
 def is_public_event(event_name: str) -> bool:
     """Reflex's own internal events (hydrate, on-load dispatch) and the public states."""
-    states = event_name.split(".")[1:-1]  # without the root state and the handler name
+    states = _states_of(event_name)
     return all(name.startswith("reflex___") or name in PUBLIC_STATE_NAMES for name in states)
 
 
 class SessionGate(Middleware):
     async def preprocess(self, app: Any, state: Any, event: Event) -> StateUpdate | None:
         login = resolve_login(state.router_data)
+        if login is not None and login.checkin_link_id is not None:
+            return self._link_session(event, login)
         _current_login.set(login)
         if login is not None or is_public_event(event.name):
             return None
@@ -82,6 +114,35 @@ class SessionGate(Middleware):
         # Someone who never logged in simply gets the login page; a dead session is named.
         target = "/login?reason=expired" if session_token(state.router_data) else "/login"
         return StateUpdate(events=Event.from_event_type(rx.redirect(target)))
+
+    @staticmethod
+    def _link_session(event: Event, login: Login) -> StateUpdate | None:
+        """The check-in screen runs as the sibling; public states run as nobody; the rest
+        is refused and logged, and the browser goes back to the check-in screen."""
+        if is_link_event(event.name):
+            _current_login.set(login)
+            return None
+        _current_login.set(None)
+        if is_public_event(event.name):
+            return None
+        log_link_refused_event(event.name, login)
+        return StateUpdate(events=Event.from_event_type(rx.redirect(routes.MY_CHECKIN)))
+
+
+def log_link_refused_event(event_name: str, login: Login) -> None:
+    """A link session tried something other than the check-in screen: logged, never run."""
+    with session_scope() as session:
+        audit.record(
+            session,
+            None,
+            "event.link_only",
+            outcome="denied",
+            user_id=login.user_id,
+            family_id=login.family_id,
+            ip=login.ip,
+            user_agent=login.user_agent,
+            detail=event_name.rpartition(".")[2],  # the handler's name only
+        )
 
 
 def log_refused_event(router_data: dict[str, Any], event_name: str) -> None:

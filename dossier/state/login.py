@@ -16,6 +16,7 @@ NOTICES = {
     ("error", "missing"): "login.error.missing",
     ("error", "throttled"): "throttle.login",  # too many attempts: wait a little
     ("reason", "expired"): "login.expired",
+    ("reason", "link"): "links.dead",  # a personal check-in link that no longer works
     ("bye", "1"): "login.bye",
     # Login via an organisation: every refusal has error=oidc; "why" says more when it helps.
     ("error", "oidc"): "oidc.error.failed",

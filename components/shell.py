@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import reflex as rx
 from reflex_base.vars.base import Var
@@ -22,9 +23,13 @@ class ShellProps:
     user_name: Var
     user_initials: Var
     user_menu: rx.Component
+    # Where a navigation item really goes, when that depends on the user (route -> href).
+    hrefs: dict[str, Any] = field(default_factory=dict)
 
 
-def nav_link(route: str, label: Var, icon: str, current: bool, vertical: bool) -> rx.Component:
+def nav_link(
+    route: str | Var, label: Var, icon: str, current: bool, vertical: bool
+) -> rx.Component:
     return rx.link(
         rx.flex(
             rx.icon(icon, size=22, aria_hidden="true"),
@@ -56,7 +61,13 @@ def bottom_nav(props: ShellProps) -> rx.Component:
     return rx.el.nav(
         rx.flex(
             *[
-                nav_link(route, props.t[key], icon, route == props.current, True)
+                nav_link(
+                    props.hrefs.get(route, route),
+                    props.t[key],
+                    icon,
+                    route == props.current,
+                    True,
+                )
                 for route, key, icon in props.navigation
             ],
             width="100%",
@@ -81,7 +92,13 @@ def side_rail(props: ShellProps) -> rx.Component:
     return rx.el.nav(
         rx.vstack(
             *[
-                nav_link(route, props.t[key], icon, route == props.current, False)
+                nav_link(
+                    props.hrefs.get(route, route),
+                    props.t[key],
+                    icon,
+                    route == props.current,
+                    False,
+                )
                 for route, key, icon in props.navigation
             ],
             spacing="1",

@@ -72,6 +72,10 @@ def signed_in_page(
                 AppState.role == "parent",
                 menu_link(t["accesslog.menu"], routes.ACCESS_LOG, "eye"),
             ),
+            rx.cond(
+                AppState.role == "parent",
+                menu_link(t["settings.open"], routes.CHECKIN_SETTINGS, "sliders-horizontal"),
+            ),
             menu_link(t["devices.menu"], routes.DEVICES, "monitor-smartphone"),
             logout_form(t, backend_url("/api/auth/logout")),
         ],
@@ -85,6 +89,10 @@ def signed_in_page(
         user_name=AppState.user_name,
         user_initials=AppState.user_initials,
         user_menu=menu,
+        # A brother or sister checks in on their own screen; adults read at /check-in.
+        hrefs={
+            routes.CHECKIN: rx.cond(AppState.role == "sibling", routes.MY_CHECKIN, routes.CHECKIN)
+        },
     )
     shell = app_shell(
         props,

@@ -8,13 +8,23 @@ from typing import TypedDict
 from dossier.domain.agreement_overview import TaskProgress
 from dossier.domain.agreements import Progress, effective_status, has_owner, review_is_due
 from dossier.domain.tasks import comes_back, is_overdue
-from dossier.i18n import format_day, format_long_day, format_time, local, local_today, translate
+from dossier.i18n import (
+    format_day,
+    format_long_day,
+    format_moment,
+    format_time,
+    local,
+    local_today,
+    translate,
+)
 from dossier.models import (
     Agreement,
     AgreementStatus,
     Appointment,
     AppointmentStatus,
     CheckIn,
+    CheckinSignal,
+    SignalKind,
     Task,
     TaskStatus,
 )
@@ -69,6 +79,15 @@ class AppointmentRow(TypedDict):
     cancelled: bool
     attendees: str  # the names of who goes along, "Anna de Vries, Femke Bos"
     preparation: str
+
+
+class SignalRow(TypedDict):
+    id: str
+    version: str
+    sibling: str
+    text: str  # "Lotte wil graag praten met Femke Bos"
+    when: str
+    picked_up: str  # "Opgepakt door Femke Bos, ma 23 nov 21:40"; empty while open
 
 
 class CheckInRow(TypedDict):
@@ -214,3 +233,30 @@ def checkin_row(checkin: CheckIn, names: dict[int, str], lang: str) -> CheckInRo
 
 def format_moment_short(moment: datetime, lang: str) -> str:
     return format_day(local(moment).date(), lang)
+
+
+def signal_row(signal: CheckinSignal, names: dict[int, str], lang: str) -> SignalRow:
+    """A signal as the adults it was shared with see it: who, what, when, who picked it up."""
+    sibling = names.get(signal.sibling_id, "")
+    first_name = sibling.split(" ")[0] if sibling else translate(lang, "trends.someone")
+    adult = names.get(signal.talk_to_id or 0, "")
+    if signal.kind == SignalKind.LOW_MOOD:
+        text = translate(lang, "signal.low_mood", name=first_name)
+    elif adult:
+        text = translate(lang, "signal.wants_to_talk_with", name=first_name, adult=adult)
+    else:
+        text = translate(lang, "signal.wants_to_talk", name=first_name)
+    picked_up = ""
+    if signal.picked_up_at is not None:
+        who = names.get(signal.picked_up_by_id or 0) or translate(lang, "trends.someone")
+        picked_up = translate(
+            lang, "signal.picked_up", name=who, when=format_moment(signal.picked_up_at, lang)
+        )
+    return {
+        "id": str(signal.id),
+        "version": str(signal.version),
+        "sibling": sibling,
+        "text": text,
+        "when": format_moment(signal.created_at, lang),
+        "picked_up": picked_up,
+    }

@@ -16,9 +16,10 @@ from dossier.domain.agreements import (
     review_is_due,
 )
 from dossier.domain.appointments import upcoming
+from dossier.domain.checkin_signals import visible_signals
 from dossier.domain.checkins import readable_checkins
 from dossier.domain.tasks import list_tasks, needs_attention
-from dossier.models import Agreement, Appointment, CheckIn, Task
+from dossier.models import Agreement, Appointment, CheckIn, CheckinSignal, Task
 from dossier.permissions import Action, Actor, can
 
 
@@ -30,6 +31,7 @@ class Overview:
     appointments: list[Appointment] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
     checkins: list[CheckIn] = field(default_factory=list)
+    signals: list[CheckinSignal] = field(default_factory=list)  # open, shared with the actor
 
 
 def build_overview(session: Session, actor: Actor, *, today: date) -> Overview:
@@ -47,6 +49,8 @@ def build_overview(session: Session, actor: Actor, *, today: date) -> Overview:
         overview.agreements = waiting_for_me(session, actor, today)[:4]
     if can(actor, Action.CHECKIN_VIEW):
         overview.checkins = latest_per_sibling(readable_checkins(session, actor))
+    if can(actor, Action.SIGNAL_VIEW):
+        overview.signals = visible_signals(session, actor)
     return overview
 
 

@@ -8,7 +8,7 @@ from components.cards import empty_state, loading, page_title, pill, section_car
 from components.mood import mood_face
 from dossier import routes
 from dossier.pages.layout import signed_in_page
-from dossier.presenters import AgreementRow, AppointmentRow, CheckInRow, TaskRow
+from dossier.presenters import AgreementRow, AppointmentRow, CheckInRow, SignalRow, TaskRow
 from dossier.state.overview import OverviewState as S
 
 
@@ -59,6 +59,38 @@ def checkin_line(checkin: CheckInRow) -> rx.Component:
         rx.cond(checkin["wants_to_talk"], pill(S.t["checkin.wants_to_talk"], "tomato")),
         align="center",
         width="100%",
+    )
+
+
+def signal_line(signal: SignalRow) -> rx.Component:
+    return rx.hstack(
+        rx.icon("hand-heart", size=18, color=rx.color("amber", 11), aria_hidden="true"),
+        rx.vstack(
+            rx.text(signal["text"], size="2", weight="medium"),
+            rx.text(signal["when"], size="1", color=rx.color("gray", 11)),
+            spacing="0",
+        ),
+        align="start",
+        width="100%",
+    )
+
+
+def signals_card() -> rx.Component:
+    """Open signals shared with me, first on the page; picked up on the check-in page."""
+    return rx.cond(
+        S.signals,
+        rx.box(
+            section_card(
+                S.t["trends.signals_title"],
+                rx.foreach(S.signals, signal_line),
+                link=routes.CHECKIN,
+                link_label=S.t["trends.to_checkin"],
+                heading_id="aandacht-nodig",
+            ),
+            border_left=f"4px solid {rx.color('amber', 9)}",
+            border_radius="14px",
+            width="100%",
+        ),
     )
 
 
@@ -129,6 +161,10 @@ def overview_page() -> rx.Component:
     return signed_in_page(
         routes.OVERVIEW,
         page_title(S.t["overview.title"], S.family_name),
-        rx.cond(S.loaded, rx.fragment(summary(), cards()), loading(S.t["common.loading"])),
+        rx.cond(
+            S.loaded,
+            rx.fragment(signals_card(), summary(), cards()),
+            loading(S.t["common.loading"]),
+        ),
         refresh=S.load_overview,
     )

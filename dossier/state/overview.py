@@ -11,10 +11,12 @@ from dossier.presenters import (
     AgreementRow,
     AppointmentRow,
     CheckInRow,
+    SignalRow,
     TaskRow,
     agreement_row,
     appointment_row,
     checkin_row,
+    signal_row,
     task_row,
 )
 from dossier.state.base import AppState, guarded
@@ -27,6 +29,7 @@ class OverviewState(AppState):
     appointments: list[AppointmentRow] = []
     agreements: list[AgreementRow] = []
     checkins: list[CheckInRow] = []
+    signals: list[SignalRow] = []
     loaded: bool = False
 
     @rx.event
@@ -43,4 +46,5 @@ class OverviewState(AppState):
         self.appointments = [appointment_row(a, lang, today) for a in overview.appointments]
         self.agreements = [agreement_row(a, names, lang) for a in overview.agreements]
         self.checkins = [checkin_row(c, names, lang) for c in overview.checkins]
+        self.signals = [signal_row(s, names, lang) for s in overview.signals]
         self.loaded = True

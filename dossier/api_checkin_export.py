@@ -1,0 +1,133 @@
+"""GET /api/checkins/export.csv?sibling=<membership id>&months=6: a sibling's check-ins as a file.
+
+For the adults a sibling shares with: only the check-ins shared with the one asking
+(dossier/domain/checkin_trends.checkins_for_export, through the same gate as the page).
+The login cookie is the key, as for every page; a request from another site is refused.
+401 without a live session, 403 for a role that may not read check-ins (logged as a
+refusal). A sibling the reader cannot see gives an empty file, never an error that
+tells whether it exists.
+
+The file is for Dutch Excel: UTF-8 with a byte order mark, `;` between the columns,
+dates in Amsterdam time. A note that starts like a formula (=, +, -, @) gets a leading
+apostrophe so a spreadsheet shows it as text instead of running it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from dossier.api import _client, _forbidden_cross_site
+from dossier.domain import sessions
+from dossier.domain.access import actor_for, unit_of_work
+from dossier.domain.checkin_trends import EXPORT_MONTHS, checkins_for_export
+from dossier.domain.families import member_names
+from dossier.i18n import local, local_today, translate
+from dossier.models import CheckIn, User
+from dossier.permissions import PermissionDenied
+from dossier.settings import get_settings
+from dossier.web import read_cookie
+
+NO_STORE = {"Cache-Control": "no-store"}
+CSV_TYPE = "text/csv; charset=utf-8"
+BOM = "\ufeff"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DEFAULT_MONTHS = 6
+
+
+def safe_cell(text: str) -> str:
+    """Text a spreadsheet will not read as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(checkins: list[CheckIn], names: dict[int, str], lang: str) -> str:
+    def word(key: str, **params: object) -> str:
+        return translate(lang, f"trends.csv.{key}", **params)
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [word(k) for k in ("date", "mood", "mood_word", "needs", "note", "wants_to_talk")]
+    )
+    for checkin in checkins:
+        if checkin.wants_to_talk:
+            adult = names.get(checkin.talk_to_id or 0, "")
+            talk = word("yes_with", name=adult) if adult else word("yes")
+        else:
+            talk = word("no")
+        writer.writerow(
+            [
+                local(checkin.created_at).strftime("%Y-%m-%d %H:%M"),
+                checkin.mood,
+                translate(lang, f"mood.{checkin.mood}"),
+                ", ".join(translate(lang, f"need.{need}") for need in checkin.needs),
+                safe_cell(checkin.note),
+                talk,
+            ]
+        )
+    return BOM + out.getvalue()
+
+
+def _filename(name: str, lang: str, day: date) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "broer-of-zus"
+    return f"{translate(lang, 'trends.csv.filename')}-{slug}-{day:%Y-%m-%d}.csv"
+
+
+def _export(
+    token: str | None, sibling: int, months: int, ip: str, user_agent: str
+) -> tuple[str, str] | None:
+    """(file text, file name), or None without a live session. A refusal raises
+    PermissionDenied after the unit of work wrote it to the access log."""
+    with unit_of_work() as session:
+        found = sessions.peek_session(session, token)
+        if found is None or found.current_family_id is None:
+            return None
+        actor = actor_for(
+            session,
+            user_id=found.user_id,
+            family_id=found.current_family_id,
+            ip=ip,
+            user_agent=user_agent,
+        )
+        rows = checkins_for_export(session, actor, sibling_id=sibling, months=months)
+        names = member_names(session, actor)
+        user = session.get(User, actor.user_id)
+        lang = user.locale if user else "nl"
+        sibling_name = names.get(sibling, "") if rows else ""
+        return to_csv(rows, names, lang), _filename(sibling_name, lang, local_today())
+
+
+async def export_checkins(request: Request) -> Response:
+    if _forbidden_cross_site(request):
+        return Response(status_code=403, headers=NO_STORE)
+    sibling = request.query_params.get("sibling", "")
+    months = request.query_params.get("months", str(DEFAULT_MONTHS))
+    if not (sibling.isdigit() and len(sibling) < 12 and months.isdigit()):
+        return Response("Onbekende vraag\n", status_code=400, media_type="text/plain")
+    if int(months) not in EXPORT_MONTHS:
+        return Response("Onbekende vraag\n", status_code=400, media_type="text/plain")
+    token = read_cookie(request.headers.get("cookie", ""), get_settings().session_cookie_name)
+    ip, user_agent = _client(request)
+    try:
+        found = await run_in_threadpool(_export, token, int(sibling), int(months), ip, user_agent)
+    except PermissionDenied:
+        return Response(status_code=403, headers=NO_STORE)
+    if found is None:
+        return Response(status_code=401, headers=NO_STORE)
+    body, filename = found
+    return Response(
+        body.encode("utf-8"),
+        media_type=CSV_TYPE,
+        headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def checkin_export_routes() -> list[Route]:
+    return [Route("/api/checkins/export.csv", export_checkins, methods=["GET"])]

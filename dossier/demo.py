@@ -168,7 +168,7 @@ PEOPLE: dict[str, _Person] = {
     "anna": _Person("Anna de Vries", "anna.devries"),
     "mark": _Person("Mark de Vries", "mark.devries"),
     "lotte": _Person("Lotte de Vries", "lotte.devries", age=14, days_since_birthday=131),
-    "daan": _Person("Daan de Vries", "daan.devries", age=8, days_since_birthday=47),
+    "daan": _Person("Daan de Vries", "daan.devries", age=9, days_since_birthday=47),
     # One hospital case manager with a caseload of both families.
     "sanne": _Person("Sanne Jansen", "sanne.jansen"),
     "femke": _Person("Femke Bos", "femke.bos"),
@@ -613,7 +613,7 @@ DE_VRIES = _FamilySpec(
         ),
     ),
     checkins={
-        # Daan (8) nearly always shares with his parents and Femke.
+        # Daan (9) nearly always shares with his parents and Femke.
         "daan": (
             _CheckInSpec(
                 55, "18:30", 4, (Need.SOMETHING_FUN,), "ot", "Ik heb een doelpunt gemaakt!"

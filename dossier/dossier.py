@@ -10,11 +10,13 @@ from dossier.headers import security_headers
 from dossier.pages.access_log import access_log_page
 from dossier.pages.agenda import agenda_page
 from dossier.pages.agreements import agreements_page
+from dossier.pages.checkin_settings import checkin_settings_page
 from dossier.pages.checkins import checkins_page
 from dossier.pages.devices import devices_page
 from dossier.pages.invitation import invitation_page
 from dossier.pages.login import login_page
 from dossier.pages.members import members_page
+from dossier.pages.my_checkin import my_checkin_page
 from dossier.pages.overview import overview_page
 from dossier.pages.session_timer import session_timer_script
 from dossier.pages.tasks import tasks_page
@@ -23,12 +25,14 @@ from dossier.state.access_log import AccessLogState
 from dossier.state.agenda import AgendaState
 from dossier.state.agreements import AgreementsState
 from dossier.state.base import AppState
+from dossier.state.checkin_settings import CheckinSettingsState
 from dossier.state.checkins import CheckInsState
 from dossier.state.devices import DevicesState
 from dossier.state.gate import SessionGate
 from dossier.state.invitation import InvitationState
 from dossier.state.login import LoginState
 from dossier.state.members import MembersState
+from dossier.state.my_checkin import MyCheckinState
 from dossier.state.overview import OverviewState
 from dossier.state.tasks import TasksState
 from dossier.state.toasts import install as install_csp_safe_toasts
@@ -39,7 +43,8 @@ install_csp_safe_toasts()  # rx.toast from handlers without eval (see dossier/st
 
 app = rx.App(
     html_lang="nl",
-    stylesheets=["/app.css", "/toasts.css"],  # toasts.css: readable toast colours
+    # toasts.css: readable toast colours; my_checkin.css: the sibling's check-in screen
+    stylesheets=["/app.css", "/toasts.css", "/my_checkin.css"],
     head_components=[
         rx.el.meta(
             name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"
@@ -59,12 +64,17 @@ app.add_page(login_page, route=routes.LOGIN, title=TITLE, on_load=LoginState.loa
 app.add_page(
     invitation_page, route=routes.INVITATION, title=TITLE, on_load=InvitationState.load_invitation
 )
+# The sibling's own check-in: also for personal-link sessions, so no AppState.load_shell.
+app.add_page(
+    my_checkin_page, route=routes.MY_CHECKIN, title=TITLE, on_load=MyCheckinState.load_my_checkin
+)
 for page, route, loader in (
     (overview_page, routes.OVERVIEW, OverviewState.load_overview),
     (tasks_page, routes.TASKS, TasksState.load_tasks),
     (agreements_page, routes.AGREEMENTS, AgreementsState.load_agreements),
     (agenda_page, routes.AGENDA, AgendaState.load_agenda),
-    (checkins_page, routes.CHECKIN, CheckInsState.load_checkins),
+    (checkins_page, routes.CHECKIN, CheckInsState.load_page),
+    (checkin_settings_page, routes.CHECKIN_SETTINGS, CheckinSettingsState.load_settings),
     (devices_page, routes.DEVICES, DevicesState.load_devices),
     (access_log_page, routes.ACCESS_LOG, AccessLogState.load_log),
     (members_page, routes.MEMBERS, MembersState.load_members),

@@ -106,7 +106,35 @@ def _agreement_form(_world: World) -> tuple:
     return ({"topic": "Vervoer", "domain": "school", "responsible": "parents"},)
 
 
+def _signal_for_all_adults(world: World) -> tuple:
+    """Ben asks to talk, shared with the parents and both case managers."""
+    from dossier.domain.checkins import record_checkin
+    from dossier.models import CheckinSignal
+
+    checkin = record_checkin(
+        world.session,
+        world.actor("ben"),
+        mood=3,
+        needs=["someone_to_talk"],
+        audience=["parents", "cm_home", "cm_hospital"],
+        wants_to_talk=True,
+        talk_to_id=world.members["hugo"].id,
+    )
+    signal = world.session.exec(
+        select(CheckinSignal).where(CheckinSignal.checkin_id == checkin.id)
+    ).one()
+    return (str(signal.id), str(signal.version))
+
+
+def _settings_form(world: World) -> tuple:
+    ben = world.members["ben"].id
+    return ({"sibling": str(ben), "version": "0", "reminder": "weekly", "under_12__parents": "on"},)
+
+
 FAMILY_DATA: dict[str, Rule] = {
+    "CheckinSettingsState.load_settings": Rule(PARENT),
+    "CheckinSettingsState.save_settings": Rule(PARENT, _settings_form),
+    "CheckinSettingsState.add_sibling": Rule(PARENT, lambda _w: ({"name": "Bas"},)),
     "AppState.load_shell": Rule(ALFA_ROLES),
     "OverviewState.load_overview": Rule(ALFA_ROLES),
     "TasksState.load_tasks": Rule(ALFA_ROLES),
@@ -138,7 +166,18 @@ FAMILY_DATA: dict[str, Rule] = {
     "AgendaState.cancel_appointment": Rule(PARENT | CASE_MANAGERS, lambda w: (_kinderarts(w), "1")),
     "AgendaState.make_feed_link": Rule(ALFA_ROLES),  # each member's own feed, of what they see
     "AgendaState.renew_feed_link": Rule(ALFA_ROLES),
-    "CheckInsState.load_checkins": Rule(PARENT | CASE_MANAGERS | {"ben"}),
+    # Siblings are sent to their own screen (no refusal); the ill child and caregivers are
+    # refused and logged, and see a calm "not for you".
+    "CheckInsState.load_page": Rule(PARENT | CASE_MANAGERS | {"ben"}),
+    "CheckInsState.choose_sibling": Rule(
+        PARENT | CASE_MANAGERS | {"ben"}, lambda w: (str(w.members["ben"].id),)
+    ),
+    "CheckInsState.choose_period": Rule(PARENT | CASE_MANAGERS | {"ben"}, lambda _w: ("6m",)),
+    "CheckInsState.pick_up_signal": Rule(PARENT | CASE_MANAGERS, _signal_for_all_adults),
+    # The sibling's own check-in screen: only the sibling (the values come from state).
+    "MyCheckinState.load_my_checkin": Rule({"ben"}),
+    "MyCheckinState.send_checkin": Rule({"ben"}),
+    "MyCheckinState.save_my_default": Rule({"ben"}),
     "MembersState.load_members": Rule(ALFA_ROLES - {"gerda"}),
     "MembersState.create_invite": Rule(PARENT),
     "MembersState.revoke_invite": Rule(PARENT, _invite),
@@ -150,6 +189,9 @@ FAMILY_DATA: dict[str, Rule] = {
     "AccessLogState.show_dates": Rule(
         PARENT, lambda _w: ({"from": "2026-01-01", "until": "2026-12-31"},)
     ),
+    "CheckinLinksState.load_links": Rule(PARENT),
+    "CheckinLinksState.make_link": Rule(PARENT, lambda w: (str(w.members["ben"].id),)),
+    "CheckinLinksState.revoke_link": Rule(PARENT, lambda w: (str(w.members["ben"].id),)),
 }
 
 NOT_FAMILY_DATA: dict[str, str] = {
@@ -169,6 +211,7 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "AgendaState.close_form": "closes the appointment form, no data read or written",
     "AgendaState.form_open_changed": "closes the appointment form, no data read or written",
     "AgendaState.close_feed_link": "hides the calendar link shown once",
+    "CheckInsState.start_switch": "dims the charts; choose_sibling or choose_period loads",
     "LoginState.load_login": "public login page",
     "InvitationState.load_invitation": "needs the secret link; tested in test_invitations",
     "InvitationState.join_as_me": "needs the secret link; tested in test_invitations",
@@ -180,6 +223,17 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "AgreementsState.open_new": "an empty form; the people to choose from came with the list",
     "AgreementsState.set_form_open": "opens or closes the agreement dialog",
     "AgreementsState.close_form": "closes the agreement dialog",
+    "MyCheckinState.choose_mood": "check-in form field; send_checkin checks it",
+    "MyCheckinState.toggle_need": "check-in form field; send_checkin checks it",
+    "MyCheckinState.toggle_audience": "check-in form field; send_checkin checks it",
+    "MyCheckinState.choose_only_me": "check-in form field; send_checkin checks it",
+    "MyCheckinState.set_wants_to_talk": "check-in form field; send_checkin checks it",
+    "MyCheckinState.choose_talk_to": "check-in form field; send_checkin checks it",
+    "MyCheckinState.set_note": "check-in form field; send_checkin checks it",
+    "MyCheckinState.start_sending": "shows the busy button; send_checkin is in the matrix",
+    "MyCheckinState.new_checkin": "empties the form after the thank-you",
+    "CheckinLinksState.close_link": "forgets the personal link shown once",
+    "CheckinLinksState.link_dialog_changed": "closes the dialog of the link shown once",
 }
 
 

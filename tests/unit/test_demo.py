@@ -28,8 +28,10 @@ from dossier.models import (
     AppointmentStatus,
     CareDomain,
     CheckIn,
+    CheckinSignal,
     Family,
     Membership,
+    Notification,
     Role,
     Task,
     TaskStatus,
@@ -310,7 +312,7 @@ def test_appointments_are_upcoming_past_and_cancelled(
 
 
 @pytest.mark.parametrize("today", [TODAY, date(2028, 2, 29)])
-def test_siblings_are_8_and_14_and_the_eldest_had_a_dip(
+def test_siblings_are_9_and_14_and_the_eldest_had_a_dip(
     session: Session, accounts_file: Path, today: date
 ) -> None:
     seed(session, accounts_file, today)
@@ -321,7 +323,7 @@ def test_siblings_are_8_and_14_and_the_eldest_had_a_dip(
         user = session.get(User, member.user_id)
         assert user.birth_date is not None
         ages[age_on(user.birth_date, today)] = member
-    assert sorted(ages) == [8, 14]
+    assert sorted(ages) == [9, 14]
 
     eldest = ages[14]
     checkins = session.exec(select(CheckIn).where(CheckIn.sibling_id == eldest.id)).all()
@@ -336,6 +338,25 @@ def test_siblings_are_8_and_14_and_the_eldest_had_a_dip(
     assert any(not (c.share_parents or c.share_cm_home or c.share_cm_hospital) for c in checkins)
     assert all(c.created_at < start_of(today) for c in checkins)
     assert all(1 <= c.mood <= 5 for c in checkins)
+
+
+def test_the_demo_check_ins_raised_their_signals(session: Session, accounts_file: Path) -> None:
+    """Lotte's dip shows as an open signal for the home case manager only: the parents did
+    not see both low check-ins. Older signals were picked up long ago."""
+    seed(session, accounts_file)
+    de_vries = family_named(session, "Gezin De Vries")
+    signals = session.exec(
+        select(CheckinSignal).where(CheckinSignal.family_id == de_vries.id)
+    ).all()
+    still_open = [s for s in signals if s.picked_up_at is None]
+    assert [(s.kind, s.share_parents, s.share_cm_home) for s in still_open] == [
+        ("low_mood", False, True)
+    ]
+    assert all(s.picked_up_by_id is not None for s in signals if s not in still_open)
+    recipients = session.exec(
+        select(Notification).where(Notification.object_id == still_open[0].id)
+    ).all()
+    assert [session.get(User, n.recipient_user_id).name for n in recipients] == ["Femke Bos"]
 
 
 def test_every_reference_stays_inside_its_family(session: Session, accounts_file: Path) -> None:

@@ -6,7 +6,14 @@ import reflex as rx
 
 from components.cards import empty_state, loading, page_title, pill, section_card
 from components.dialogs import confirm_dialog
-from components.styles import TOUCH_TARGET, card_style, muted_text
+from components.styles import (
+    TOUCH_TARGET,
+    card_style,
+    check_row,
+    checkbox_style,
+    link_button,
+    muted_text,
+)
 from dossier import routes
 from dossier.pages.layout import signed_in_page
 from dossier.presenters import AppointmentRow
@@ -15,27 +22,6 @@ from dossier.state.agenda import Choice, DayGroup
 
 ERROR_STYLE = {"color": rx.color("tomato", 11), "font_size": "14px", "margin": "0"}
 LABEL_STYLE = {"font_weight": "500"}
-CHECK_ROW = {
-    "display": "flex",
-    "align_items": "center",
-    "gap": "10px",
-    "min_height": TOUCH_TARGET,
-    "cursor": "pointer",
-}
-LINK_BUTTON = {
-    "display": "inline-flex",
-    "align_items": "center",
-    "gap": "8px",
-    "min_height": TOUCH_TARGET,
-    "padding": "0 14px",
-    "border_radius": "8px",
-    "background": rx.color("teal", 3),
-    "color": rx.color("teal", 11),
-    "font_weight": "500",
-    "font_size": "14px",
-    "text_decoration": "none",
-}
-CHECKBOX = {"width": "20px", "height": "20px", "accent_color": "var(--teal-9)", "flex": "none"}
 
 
 # --------------------------------------------------------------------------------------
@@ -200,9 +186,9 @@ def text_field(name: str, label_key: str, value: rx.Var, **props) -> rx.Componen
 
 def checkbox(name: rx.Var, label: rx.Var, checked: rx.Var) -> rx.Component:
     return rx.el.label(
-        rx.el.input(type="checkbox", name=name, default_checked=checked, style=CHECKBOX),
+        rx.el.input(type="checkbox", name=name, default_checked=checked, style=checkbox_style),
         rx.text(label, size="2"),
-        style=CHECK_ROW,
+        style=check_row,
     )
 
 
@@ -409,7 +395,7 @@ def new_feed_link() -> rx.Component:
                 rx.icon("calendar-plus", size=18, aria_hidden="true"),
                 S.t["agenda.feed.open"],
                 href=S.feed_webcal,
-                style=LINK_BUTTON,
+                style=link_button,
             ),
             rx.button(
                 S.t["common.close"],

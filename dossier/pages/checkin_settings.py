@@ -7,7 +7,7 @@ import reflex as rx
 
 from components.cards import loading, page_title, pill, section_card
 from components.checkin_links import links_section
-from components.styles import TOUCH_TARGET, muted_text
+from components.styles import TOUCH_TARGET, check_row, checkbox_style, muted_text
 from dossier import routes
 from dossier.pages.layout import signed_in_page
 from dossier.state.checkin_settings import (
@@ -18,14 +18,6 @@ from dossier.state.checkin_settings import (
 )
 from dossier.state.checkin_settings import CheckinSettingsState as S
 
-CHECK_ROW = {
-    "display": "flex",
-    "align_items": "center",
-    "gap": "10px",
-    "min_height": TOUCH_TARGET,
-    "cursor": "pointer",
-}
-CHECKBOX = {"width": "20px", "height": "20px", "accent_color": "var(--teal-9)", "flex": "none"}
 FIELDSET = {"border": "none", "padding": "0", "margin": "0", "width": "100%"}
 LEGEND = {"font_weight": "500", "padding": "0"}
 
@@ -33,10 +25,13 @@ LEGEND = {"font_weight": "500", "padding": "0"}
 def audience_box(choice: AudienceChoice) -> rx.Component:
     return rx.el.label(
         rx.el.input(
-            type="checkbox", name=choice["name"], default_checked=choice["checked"], style=CHECKBOX
+            type="checkbox",
+            name=choice["name"],
+            default_checked=choice["checked"],
+            style=checkbox_style,
         ),
         rx.text(choice["label"], size="2"),
-        style=CHECK_ROW,
+        style=check_row,
     )
 
 
@@ -63,10 +58,10 @@ def reminder_radio(choice: ReminderChoice, sibling: SiblingRow) -> rx.Component:
             name="reminder",
             value=choice["value"],
             default_checked=sibling["reminder"] == choice["value"],
-            style=CHECKBOX,
+            style=checkbox_style,
         ),
         rx.text(choice["label"], size="2"),
-        style=CHECK_ROW,
+        style=check_row,
     )
 
 

@@ -15,7 +15,7 @@ from reflex_base.vars.function import ArgsFunctionOperation
 
 from components.cards import empty_state, loading, page_title, pill, section_card
 from components.mood import mood_face
-from components.styles import TOUCH_TARGET, card_style, muted_text
+from components.styles import TOUCH_TARGET, card_style, link_button, muted_text
 from dossier import routes
 from dossier.pages.layout import signed_in_page
 from dossier.presenters import SignalRow
@@ -29,19 +29,6 @@ MOOD_CHART_HEIGHT = 240
 MAX_DOTS = 90
 DOT = {"r": 3, "fill": "var(--teal-9)", "stroke": "var(--teal-9)"}
 TICK = {"fontSize": 12, "fill": "var(--gray-11)"}
-LINK_BUTTON = {
-    "display": "inline-flex",
-    "align_items": "center",
-    "gap": "8px",
-    "min_height": TOUCH_TARGET,
-    "padding": "0 14px",
-    "border_radius": "8px",
-    "background": rx.color("teal", 3),
-    "color": rx.color("teal", 11),
-    "font_weight": "500",
-    "font_size": "14px",
-    "text_decoration": "none",
-}
 NOTE_LINE = f"1px solid {rx.color('gray', 4)}"
 LIST = {"display": "grid", "gap": "8px", "padding": "0", "margin": "0", "width": "100%"}
 
@@ -330,7 +317,7 @@ def download_link() -> rx.Component:
             S.t["trends.download"],
             href=S.export_url,
             download=True,
-            style=LINK_BUTTON,
+            style=link_button,
         ),
     )
 

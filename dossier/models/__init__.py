@@ -18,7 +18,15 @@ from dossier.models.checkins import (
 from dossier.models.feeds import AgreementTemplateChoice, CalendarFeed, FamilyPulse
 from dossier.models.history import AgreementChange, TaskChange
 from dossier.models.invitations import Invitation
-from dossier.models.notifications import Notification, PushSubscription
+from dossier.models.notifications import (
+    Category,
+    Channel,
+    DeliveryStatus,
+    Notification,
+    NotificationSettings,
+    PushDelivery,
+    PushSubscription,
+)
 from dossier.models.people import (
     Family,
     FamilyPhase,
@@ -45,10 +53,13 @@ __all__ = [
     "AuthThrottle",
     "CalendarFeed",
     "CareDomain",
+    "Category",
+    "Channel",
     "CheckIn",
     "CheckinLink",
     "CheckinSettings",
     "CheckinSignal",
+    "DeliveryStatus",
     "Family",
     "FamilyPhase",
     "FamilyPulse",
@@ -57,6 +68,8 @@ __all__ = [
     "MembershipStatus",
     "Need",
     "Notification",
+    "NotificationSettings",
+    "PushDelivery",
     "PushSubscription",
     "Reminder",
     "Role",

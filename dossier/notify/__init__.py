@@ -1,0 +1,1 @@
+"""Notifications: the outbox, web push delivery and the reminder scheduler."""

@@ -13,6 +13,7 @@ import dossier.models  # noqa: F401  (all tables on the metadata)
 from dossier.db import get_engine
 from dossier.settings import get_settings
 from tests.factories import World, build_world
+from tests.push_service import push_service  # noqa: F401  (a real push service on loopback)
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 

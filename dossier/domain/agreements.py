@@ -67,6 +67,7 @@ from dossier.models import (
     Role,
     User,
 )
+from dossier.notify import events
 from dossier.permissions import Action, Actor, PermissionDenied, Scope
 
 STATUS_ORDER = {
@@ -597,6 +598,7 @@ def propose_agreement(
     )
     _confirm_as_author(session, actor, agreement)
     _settle(session, actor, agreement, today)
+    events.agreement_needs_confirmation(session, agreement, actor, change="proposed", today=today)
     return agreement
 
 
@@ -640,6 +642,7 @@ def change_agreement(
     )
     _confirm_as_author(session, actor, agreement)
     _settle(session, actor, agreement, today)
+    events.agreement_needs_confirmation(session, agreement, actor, change="changed", today=today)
     return agreement
 
 

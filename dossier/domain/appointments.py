@@ -28,6 +28,7 @@ from dossier.domain.access import guard, visible
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.i18n import TIMEZONE, local
 from dossier.models import Appointment, AppointmentStatus, Membership, MembershipStatus, utcnow
+from dossier.notify import events
 from dossier.permissions import Action, Actor, PermissionDenied, can, require
 
 # Reminder choices in minutes before the start: 15 min, 1 hour, 2 hours, 1 day, 2 days.
@@ -280,6 +281,7 @@ def create_appointment(session: Session, actor: Actor, form: AppointmentForm) ->
     audit.record(
         session, actor, "appointment.create", object_type="appointment", object_id=appointment.id
     )
+    events.appointment_changed(session, appointment, "created", actor)
     return appointment
 
 
@@ -327,6 +329,10 @@ def update_appointment(
     changed = changed_fields(appointment, before)
     if changed:
         _save(session, appointment, seen)
+        change = "moved" if "time" in changed else "changed"
+        events.appointment_changed(
+            session, appointment, change, actor, previous_attendee_ids=before["attendees"]
+        )
     audit.record(
         session,
         actor,
@@ -358,6 +364,7 @@ def cancel_appointment(
         raise InvalidInput("agenda.error.cancelled")
     appointment.status = AppointmentStatus.CANCELLED
     _save(session, appointment, seen)
+    events.appointment_changed(session, appointment, "cancelled", actor)
     audit.record(
         session, actor, "appointment.cancel", object_type="appointment", object_id=appointment.id
     )

@@ -8,8 +8,8 @@ The rules:
   group, so a signal never reveals a check-in an adult could not read. A group that
   already has an open low-mood signal for this sibling does not get a second one.
 
-A signal writes one in-app notification per adult who may see it, in the same
-transaction (the push worker delivers them to devices). Any adult who may see it can
+A signal writes one notification per adult who may see it, in the same transaction
+(dossier/notify/events.py; the push worker delivers them to devices). Any adult who may see it can
 mark it as picked up ("opgepakt"); everyone then sees who did and when.
 """
 
@@ -25,15 +25,13 @@ from dossier.models import (
     Audience,
     CheckIn,
     CheckinSignal,
-    Membership,
-    MembershipStatus,
     Notification,
     SignalKind,
     utcnow,
 )
+from dossier.notify import events
 from dossier.permissions import (
     AUDIENCE_FLAG,
-    AUDIENCE_OF_ROLE,
     Action,
     Actor,
     checkin_share_flag,
@@ -42,7 +40,7 @@ from dossier.permissions import (
 
 LOW_MOOD = 2  # this mood or lower counts as low
 LOW_MOOD_WINDOW = timedelta(days=14)
-NOTIFICATION_KIND = "checkin.signal"
+NOTIFICATION_KIND = events.CHECKIN_SIGNAL
 
 
 def _shared_with(item: CheckIn | CheckinSignal) -> set[Audience]:
@@ -124,29 +122,8 @@ def _groups_with_open_low_signal(session: Session, sibling_id: int) -> set[Audie
 
 
 def _notify(session: Session, signal: CheckinSignal) -> None:
-    """One in-app notification per adult the signal was shared with."""
-    groups = _shared_with(signal)
-    recipients = session.exec(
-        select(Membership).where(
-            Membership.family_id == signal.family_id,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
-    ).all()
-    for member in recipients:
-        if AUDIENCE_OF_ROLE.get(member.role) not in groups:  # type: ignore[call-overload]
-            continue
-        session.add(
-            Notification(
-                family_id=signal.family_id,
-                recipient_user_id=member.user_id,
-                kind=NOTIFICATION_KIND,
-                object_type="checkinsignal",
-                object_id=signal.id,
-                url="/check-in",
-                dedupe_key=f"{NOTIFICATION_KIND}:{signal.id}:{member.user_id}",
-                created_at=signal.created_at,
-            )
-        )
+    """One notification per adult the signal was shared with (dossier/notify/events.py)."""
+    events.signal_raised(session, signal)
 
 
 # --------------------------------------------------------------------------------------

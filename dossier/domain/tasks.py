@@ -35,6 +35,7 @@ from dossier.models import (
     User,
     utcnow,
 )
+from dossier.notify import events
 from dossier.permissions import Action, Actor, require
 
 TITLE_MAX = 200
@@ -312,6 +313,7 @@ def create_task(session: Session, actor: Actor, data: TaskInput | Mapping[str, A
     session.flush()
     audit.record(session, actor, str(Action.TASK_CREATE), object_type="task", object_id=task.id)
     _note(session, actor, task, "created", [])
+    events.task_assigned(session, task, actor)
     return task
 
 
@@ -378,6 +380,8 @@ def update_task(
         task.completed_at = utcnow() if task.status == TaskStatus.DONE else None
     _flush(session, task)
     _note(session, actor, task, kind, changed)
+    if "assignee_id" in changed:
+        events.task_assigned(session, task, actor)
     return changed
 
 

@@ -1,0 +1,419 @@
+"""What is sent to whom: the notifications a change causes, written in its transaction.
+
+The domain modules call one function here right after a change (``task_assigned``,
+``agreement_needs_confirmation``, ``appointment_changed``, ``signal_raised``); the
+scheduler (``schedule.py``) covers what time causes. Every notification goes through
+``outbox.notify``, which honours the person's channel per category, quiet hours and
+daily summary, never notifies people of their own action, and writes a dedupe key once.
+
+Who hears about what (``DOERS``, ``ADULTS``):
+- parents and both case managers: a task assigned to them, an agreement waiting for
+  their confirmation, an appointment they attend (created, moved, cancelled), a sibling
+  signal that was shared with them (the signal's share flags decide, never the role);
+- caregivers: only what is assigned to them: their task, an agreement they are
+  responsible for, an appointment they are named in as going along;
+- brothers and sisters: only their own gentle check-in reminder (``schedule.py``);
+- the ill child: nothing yet.
+Every recipient is an active member of the item's family who may see the item
+(``permissions.can``); the texts come from the catalogue by kind
+(``notification.<kind>.title`` / ``.body``) and never carry names or health details.
+
+Dedupe keys name the event, the item, the recipient (user id) and the item's version, so
+a retry of the same change never notifies twice, and a new change (a re-assignment, a
+new version to confirm, another move) does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, col, select
+
+from dossier import routes
+from dossier.models import (
+    Agreement,
+    AgreementStatus,
+    Appointment,
+    Category,
+    CheckinSignal,
+    Membership,
+    MembershipStatus,
+    Notification,
+    Role,
+    Task,
+    TaskStatus,
+)
+from dossier.notify.outbox import notify
+from dossier.permissions import Action, Actor, can
+
+# The adults the dossier keeps informed, and everyone who can be given work.
+ADULTS = frozenset({Role.PARENT, Role.CM_HOSPITAL, Role.CM_HOME})
+DOERS = ADULTS | {Role.CAREGIVER}
+
+# Kinds: every one has notification.<kind>.title and .body in nl/en.notify.json.
+TASK_ASSIGNED = "task.assigned"
+TASK_OVERDUE = "task.overdue"
+AGREEMENT_PROPOSED = "agreement.proposed"
+AGREEMENT_CHANGED = "agreement.changed"
+AGREEMENT_REVIEW = "agreement.review"
+APPOINTMENT_CREATED = "appointment.created"
+APPOINTMENT_MOVED = "appointment.moved"
+APPOINTMENT_CANCELLED = "appointment.cancelled"
+APPOINTMENT_REMINDER = "appointment.reminder"
+CHECKIN_SIGNAL = "checkin.signal"
+CHECKIN_REMINDER = "checkin.reminder"
+DAILY_SUMMARY = "summary.daily"
+KINDS = (
+    TASK_ASSIGNED,
+    TASK_OVERDUE,
+    AGREEMENT_PROPOSED,
+    AGREEMENT_CHANGED,
+    AGREEMENT_REVIEW,
+    APPOINTMENT_CREATED,
+    APPOINTMENT_MOVED,
+    APPOINTMENT_CANCELLED,
+    APPOINTMENT_REMINDER,
+    CHECKIN_SIGNAL,
+    CHECKIN_REMINDER,
+    DAILY_SUMMARY,
+)
+
+
+def stamp(moment: datetime) -> str:
+    """A moment in a dedupe key: UTC to the minute, '20261123T0830Z'."""
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
+
+
+def title_key(kind: str) -> str:
+    return f"notification.{kind}.title"
+
+
+def body_key(kind: str) -> str:
+    return f"notification.{kind}.body"
+
+
+# --------------------------------------------------------------------------------------
+# Recipients
+# --------------------------------------------------------------------------------------
+
+
+def actor_of(membership: Membership) -> Actor:
+    """The member as the permission gate sees them (from an active membership row)."""
+    return Actor(
+        user_id=membership.user_id,
+        family_id=membership.family_id,
+        membership_id=membership.id or 0,
+        role=Role(membership.role),
+    )
+
+
+def active_members(
+    session: Session,
+    family_id: int,
+    *,
+    ids: Iterable[int] | None = None,
+    roles: Iterable[Role] = DOERS,
+) -> list[Membership]:
+    """Active members of the family in one of `roles` (and among `ids` when given)."""
+    query = select(Membership).where(
+        Membership.family_id == family_id,
+        Membership.status == MembershipStatus.ACTIVE,
+        col(Membership.role).in_([str(role) for role in roles]),
+    )
+    if ids is not None:
+        wanted = sorted({int(i) for i in ids})
+        if not wanted:
+            return []
+        query = query.where(col(Membership.id).in_(wanted))
+    return list(session.exec(query.order_by(col(Membership.id))).all())
+
+
+def _send(
+    session: Session,
+    members: Iterable[Membership],
+    obj: object,
+    action: Action,
+    *,
+    kind: str,
+    category: Category,
+    key: str,
+    url: str,
+    actor_user_id: int | None = None,
+    urgent: bool = False,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """One notification per member who may see `obj`; `key` gets ':<user id>' appended
+    before its last part (see the dedupe formats in the module text)."""
+    sent: list[Notification] = []
+    seen: set[int] = set()
+    for member in members:
+        if member.user_id in seen or not can(actor_of(member), action, obj):  # type: ignore[arg-type]
+            continue
+        seen.add(member.user_id)
+        notification = notify(
+            session,
+            recipient_user_id=member.user_id,
+            kind=kind,
+            category=category,
+            dedupe_key=key.format(user=member.user_id),
+            family_id=getattr(obj, "family_id", None),
+            url=url,
+            object_type=type(obj).__name__.lower(),
+            object_id=getattr(obj, "id", None),
+            urgent=urgent,
+            actor_user_id=actor_user_id,
+            now=now,
+        )
+        if notification is not None:
+            sent.append(notification)
+    return sent
+
+
+# --------------------------------------------------------------------------------------
+# Tasks
+# --------------------------------------------------------------------------------------
+
+
+def task_assigned(
+    session: Session, task: Task, actor: Actor | None, *, now: datetime | None = None
+) -> list[Notification]:
+    """The assignee of a new task, or of a task that just got a new assignee.
+
+    Key: task.assigned:{task}:{user}:{task version}."""
+    if task.assignee_id is None or task.status == TaskStatus.DONE or task.deleted_at is not None:
+        return []
+    members = active_members(session, task.family_id, ids=[task.assignee_id])
+    return _send(
+        session,
+        members,
+        task,
+        Action.TASK_VIEW,
+        kind=TASK_ASSIGNED,
+        category=Category.TASKS,
+        key=f"{TASK_ASSIGNED}:{task.id}:{{user}}:{task.version}",
+        url=routes.TASKS,
+        actor_user_id=actor.user_id if actor else None,
+        now=now,
+    )
+
+
+def task_overdue(
+    session: Session, task: Task, assignee: Membership, *, now: datetime | None = None
+) -> list[Notification]:
+    """The assignee, once per task and due date (called by the scheduler).
+
+    Key: task.overdue:{task}:{user}:{due date}."""
+    if task.due_on is None:
+        return []
+    return _send(
+        session,
+        [assignee],
+        task,
+        Action.TASK_VIEW,
+        kind=TASK_OVERDUE,
+        category=Category.TASKS,
+        key=f"{TASK_OVERDUE}:{task.id}:{{user}}:{task.due_on.isoformat()}",
+        url=routes.TASKS,
+        now=now,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Agreements
+# --------------------------------------------------------------------------------------
+
+
+def agreement_needs_confirmation(
+    session: Session,
+    agreement: Agreement,
+    actor: Actor | None,
+    *,
+    change: str,
+    today: date,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Everyone whose confirmation the new version waits for (the overview's "waiting
+    for me": the responsible person, and the parents while no parent confirmed).
+
+    `change` is "proposed" or "changed". Key: agreement.confirm:{agreement}:{user}:{version}.
+    """
+    # Imported here: agreements.py calls this module, so a top-level import would be circular.
+    from dossier.domain import agreements as rules
+
+    if agreement.status == AgreementStatus.AGREED or rules.review_is_due(agreement, today):
+        return []
+    confirmed = rules.current_confirmations(session, [agreement]).get(agreement.id or 0, set())
+    parents = rules.active_parent_ids(session, agreement.family_id)
+    done = rules.progress(agreement, confirmed, parents)
+    waiting = [
+        member
+        for member in active_members(session, agreement.family_id)
+        if rules.is_my_turn(agreement, done, actor_of(member), today)
+    ]
+    return _send(
+        session,
+        waiting,
+        agreement,
+        Action.AGREEMENT_CONFIRM,
+        kind=AGREEMENT_PROPOSED if change == "proposed" else AGREEMENT_CHANGED,
+        category=Category.AGREEMENTS,
+        key=f"agreement.confirm:{agreement.id}:{{user}}:{agreement.version}",
+        url=routes.AGREEMENTS,
+        actor_user_id=actor.user_id if actor else None,
+        now=now,
+    )
+
+
+def agreement_review_due(
+    session: Session, agreement: Agreement, *, now: datetime | None = None
+) -> list[Notification]:
+    """The responsible person and the parents, once per review date (the scheduler).
+
+    Key: agreement.review:{agreement}:{user}:{review date}."""
+    if agreement.review_on is None:
+        return []
+    people = active_members(session, agreement.family_id, roles=[Role.PARENT])
+    if agreement.responsible_id is not None:
+        people += active_members(session, agreement.family_id, ids=[agreement.responsible_id])
+    return _send(
+        session,
+        people,
+        agreement,
+        Action.AGREEMENT_VIEW,
+        kind=AGREEMENT_REVIEW,
+        category=Category.AGREEMENTS,
+        key=f"{AGREEMENT_REVIEW}:{agreement.id}:{{user}}:{agreement.review_on.isoformat()}",
+        url=routes.AGREEMENTS,
+        now=now,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Appointments
+# --------------------------------------------------------------------------------------
+
+CHANGES = ("created", "moved", "changed", "cancelled")
+
+
+def appointment_changed(
+    session: Session,
+    appointment: Appointment,
+    change: str,
+    actor: Actor | None,
+    *,
+    previous_attendee_ids: Iterable[int] = (),
+    now: datetime | None = None,
+) -> list[Notification]:
+    """The people going along to an appointment that was created, moved or cancelled.
+
+    `change`: "created", "moved" (its time changed), "cancelled", or "changed" (anything
+    else: nobody hears about that, except people just added as going along, who get it
+    as a new appointment; so do people added to a moved one).
+    Key: appointment.{created|moved|cancelled}:{appointment}:{user}:{version}.
+    """
+    if change not in CHANGES:
+        raise ValueError(change)
+    attendees = set(appointment.attendee_ids or ())
+    added = attendees - {int(i) for i in previous_attendee_ids}
+    if change == "created":
+        groups = {APPOINTMENT_CREATED: attendees}
+    elif change == "cancelled":
+        groups = {APPOINTMENT_CANCELLED: attendees}
+    elif change == "moved":
+        groups = {APPOINTMENT_MOVED: attendees - added, APPOINTMENT_CREATED: added}
+    else:
+        groups = {APPOINTMENT_CREATED: added}
+    sent: list[Notification] = []
+    for kind, ids in groups.items():
+        if not ids:
+            continue
+        sent += _send(
+            session,
+            active_members(session, appointment.family_id, ids=ids),
+            appointment,
+            Action.APPOINTMENT_VIEW,
+            kind=kind,
+            category=Category.APPOINTMENTS,
+            key=f"{kind}:{appointment.id}:{{user}}:{appointment.version}",
+            url=routes.AGENDA,
+            actor_user_id=actor.user_id if actor else None,
+            now=now,
+        )
+    return sent
+
+
+def appointment_reminder(
+    session: Session,
+    appointment: Appointment,
+    minutes: int,
+    *,
+    urgent: bool,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """The people going along, `minutes` before the start (the scheduler).
+
+    Key: appointment.reminder:{appointment}:{user}:{minutes}:{start, UTC}: once per offset
+    and start time, so moving the appointment sets its reminders again but editing the
+    notes does not repeat one."""
+    start = stamp(appointment.starts_at)
+    return _send(
+        session,
+        active_members(session, appointment.family_id, ids=appointment.attendee_ids or ()),
+        appointment,
+        Action.APPOINTMENT_VIEW,
+        kind=APPOINTMENT_REMINDER,
+        category=Category.REMINDERS,
+        key=f"{APPOINTMENT_REMINDER}:{appointment.id}:{{user}}:{minutes}:{start}",
+        url=routes.AGENDA,
+        urgent=urgent,
+        now=now,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Brothers and sisters
+# --------------------------------------------------------------------------------------
+
+
+def signal_raised(
+    session: Session, signal: CheckinSignal, *, now: datetime | None = None
+) -> list[Notification]:
+    """Every adult the signal was shared with: its share flags decide, never the role.
+
+    Key: checkin.signal:{signal}:{user}."""
+    sibling = session.get(Membership, signal.sibling_id)
+    return _send(
+        session,
+        active_members(session, signal.family_id, roles=ADULTS),
+        signal,
+        Action.SIGNAL_VIEW,
+        kind=CHECKIN_SIGNAL,
+        category=Category.SIGNALS,
+        key=f"{CHECKIN_SIGNAL}:{signal.id}:{{user}}",
+        url=routes.CHECKIN,
+        actor_user_id=sibling.user_id if sibling else None,
+        now=now or signal.created_at,
+    )
+
+
+def checkin_reminder(
+    session: Session, sibling: Membership, slot: datetime, *, now: datetime | None = None
+) -> Notification | None:
+    """The sibling's own gentle reminder for one due slot (the scheduler).
+
+    Key: checkin.reminder:{sibling membership}:{user}:{slot, UTC}."""
+    if sibling.role != Role.SIBLING or sibling.status != MembershipStatus.ACTIVE:
+        return None
+    return notify(
+        session,
+        recipient_user_id=sibling.user_id,
+        kind=CHECKIN_REMINDER,
+        category=Category.CHECKIN_REMINDER,
+        dedupe_key=f"{CHECKIN_REMINDER}:{sibling.id}:{sibling.user_id}:{stamp(slot)}",
+        family_id=sibling.family_id,
+        url=routes.MY_CHECKIN,
+        object_type="membership",
+        object_id=sibling.id,
+        now=now,
+    )

@@ -25,6 +25,7 @@ class ShellProps:
     user_menu: rx.Component
     # Where a navigation item really goes, when that depends on the user (route -> href).
     hrefs: dict[str, Any] = field(default_factory=dict)
+    bell: rx.Component | None = None  # the notifications bell, left of the user menu
 
 
 def nav_link(
@@ -115,6 +116,46 @@ def side_rail(props: ShellProps) -> rx.Component:
     )
 
 
+def bell(*, href: str, label: Var, count: Var) -> rx.Component:
+    """A link to the notifications with the unread count; the name says it in words
+    ("Meldingen, 3 ongelezen"), so the number on the badge is hidden from screen readers."""
+    return rx.link(
+        rx.icon("bell", size=22, aria_hidden="true"),
+        rx.cond(
+            count > 0,
+            rx.el.span(
+                rx.cond(count > 99, "99+", count.to_string()),  # type: ignore[attr-defined]
+                aria_hidden="true",
+                position="absolute",
+                top="2px",
+                right="0px",
+                min_width="20px",
+                height="20px",
+                padding="0 5px",
+                border_radius="10px",
+                background=rx.color("tomato", 11),
+                color="white",
+                font_size="12px",
+                font_weight="700",
+                line_height="20px",
+                text_align="center",
+            ),
+        ),
+        href=href,
+        aria_label=label,
+        color=rx.color("gray", 12),
+        _hover={"color": rx.color("teal", 11)},
+        position="relative",
+        display="flex",
+        align_items="center",
+        justify_content="center",
+        min_width=TOUCH_TARGET,
+        min_height=TOUCH_TARGET,
+        border_radius="full",
+        custom_attrs={"data-unread": count.to_string()},  # type: ignore[attr-defined]
+    )
+
+
 def header(props: ShellProps) -> rx.Component:
     return rx.el.header(
         rx.hstack(
@@ -129,6 +170,7 @@ def header(props: ShellProps) -> rx.Component:
                 spacing="2",
             ),
             rx.spacer(),
+            props.bell if props.bell is not None else rx.fragment(),
             props.user_menu,
             align="center",
             width="100%",

@@ -141,6 +141,8 @@ def build_api() -> Starlette:
     from dossier.api_invitations import invitation_routes  # it builds on the helpers above
     from dossier.api_live import live_routes
     from dossier.api_oidc import oidc_routes  # it builds on the helpers above too
+    from dossier.api_push import push_routes  # it builds on the helpers above too
+    from dossier.api_push_keys import push_key_routes
 
     return Starlette(
         routes=[
@@ -154,5 +156,7 @@ def build_api() -> Starlette:
             *calendar_routes(),  # GET /api/calendar/<token>.ics: no cookie, the token is the key
             *checkin_export_routes(),  # GET /api/checkins/export.csv: the login cookie is the key
             *checkin_link_routes(),  # GET /api/k/<token>: a sibling's personal check-in link
+            *push_routes(),  # POST/DELETE /api/push/subscriptions: this browser's push
+            *push_key_routes(),  # GET /api/push/vapid-public-key: no login needed
         ]
     )

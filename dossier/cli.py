@@ -11,7 +11,7 @@ from dataclasses import asdict
 from dossier.db import session_scope
 from dossier.domain.errors import DomainError
 from dossier.i18n import translate
-from dossier.settings import ConfigError, database_url, get_settings
+from dossier.settings import ConfigError, database_url, get_settings, is_production
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -55,6 +55,80 @@ def cmd_create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_vapid(args: argparse.Namespace) -> int:
+    """The web push key pair: a file under data/ in development, env lines for production."""
+    from dossier.notify import vapid
+
+    if args.env:
+        keys = vapid.generate_keys()
+        subject = args.subject or vapid.default_subject()
+        if problem := vapid.subject_problem(subject, production=True):
+            print(f"{subject}: {problem}. Give one with --subject.", file=sys.stderr)
+            return 2
+        print(f"{vapid.PRIVATE_KEY_ENV}={keys.private_key_b64url}")
+        print(f"{vapid.SUBJECT_ENV}={subject}")
+        print(
+            f"# public key (served at /api/push/vapid-public-key): {keys.public_key_b64url}",
+            file=sys.stderr,
+        )
+        return 0
+    if is_production():
+        print(
+            f"In production the key comes from {vapid.PRIVATE_KEY_ENV}: run "
+            "`dossier vapid --env` and put its lines in the environment.",
+            file=sys.stderr,
+        )
+        return 2
+    keys = vapid.generate_keys()
+    try:
+        path = vapid.write_key_file(keys, overwrite=args.force)
+    except FileExistsError:
+        print(
+            f"{vapid.key_file()} already exists. --force makes a new pair; every device "
+            "then has to turn notifications on again.",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"VAPID key pair written to {path}; public key {keys.public_key_b64url}")
+    return 0
+
+
+def cmd_push_worker(args: argparse.Namespace) -> int:
+    """The push outbox worker as its own process (any number may run side by side)."""
+    import asyncio
+    import contextlib
+    import logging
+    import signal
+    from datetime import timedelta
+
+    from dossier.notify import worker
+
+    if args.lease < 2 * args.timeout:
+        print("--lease must be at least twice --timeout.", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    options = {
+        "owner": args.owner or worker.worker_id(),
+        "batch": args.batch,
+        "lease": timedelta(seconds=args.lease),
+        "timeout": args.timeout,
+    }
+    if args.once:
+        print(json.dumps(dict(worker.run_once(**options))))
+        return 0
+
+    async def serve() -> None:
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, task.cancel)
+        with contextlib.suppress(asyncio.CancelledError):  # SIGTERM: a clean stop
+            await worker.run_loop(idle=args.idle, **options)
+
+    asyncio.run(serve())
+    return 0
+
+
 def _safe_url(url: str) -> str:
     """The URL without a password, for printing."""
     head, sep, tail = url.partition("@")
@@ -74,6 +148,19 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--password", help="asked for when left out")
     create.add_argument("--locale", choices=("nl", "en"), default="nl")
     create.set_defaults(func=cmd_create_user)
+    keys = sub.add_parser("vapid", help="make the web push (VAPID) key pair")
+    keys.add_argument("--env", action="store_true", help="print env lines for production")
+    keys.add_argument("--force", action="store_true", help="replace the development key file")
+    keys.add_argument("--subject", help="contact for push services (mailto: or https:)")
+    keys.set_defaults(func=cmd_vapid)
+    pusher = sub.add_parser("push-worker", help="send the web push outbox (runs until stopped)")
+    pusher.add_argument("--once", action="store_true", help="one round, then print the counts")
+    pusher.add_argument("--batch", type=int, default=50, help="rows claimed per round")
+    pusher.add_argument("--lease", type=float, default=60, help="seconds a claim is held")
+    pusher.add_argument("--timeout", type=float, default=10, help="seconds per send")
+    pusher.add_argument("--idle", type=float, default=1.5, help="seconds between empty rounds")
+    pusher.add_argument("--owner", help="the name in lease_owner (default: host:pid:random)")
+    pusher.set_defaults(func=cmd_push_worker)
     return parser
 
 

@@ -7,6 +7,8 @@ import reflex as rx
 from dossier import routes
 from dossier.api import build_api
 from dossier.headers import security_headers
+from dossier.notify.schedule import scheduler_task
+from dossier.notify.worker import outbox_worker
 from dossier.pages.access_log import access_log_page
 from dossier.pages.agenda import agenda_page
 from dossier.pages.agreements import agreements_page
@@ -17,6 +19,8 @@ from dossier.pages.invitation import invitation_page
 from dossier.pages.login import login_page
 from dossier.pages.members import members_page
 from dossier.pages.my_checkin import my_checkin_page
+from dossier.pages.notification_settings import notification_settings_page
+from dossier.pages.notifications import notifications_page
 from dossier.pages.overview import overview_page
 from dossier.pages.session_timer import session_timer_script
 from dossier.pages.tasks import tasks_page
@@ -33,6 +37,8 @@ from dossier.state.invitation import InvitationState
 from dossier.state.login import LoginState
 from dossier.state.members import MembersState
 from dossier.state.my_checkin import MyCheckinState
+from dossier.state.notification_settings import NotificationSettingsState
+from dossier.state.notifications import NotificationsState
 from dossier.state.overview import OverviewState
 from dossier.state.tasks import TasksState
 from dossier.state.toasts import install as install_csp_safe_toasts
@@ -53,11 +59,14 @@ app = rx.App(
         rx.el.meta(name="description", content="Gezinsdossier"),
         session_timer_script(),  # the idle warning (WCAG 2.2.1); a file, so no eval
         rx.el.script(src="/live.js", defer=True),  # live updates; see assets/live.js
+        rx.el.script(src="/push.js", defer=True),  # the service worker and push on a tap
     ],
     api_transformer=[build_api(), security_headers],
     extra_app_wraps={(3, "CspSafeToasts"): toast_bridge},
 )
 app.add_middleware(SessionGate())
+app.register_lifespan_task(scheduler_task)  # notification scans; DOSSIER_SCHEDULER=0: off
+app.register_lifespan_task(outbox_worker)  # sends the push outbox; DOSSIER_PUSH_WORKER=0: off
 
 TITLE = "Gezinsdossier"
 app.add_page(login_page, route=routes.LOGIN, title=TITLE, on_load=LoginState.load_login)
@@ -78,5 +87,7 @@ for page, route, loader in (
     (devices_page, routes.DEVICES, DevicesState.load_devices),
     (access_log_page, routes.ACCESS_LOG, AccessLogState.load_log),
     (members_page, routes.MEMBERS, MembersState.load_members),
+    (notifications_page, routes.NOTIFICATIONS, NotificationsState.load_notifications),
+    (notification_settings_page, routes.NOTIFICATION_SETTINGS, NotificationSettingsState.load_page),
 ):
     app.add_page(page, route=route, title=TITLE, on_load=[AppState.load_shell, loader])

@@ -21,7 +21,8 @@ The Content-Security-Policy fits what `reflex run --env prod` serves:
 `Cache-Control: no-store` goes on every HTML page, on everything under /api/auth/, and
 on every response to a request that carries the session cookie, except the build's
 fingerprinted files under /assets/ (the same public JavaScript and CSS for everyone;
-caching them keeps the app fast on phones). HSTS only when the origin is https.
+caching them keeps the app fast on phones). /sw.js always gets `no-cache`, so browsers
+check for a new service worker on every visit. HSTS only when the origin is https.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 NO_STORE = b"no-store"
 ALWAYS_NO_STORE_PREFIXES = ("/api/auth/",)
 PUBLIC_STATIC_PREFIXES = ("/assets/",)  # fingerprinted build output, same for everyone
+# The service worker: the browser must ask every time whether it changed (no-cache), so a
+# new version reaches every device; it is the same public file for everyone.
+SERVICE_WORKER_PATHS = ("/sw.js",)
+NO_CACHE = b"no-cache"
 
 _INLINE_SCRIPT = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _HAS_SRC = re.compile(rb"\bsrc\s*=", re.IGNORECASE)
@@ -155,6 +160,7 @@ def security_headers(app: ASGIApp, *, build: Path | None = None) -> ASGIApp:
             await app(scope, receive, send)
             return
         signed_in_or_auth = _needs_no_store(scope.get("path", ""), scope["headers"], settings)
+        service_worker = scope.get("path", "") in SERVICE_WORKER_PATHS
 
         async def send_with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
@@ -163,7 +169,10 @@ def security_headers(app: ASGIApp, *, build: Path | None = None) -> ASGIApp:
                 extra = [(b"content-security-policy", policy.get()), *fixed]
                 headers += [(name, value) for name, value in extra if name not in present]
                 content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
-                if signed_in_or_auth or content_type.startswith(b"text/html"):
+                if service_worker:
+                    headers = [(n, v) for n, v in headers if n.lower() != b"cache-control"]
+                    headers.append((b"cache-control", NO_CACHE))
+                elif signed_in_or_auth or content_type.startswith(b"text/html"):
                     headers = [(n, v) for n, v in headers if n.lower() != b"cache-control"]
                     headers.append((b"cache-control", NO_STORE))
                 message["headers"] = headers

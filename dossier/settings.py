@@ -63,6 +63,11 @@ def is_production() -> bool:
     return os.environ.get("DOSSIER_ENV", "development").lower() == "production"
 
 
+def push_worker_enabled() -> bool:
+    """The push outbox worker runs in every backend worker unless DOSSIER_PUSH_WORKER=0."""
+    return os.environ.get("DOSSIER_PUSH_WORKER", "1").strip().lower() not in {"0", "false", "no"}
+
+
 def _origin() -> str:
     origin = os.environ.get("DOSSIER_ORIGIN", "http://localhost:3000").rstrip("/")
     parts = urlsplit(origin)

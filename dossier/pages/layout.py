@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from components.shell import ShellProps, app_shell
+from components.shell import ShellProps, app_shell, bell
 from components.user_menu import family_switch, language_choice, logout_form, user_menu
 from dossier import routes
 from dossier.pages.session_timer import session_timer
@@ -43,7 +43,8 @@ def live_refresh(refresh: Any) -> rx.Component:
     """
     return rx.el.button(
         id="live-refresh",
-        on_click=refresh,
+        # The bell's count too: most notifications come with a change in the family.
+        on_click=[*(refresh if isinstance(refresh, list) else [refresh]), AppState.refresh_unread],
         custom_attrs={"data-pulse": AppState.pulse},
         hidden=True,
         tab_index=-1,
@@ -77,6 +78,8 @@ def signed_in_page(
                 menu_link(t["settings.open"], routes.CHECKIN_SETTINGS, "sliders-horizontal"),
             ),
             menu_link(t["devices.menu"], routes.DEVICES, "monitor-smartphone"),
+            menu_link(t["notif.menu"], routes.NOTIFICATIONS, "bell"),
+            menu_link(t["notif.settings_menu"], routes.NOTIFICATION_SETTINGS, "bell-ring"),
             logout_form(t, backend_url("/api/auth/logout")),
         ],
     )
@@ -89,6 +92,7 @@ def signed_in_page(
         user_name=AppState.user_name,
         user_initials=AppState.user_initials,
         user_menu=menu,
+        bell=bell(href=routes.NOTIFICATIONS, label=AppState.bell_label, count=AppState.unread),
         # A brother or sister checks in on their own screen; adults read at /check-in.
         hrefs={
             routes.CHECKIN: rx.cond(AppState.role == "sibling", routes.MY_CHECKIN, routes.CHECKIN)

@@ -19,6 +19,7 @@ from dossier.domain.access import actor_for, unit_of_work
 from dossier.domain.accounts import set_locale
 from dossier.domain.errors import Conflict, DomainError
 from dossier.domain.families import families_of, get_family, set_current_family
+from dossier.domain.notification_settings import unread_count
 from dossier.i18n import LOCALES, catalogue, pick_locale, translate
 from dossier.models import User
 from dossier.permissions import Actor, PermissionDenied
@@ -83,10 +84,17 @@ class AppState(LocaleState):
     signed_in: bool = False
     has_family: bool = True
     pulse: int = -1
+    unread: int = 0  # the bell in the header: the user's own unread notifications
 
     @rx.var
     def user_initials(self) -> str:
         return initials(self.user_name)
+
+    @rx.var
+    def bell_label(self) -> str:
+        if self.unread > 0:
+            return translate(self.lang, "notif.bell_unread", count=self.unread)
+        return translate(self.lang, "notif.bell")
 
     @contextmanager
     def _work(self, *, fresh: bool = False) -> Iterator[tuple[Session, Actor]]:
@@ -135,9 +143,19 @@ class AppState(LocaleState):
                 {"id": str(f.family_id), "name": f.name}
                 for f in families_of(session, user_id=login.user_id)
             ]
+            self.unread = unread_count(session, login.user_id)
         self.signed_in = True
         self._load_family()
         return None
+
+    @rx.event
+    def refresh_unread(self) -> None:
+        """The bell's count again (with the page's live refresh): the user's own rows."""
+        login = current_login()
+        if login is None or login.checkin_link_id is not None:
+            return
+        with unit_of_work() as session:
+            self.unread = unread_count(session, login.user_id)
 
     @rx.event
     def switch_family(self, family_id: str) -> Any:

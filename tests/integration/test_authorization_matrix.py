@@ -234,6 +234,19 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "MyCheckinState.new_checkin": "empties the form after the thank-you",
     "CheckinLinksState.close_link": "forgets the personal link shown once",
     "CheckinLinksState.link_dialog_changed": "closes the dialog of the link shown once",
+    # Notifications: the signed-in person's own rows, by the user id from the session;
+    # an id from the browser that is not theirs is NotFound (test_notifications_state.py).
+    "AppState.refresh_unread": "counts the user's own unread notifications",
+    "NotificationsState.load_notifications": "the user's own notifications (generic words)",
+    "NotificationsState.open_notification": "marks the user's own notification read",
+    "NotificationsState.mark_one_read": "marks the user's own notification read",
+    "NotificationsState.mark_everything_read": "marks the user's own notifications read",
+    "NotificationSettingsState.load_page": "the user's own notification settings",
+    "NotificationSettingsState.save_preferences": "the user's own notification settings",
+    "NotificationSettingsState.load_devices": "the user's own push devices",
+    "NotificationSettingsState.rename_device": "the user's own push devices",
+    "NotificationSettingsState.remove_device": "the user's own push devices",
+    "NotificationSettingsState.send_test": "a test notification to the user themselves",
 }
 
 

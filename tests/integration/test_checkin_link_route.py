@@ -213,6 +213,25 @@ def _health_reads_no_session(client: TestClient, *_args: object) -> None:
     assert set(body) == {"status", "database", "redis"}  # nothing about anyone
 
 
+def _public_key_reads_no_session(client: TestClient, *_args: object) -> None:
+    body = client.get("/api/push/vapid-public-key").json()
+    assert set(body) == {"publicKey"}  # the server's public push key, nothing about anyone
+
+
+def _push_subscription_refused(client: TestClient, *_args: object) -> None:
+    """A link session cannot add or remove a device for push: no session, nothing stored."""
+    from dossier.db import session_scope
+    from dossier.models import PushSubscription
+    from tests.integration.test_push_subscription_routes import subscription
+
+    body = subscription()
+    assert client.post("/api/push/subscriptions", json=body).status_code == 401
+    gone = client.request("DELETE", "/api/push/subscriptions", json={"endpoint": body["endpoint"]})
+    assert gone.status_code == 401
+    with session_scope() as session:
+        assert session.exec(select(PushSubscription)).all() == []
+
+
 # Every route of build_api(), with how it treats a link session. A new route must be
 # added here, so nobody forgets to think about what a sibling's link may reach.
 ROUTES: dict[str, Check] = {
@@ -227,6 +246,8 @@ ROUTES: dict[str, Check] = {
     "/api/calendar/{token}.ics": _not_found("/api/calendar/geen-token.ics"),
     "/api/checkins/export.csv": _export_refused,
     "/api/k/{token}": lambda *_args: None,  # the link route itself (tested above)
+    "/api/push/vapid-public-key": _public_key_reads_no_session,
+    "/api/push/subscriptions": _push_subscription_refused,
 }
 
 

@@ -129,6 +129,15 @@ def cmd_push_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_icons(_args: argparse.Namespace) -> int:
+    """The home-screen and tab icons, drawn from one mark (dossier/icons.py)."""
+    from dossier.icons import write_icons
+
+    for path in write_icons():
+        print(path.relative_to(path.parents[2]))
+    return 0
+
+
 def _safe_url(url: str) -> str:
     """The URL without a password, for printing."""
     head, sep, tail = url.partition("@")
@@ -153,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     keys.add_argument("--force", action="store_true", help="replace the development key file")
     keys.add_argument("--subject", help="contact for push services (mailto: or https:)")
     keys.set_defaults(func=cmd_vapid)
+    sub.add_parser("icons", help="draw the app icons into assets/icons/").set_defaults(
+        func=cmd_icons
+    )
     pusher = sub.add_parser("push-worker", help="send the web push outbox (runs until stopped)")
     pusher.add_argument("--once", action="store_true", help="one round, then print the counts")
     pusher.add_argument("--batch", type=int, default=50, help="rows claimed per round")

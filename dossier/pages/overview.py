@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.cards import empty_state, loading, page_title, pill, section_card
+from components.install_hint import install_hint
 from components.mood import mood_face
 from dossier import routes
 from dossier.pages.layout import signed_in_page
@@ -166,5 +167,7 @@ def overview_page() -> rx.Component:
             rx.fragment(signals_card(), summary(), cards()),
             loading(S.t["common.loading"]),
         ),
+        # Last, below what needs attention: assets/install.js decides whether it shows.
+        install_hint(S.t),
         refresh=S.load_overview,
     )

@@ -12,6 +12,7 @@ from dossier.notify.worker import outbox_worker
 from dossier.pages.access_log import access_log_page
 from dossier.pages.agenda import agenda_page
 from dossier.pages.agreements import agreements_page
+from dossier.pages.caseload import caseload_page
 from dossier.pages.checkin_settings import checkin_settings_page
 from dossier.pages.checkins import checkins_page
 from dossier.pages.devices import devices_page
@@ -29,6 +30,7 @@ from dossier.state.access_log import AccessLogState
 from dossier.state.agenda import AgendaState
 from dossier.state.agreements import AgreementsState
 from dossier.state.base import AppState
+from dossier.state.caseload import CaseloadState
 from dossier.state.checkin_settings import CheckinSettingsState
 from dossier.state.checkins import CheckInsState
 from dossier.state.devices import DevicesState
@@ -56,10 +58,19 @@ app = rx.App(
             name="viewport", content="width=device-width, initial-scale=1, viewport-fit=cover"
         ),
         rx.el.meta(name="theme-color", content="#0d9488"),
+        # Home-screen app (issue 7): assets/manifest.webmanifest, icons from `dossier icons`
+        rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+        rx.el.link(rel="icon", type="image/png", sizes="32x32", href="/icons/favicon-32.png"),
+        rx.el.link(rel="apple-touch-icon", sizes="180x180", href="/icons/apple-touch-icon.png"),
+        rx.el.meta(name="mobile-web-app-capable", content="yes"),
+        rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
+        rx.el.meta(name="apple-mobile-web-app-title", content="Dossier"),
+        rx.el.meta(name="apple-mobile-web-app-status-bar-style", content="default"),
         rx.el.meta(name="description", content="Gezinsdossier"),
         session_timer_script(),  # the idle warning (WCAG 2.2.1); a file, so no eval
         rx.el.script(src="/live.js", defer=True),  # live updates; see assets/live.js
         rx.el.script(src="/push.js", defer=True),  # the service worker and push on a tap
+        rx.el.script(src="/install.js", defer=True),  # the "put on home screen" hint
     ],
     api_transformer=[build_api(), security_headers],
     extra_app_wraps={(3, "CspSafeToasts"): toast_bridge},
@@ -87,6 +98,7 @@ for page, route, loader in (
     (devices_page, routes.DEVICES, DevicesState.load_devices),
     (access_log_page, routes.ACCESS_LOG, AccessLogState.load_log),
     (members_page, routes.MEMBERS, MembersState.load_members),
+    (caseload_page, routes.CASELOAD, CaseloadState.load_caseload),
     (notifications_page, routes.NOTIFICATIONS, NotificationsState.load_notifications),
     (notification_settings_page, routes.NOTIFICATION_SETTINGS, NotificationSettingsState.load_page),
 ):

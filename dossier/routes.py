@@ -13,6 +13,7 @@ NOTIFICATIONS = "/meldingen"  # the in-app list (the bell in the header)
 NOTIFICATION_SETTINGS = "/meldingen/instellingen"  # channels, quiet hours, this device's push
 ACCESS_LOG = "/wie-heeft-wat-bekeken"  # parents only; linked from the user menu
 MEMBERS = "/gezin"
+CASELOAD = "/mijn-gezinnen"  # case managers: every family they work in; linked from the user menu
 INVITATION = "/uitnodiging"
 
 # (route, catalogue key, lucide icon) in the order of the bottom navigation.

@@ -70,6 +70,10 @@ def signed_in_page(
             family_switch(t, AppState.families, AppState.switch_family),
             rx.cond(AppState.has_family, menu_link(t["members.menu"], routes.MEMBERS, "users")),
             rx.cond(
+                (AppState.role == "cm_hospital") | (AppState.role == "cm_home"),
+                menu_link(t["caseload.menu"], routes.CASELOAD, "layout-grid"),
+            ),
+            rx.cond(
                 AppState.role == "parent",
                 menu_link(t["accesslog.menu"], routes.ACCESS_LOG, "eye"),
             ),

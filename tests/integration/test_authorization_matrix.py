@@ -192,6 +192,10 @@ FAMILY_DATA: dict[str, Rule] = {
     "CheckinLinksState.load_links": Rule(PARENT),
     "CheckinLinksState.make_link": Rule(PARENT, lambda w: (str(w.members["ben"].id),)),
     "CheckinLinksState.revoke_link": Rule(PARENT, lambda w: (str(w.members["ben"].id),)),
+    # Never refused: it reads only the families where the caller is an active case manager
+    # (from the database, not the session's family); others get an empty list
+    # (tests/integration/test_caseload_state.py, tests/unit/test_caseload.py).
+    "CaseloadState.load_caseload": Rule(set(CALLERS)),
 }
 
 NOT_FAMILY_DATA: dict[str, str] = {
@@ -200,6 +204,7 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "LocaleState.set_language": "saves the signed-in user's own language",
     "AppState.switch_family": "checks membership itself (tests/integration/test_states.py)",
     "TasksState.show_view": "filters the rows load_tasks already read",
+    "CaseloadState.choose_filter": "filters the cards load_caseload already read",
     "TasksState.set_domain_filter": "filters the rows load_tasks already read",
     "TasksState.set_form_status": "form field, no data read or written",
     "TasksState.start_saving": "shows the busy button; save_task itself is in the matrix",

@@ -1,0 +1,267 @@
+"""The case manager's caseload: every family they work in, what needs attention first.
+
+Only families where the user is an *active* case manager (hospital or home). Each family
+is read with an actor for that family, built from the active membership, and every
+part passes the gate (`visible`), so each family's parents see the look in their log
+("takenlijst bekeken", ...), exactly as when the case manager opens that family.
+
+Queries are bounded: one select per kind of data for *all* families together
+(memberships, tasks, agreements, appointments, signals, the other case managers, the last
+contact); the rows are then grouped per family and passed through `visible` with that
+family's actor. What grows with the number of families is only the access-log rows (five
+per family, written in the same flush).
+
+"Last contact" is defined as the last *change* this case manager made in that family's
+dossier (a task, agreement, appointment or signal written by them, from the access log);
+looking at the dossier does not count, or opening this page would reset it.
+
+Sort order (most urgent first): open sibling signals shared with this case manager,
+then tasks needing attention (overdue or due for a follow-up call), then agreements that
+need attention (not yet confirmed, or due for review), then appointments in the next
+days, then the longest time since the last contact (never first), then the family name.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from dossier.domain.access import visible
+from dossier.domain.agreements import needs_attention as agreement_needs_attention
+from dossier.domain.tasks import needs_attention as task_needs_attention
+from dossier.domain.tasks import task_order
+from dossier.i18n import local
+from dossier.models import (
+    Agreement,
+    Appointment,
+    AppointmentStatus,
+    AuditEvent,
+    CheckinSignal,
+    Family,
+    Membership,
+    MembershipStatus,
+    Role,
+    Task,
+    TaskStatus,
+    User,
+    utcnow,
+)
+from dossier.permissions import Action, Actor
+
+CASE_MANAGER_ROLES = (Role.CM_HOSPITAL, Role.CM_HOME)
+SOON_DAYS = 3  # appointments that start within this many days count as "soon"
+TOP_ITEMS = 3  # titles shown per kind on a card
+# Changes a case manager makes in a dossier: these count as contact, reads do not.
+CONTACT_ACTIONS = tuple(
+    str(a)
+    for a in (
+        Action.TASK_CREATE,
+        Action.TASK_EDIT,
+        Action.TASK_COMPLETE,
+        Action.AGREEMENT_PROPOSE,
+        Action.AGREEMENT_CONFIRM,
+        Action.APPOINTMENT_EDIT,
+        Action.SIGNAL_PICK_UP,
+    )
+)
+FILTERS = ("all", "attention", "signals")
+
+
+@dataclass(slots=True, kw_only=True)
+class FamilyCard:
+    family_id: int
+    name: str
+    role: str  # my role in this family: cm_hospital or cm_home
+    open_signals: int = 0
+    overdue_tasks: int = 0
+    agreements_due: int = 0
+    appointments_soon: int = 0
+    days_since_contact: int | None = None  # None: no change by me in this dossier yet
+    other_case_managers: list[str] = field(default_factory=list)
+    top_tasks: list[str] = field(default_factory=list)
+    top_agreements: list[str] = field(default_factory=list)
+    next_appointments: list[Appointment] = field(default_factory=list)
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.open_signals or self.overdue_tasks or self.agreements_due)
+
+    def urgency(self) -> tuple:
+        """Sort key: smaller is more urgent (see the module text for the order)."""
+        never = self.days_since_contact is None
+        return (
+            -self.open_signals,
+            -self.overdue_tasks,
+            -self.agreements_due,
+            -self.appointments_soon,
+            not never,
+            -(self.days_since_contact or 0),
+            self.name.lower(),
+            self.family_id,
+        )
+
+
+def case_manager_actors(session: Session, *, user_id: int) -> dict[int, tuple[Actor, str]]:
+    """Per family id: the actor (from the active case-manager membership) and the family name."""
+    rows = session.exec(
+        select(Membership, Family)
+        .join(Family, Family.id == Membership.family_id)
+        .where(
+            Membership.user_id == user_id,
+            Membership.status == MembershipStatus.ACTIVE,
+            col(Membership.role).in_([str(r) for r in CASE_MANAGER_ROLES]),
+        )
+    ).all()
+    return {
+        m.family_id: (
+            Actor(
+                user_id=user_id,
+                family_id=m.family_id,
+                membership_id=m.id,  # type: ignore[arg-type]
+                role=Role(m.role),
+                organisation=m.organisation,
+            ),
+            f.name,
+        )
+        for m, f in rows
+    }
+
+
+def _by_family(rows) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[row.family_id].append(row)
+    return grouped
+
+
+def caseload(
+    session: Session,
+    user_id: int,
+    *,
+    today: date,
+    now: datetime | None = None,
+    ip: str = "",
+    user_agent: str = "",
+) -> list[FamilyCard]:
+    """Every family where the user is an active case manager, most urgent first."""
+    now = now or utcnow()
+    found = case_manager_actors(session, user_id=user_id)
+    if not found:
+        return []
+    ids = list(found)
+    tasks = _by_family(
+        session.exec(
+            select(Task).where(
+                col(Task.family_id).in_(ids),
+                col(Task.deleted_at).is_(None),
+                Task.status != TaskStatus.DONE,
+            )
+        )
+    )
+    agreements = _by_family(
+        session.exec(select(Agreement).where(col(Agreement.family_id).in_(ids)))
+    )
+    appointments = _by_family(
+        session.exec(
+            select(Appointment)
+            .where(
+                col(Appointment.family_id).in_(ids),
+                Appointment.status == AppointmentStatus.PLANNED,
+                Appointment.ends_at >= now,
+                Appointment.starts_at < now + timedelta(days=SOON_DAYS),
+            )
+            .order_by(Appointment.starts_at, Appointment.id)
+        )
+    )
+    signals = _by_family(
+        session.exec(
+            select(CheckinSignal).where(
+                col(CheckinSignal.family_id).in_(ids), col(CheckinSignal.picked_up_at).is_(None)
+            )
+        )
+    )
+    colleagues = _by_family(
+        session.exec(
+            select(Membership).where(
+                col(Membership.family_id).in_(ids),
+                Membership.status == MembershipStatus.ACTIVE,
+                col(Membership.role).in_([str(r) for r in CASE_MANAGER_ROLES]),
+                Membership.user_id != user_id,
+            )
+        )
+    )
+    colleague_names = dict(
+        session.exec(
+            select(User.id, User.name).where(
+                col(User.id).in_({m.user_id for rows in colleagues.values() for m in rows})
+            )
+        ).all()
+    )
+    last_change = dict(
+        session.exec(
+            select(AuditEvent.family_id, func.max(AuditEvent.at))
+            .where(
+                AuditEvent.user_id == user_id,
+                col(AuditEvent.family_id).in_(ids),
+                col(AuditEvent.action).in_(CONTACT_ACTIONS),
+                AuditEvent.outcome == "allowed",
+            )
+            .group_by(AuditEvent.family_id)
+        ).all()
+    )
+
+    cards = []
+    for family_id, (found_actor, name) in found.items():
+        actor = Actor(
+            user_id=found_actor.user_id,
+            family_id=found_actor.family_id,
+            membership_id=found_actor.membership_id,
+            role=found_actor.role,
+            organisation=found_actor.organisation,
+            ip=ip,
+            user_agent=user_agent,
+        )
+        card = FamilyCard(family_id=family_id, name=name, role=str(actor.role))
+        my_tasks = visible(session, actor, Action.TASK_VIEW, tasks.get(family_id, []))
+        late = sorted(
+            (t for t in my_tasks if task_needs_attention(t, today)),
+            key=lambda t: task_order(t, today),
+        )
+        card.overdue_tasks = len(late)
+        card.top_tasks = [t.title for t in late[:TOP_ITEMS]]
+        shown = visible(session, actor, Action.AGREEMENT_VIEW, agreements.get(family_id, []))
+        due = [a for a in shown if agreement_needs_attention(a, today)]
+        card.agreements_due = len(due)
+        card.top_agreements = [a.topic for a in due[:TOP_ITEMS]]
+        soon = visible(session, actor, Action.APPOINTMENT_VIEW, appointments.get(family_id, []))
+        card.appointments_soon = len(soon)
+        card.next_appointments = soon[:TOP_ITEMS]
+        # The gate reads each signal's share flags: only those shared with my role count.
+        card.open_signals = len(
+            visible(session, actor, Action.SIGNAL_VIEW, signals.get(family_id, []))
+        )
+        others = visible(session, actor, Action.MEMBERS_VIEW, colleagues.get(family_id, []))
+        card.other_case_managers = sorted(colleague_names.get(m.user_id, "") for m in others)
+        if (last := last_change.get(family_id)) is not None:
+            card.days_since_contact = max(0, (today - _local_day(last)).days)
+        cards.append(card)
+    return sorted(cards, key=FamilyCard.urgency)
+
+
+def _local_day(moment: datetime) -> date:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return local(moment).date()
+
+
+def filter_cards(cards: list[FamilyCard], which: str) -> list[FamilyCard]:
+    """Alles / Aandacht nodig / Signalen."""
+    if which == "attention":
+        return [c for c in cards if c.needs_attention]
+    if which == "signals":
+        return [c for c in cards if c.open_signals]
+    return list(cards)

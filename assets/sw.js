@@ -18,7 +18,7 @@
 
 const VAPID_KEY_URL = "/api/push/vapid-public-key";
 const SUBSCRIPTIONS_URL = "/api/push/subscriptions";
-const ICON = "/favicon.ico";
+const ICON = "/icons/icon-192.png";
 const BADGE = "/favicon.ico"; // issue 7: a monochrome badge icon
 // Only when a message cannot be read at all; the server always sends its own text.
 const FALLBACK = { title: "Gezinsdossier", body: "Er is iets nieuws in het gezinsdossier." };

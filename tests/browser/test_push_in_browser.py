@@ -262,7 +262,7 @@ def test_push_on_a_phone_from_the_tap_to_the_click(
         "push.test",
     )
     assert shown["data"] == {"url": "/meldingen"}
-    assert shown["icon"] == app_server.url("/favicon.ico")
+    assert shown["icon"] == app_server.url("/icons/icon-192.png")
 
     # A newer message for the same item replaces the older one (same tag).
     newer = {**got.payload, "body": "Nog een keer"}

@@ -15,17 +15,7 @@ from dossier.models import AuditEvent
 from dossier.state import gate
 from dossier.state.access_log import AccessLogState, parse_day
 from tests.factories import World
-
-
-def login_as(world: World, name: str, family=None) -> gate.Login:
-    family = family or world.alfa
-    return gate.Login(
-        user_id=world.users[name].id,
-        family_id=family.id,
-        session_id=0,
-        ip="127.0.0.1",
-        user_agent="pytest",
-    )
+from tests.integration.support import login_as
 
 
 @pytest.fixture

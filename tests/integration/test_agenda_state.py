@@ -27,18 +27,9 @@ from dossier.models import Appointment, AppointmentStatus, AuditEvent, CalendarF
 from dossier.state import gate
 from dossier.state.agenda import AgendaState
 from tests.factories import World, build_world
+from tests.integration.support import login_as
 
 FEED_LINK = re.compile(r"^https?://[^/]+/api/calendar/[\w-]{43}\.ics$")
-
-
-def login_as(world: World, name: str, family=None) -> gate.Login:
-    return gate.Login(
-        user_id=world.users[name].id,
-        family_id=(family or world.alfa).id,
-        session_id=0,
-        ip="127.0.0.1",
-        user_agent="pytest",
-    )
 
 
 @pytest.fixture

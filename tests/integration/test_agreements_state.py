@@ -37,19 +37,9 @@ from dossier.models import (
 from dossier.state import gate
 from dossier.state.agreements import AgreementsState
 from tests.factories import World, build_world
+from tests.integration.support import login_as
 
 DENIED = "Dit mag je niet zien of veranderen"
-
-
-def login_as(world: World, name: str, family=None) -> gate.Login:
-    family = family or world.alfa
-    return gate.Login(
-        user_id=world.users[name].id,
-        family_id=family.id,
-        session_id=0,
-        ip="127.0.0.1",
-        user_agent="pytest",
-    )
 
 
 @pytest.fixture

@@ -15,16 +15,7 @@ from dossier.models import CheckinSettings, Membership, Role, User
 from dossier.state import gate
 from dossier.state.checkin_settings import CheckinSettingsState
 from tests.factories import World
-
-
-def login_as(world: World, name: str, family=None) -> gate.Login:
-    return gate.Login(
-        user_id=world.users[name].id,
-        family_id=(family or world.alfa).id,
-        session_id=0,
-        ip="127.0.0.1",
-        user_agent="pytest",
-    )
+from tests.integration.support import login_as
 
 
 @pytest.fixture

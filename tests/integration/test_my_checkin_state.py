@@ -29,16 +29,7 @@ from dossier.models import (
 from dossier.state import gate
 from dossier.state.my_checkin import MyCheckinState, join_names
 from tests.factories import World
-
-
-def login_as(world: World, name: str, family=None) -> gate.Login:
-    return gate.Login(
-        user_id=world.users[name].id,
-        family_id=(family or world.alfa).id,
-        session_id=0,
-        ip="127.0.0.1",
-        user_agent="pytest",
-    )
+from tests.integration.support import login_as
 
 
 @pytest.fixture

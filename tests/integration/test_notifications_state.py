@@ -34,16 +34,7 @@ from dossier.state.base import AppState
 from dossier.state.notification_settings import NotificationSettingsState, fingerprint
 from dossier.state.notifications import NotificationsState
 from tests.factories import World
-
-
-def login_as(world: World, name: str) -> gate.Login:
-    return gate.Login(
-        user_id=world.users[name].id,
-        family_id=world.alfa.id,
-        session_id=0,
-        ip="127.0.0.1",
-        user_agent="pytest",
-    )
+from tests.integration.support import login_as
 
 
 @pytest.fixture

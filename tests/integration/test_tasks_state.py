@@ -21,17 +21,7 @@ from dossier.models import AuditEvent, Task, TaskChange, TaskStatus
 from dossier.state import gate
 from dossier.state.tasks import TasksState
 from tests.factories import World, build_world
-
-
-def login_as(world: World, name: str, family=None) -> gate.Login:
-    family = family or world.alfa
-    return gate.Login(
-        user_id=world.users[name].id,
-        family_id=family.id,
-        session_id=0,
-        ip="127.0.0.1",
-        user_agent="pytest",
-    )
+from tests.integration.support import login_as
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 
-.PHONY: setup run dev test test-unit lint format chromium services clean
+.PHONY: setup run run-prod dev test test-unit lint format chromium services clean
 
 ## setup: create .venv and install the app with its test tools (idempotent)
 setup: $(VENV)/.installed
@@ -30,6 +30,17 @@ run: setup
 	$(BIN)/dossier migrate
 	DOSSIER_ORIGIN=$(ORIGIN) $(BIN)/dossier demo
 	DOSSIER_ORIGIN=$(ORIGIN) $(BIN)/reflex run --env prod --frontend-port $(PORT)
+
+## run-prod: production mode: PostgreSQL, Redis, $(WORKERS) backend workers on $(HOST):$(PORT),
+## behind a TLS reverse proxy (README "Deployment"). Refuses to start without the
+## production settings; applies the migrations first.
+HOST ?= 127.0.0.1
+WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; echo $$n)
+run-prod: export DOSSIER_ENV := production
+run-prod: setup
+	$(BIN)/dossier preflight
+	$(BIN)/dossier migrate
+	GRANIAN_WORKERS=$(WORKERS) $(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-host $(HOST)
 
 ## dev: like run, with hot reload (frontend on $(PORT), backend on 8000)
 dev: setup

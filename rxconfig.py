@@ -1,5 +1,6 @@
 """Reflex configuration. Everything environment-specific comes from variables (see README)."""
 
+import os
 import sys
 
 import reflex as rx
@@ -11,6 +12,10 @@ try:
 except ConfigError as problem:
     # One clear sentence instead of a traceback: the app must not start half-configured.
     sys.exit(f"Gezinsdossier cannot start: {problem}")
+
+# engine.io closes a websocket (/_event) whose message is bigger than this. Reflex's
+# default is 1 MB; the largest real event (a 4000-character note) is a few kB.
+os.environ.setdefault("REFLEX_SOCKET_MAX_HTTP_BUFFER_SIZE", str(256 * 1024))
 
 config = rx.Config(
     app_name="dossier",

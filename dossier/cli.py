@@ -138,6 +138,94 @@ def cmd_icons(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the configured database (SQLite backup API or pg_dump)."""
+    from pathlib import Path
+
+    from dossier.backup import BackupError, backup
+
+    target = Path(args.path)
+    if target.exists() and not args.force:
+        print(f"{target} already exists; --force replaces it.", file=sys.stderr)
+        return 1
+    try:
+        outcome = backup(database_url(), target)
+    except BackupError as exc:
+        print(f"Backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Backup of {_safe_url(database_url())} written to {outcome.path}: "
+        f"{outcome.size} bytes, {outcome.tables} tables, {outcome.rows} rows, "
+        f"{outcome.seconds:.2f} s."
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Bring a backup back into the configured database (asks --yes before replacing data)."""
+    from pathlib import Path
+
+    from dossier.backup import BackupError, restore
+
+    try:
+        outcome = restore(database_url(), Path(args.path), replace_data=args.yes)
+    except BackupError as exc:
+        print(f"Restore failed: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Restored {outcome.path} into {_safe_url(database_url())}: "
+        f"{outcome.tables} tables, {outcome.rows} rows, integrity ok, {outcome.seconds:.2f} s. "
+        "Run `dossier migrate` if the backup is from an older version."
+    )
+    return 0
+
+
+PRODUCTION_REQUIRED = ("DOSSIER_SECRET_KEY", "DOSSIER_ORIGIN", "REFLEX_DB_URL", "REFLEX_REDIS_URL")
+
+
+def cmd_preflight(_args: argparse.Namespace) -> int:
+    """Production start check (`make run-prod`): say everything that is missing at once."""
+    import os
+
+    missing = [name for name in PRODUCTION_REQUIRED if not os.environ.get(name, "").strip()]
+    if missing:
+        print(f"Not set, but needed in production: {', '.join(missing)}.", file=sys.stderr)
+        print("See 'Deployment' in the README for what each one means.", file=sys.stderr)
+        return 2
+    if not is_production():
+        print("DOSSIER_ENV must be 'production' for this check.", file=sys.stderr)
+        return 2
+    settings = get_settings()  # the secret's length, an https origin, OIDC: ConfigError
+    problems = _service_problems(settings.db_url, settings.redis_url or "")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return 2
+    if not os.environ.get("DOSSIER_VAPID_PRIVATE_KEY", "").strip():
+        print("Warning: DOSSIER_VAPID_PRIVATE_KEY is not set, so push notifications are off.")
+    print(f"Production settings ok: {settings.origin}, {_safe_url(settings.db_url)}, Redis ok.")
+    return 0
+
+
+def _service_problems(db_url: str, redis_url: str) -> list[str]:
+    """The database must be PostgreSQL (several workers and hosts share it) and reachable;
+    Redis must answer (Reflex keeps the state of every open screen there)."""
+    import redis
+
+    from dossier.db import database_ok
+
+    problems = []
+    if not db_url.startswith("postgresql"):
+        problems.append("REFLEX_DB_URL must be PostgreSQL (postgresql+psycopg://...) here.")
+    elif not database_ok(db_url):
+        problems.append(f"The database at {_safe_url(db_url)} does not answer.")
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+    except (redis.RedisError, ValueError) as exc:
+        problems.append(f"Redis at REFLEX_REDIS_URL does not answer: {exc}")
+    return problems
+
+
 def _safe_url(url: str) -> str:
     """The URL without a password, for printing."""
     head, sep, tail = url.partition("@")
@@ -165,6 +253,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("icons", help="draw the app icons into assets/icons/").set_defaults(
         func=cmd_icons
     )
+    sub.add_parser(
+        "preflight", help="check the production settings, database and Redis (make run-prod)"
+    ).set_defaults(func=cmd_preflight)
+    saver = sub.add_parser("backup", help="write a consistent copy of the database to a file")
+    saver.add_argument("path", help="the backup file (SQLite file or pg_dump custom format)")
+    saver.add_argument("--force", action="store_true", help="replace the file if it exists")
+    saver.set_defaults(func=cmd_backup)
+    loader = sub.add_parser("restore", help="bring a backup back into the configured database")
+    loader.add_argument("path", help="a file written by `dossier backup`")
+    loader.add_argument("--yes", action="store_true", help="replace the data already there")
+    loader.set_defaults(func=cmd_restore)
     pusher = sub.add_parser("push-worker", help="send the web push outbox (runs until stopped)")
     pusher.add_argument("--once", action="store_true", help="one round, then print the counts")
     pusher.add_argument("--batch", type=int, default=50, help="rows claimed per round")

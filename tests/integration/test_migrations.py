@@ -6,11 +6,12 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 import dossier.models  # noqa: F401
 from dossier.db import make_engine
-from dossier.migrations import downgrade, upgrade
+from dossier.migrations import alembic_config, downgrade, upgrade
 
 
 def schema_drift(url: str) -> list:
@@ -45,6 +46,26 @@ def test_downgrade_to_empty_and_up_again(empty_database: str) -> None:
     downgrade(empty_database, "base")
     assert table_names(empty_database) <= {"alembic_version"}
     upgrade(empty_database)
+    assert schema_drift(empty_database) == []
+
+
+def current_revision(url: str) -> str | None:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        revision = MigrationContext.configure(conn).get_current_revision()
+    engine.dispose()
+    return revision
+
+
+def test_downgrade_one_step_and_up_again(empty_database: str) -> None:
+    script = ScriptDirectory.from_config(alembic_config(empty_database))
+    head = script.get_revision("head")
+    upgrade(empty_database)
+    assert current_revision(empty_database) == head.revision
+    downgrade(empty_database, "-1")
+    assert current_revision(empty_database) == head.down_revision
+    upgrade(empty_database)
+    assert current_revision(empty_database) == head.revision
     assert schema_drift(empty_database) == []
 
 

@@ -6,6 +6,7 @@ message when the app starts in production without what it needs.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ class Settings:
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = None
+    # Reverse proxies whose X-Forwarded-For/-Proto we believe (IPs or CIDRs); empty: none.
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def oidc_enabled(self) -> bool:
@@ -127,6 +130,21 @@ def _oidc(production: bool) -> dict[str, str | None]:
     return values
 
 
+def _trusted_proxies() -> tuple[str, ...]:
+    """DOSSIER_TRUSTED_PROXIES="127.0.0.1, 10.0.0.0/8"; a typo fails loudly, not silently."""
+    raw = os.environ.get("DOSSIER_TRUSTED_PROXIES", "")
+    values = tuple(item.strip() for item in raw.split(",") if item.strip())
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError as exc:
+            raise ConfigError(
+                f"DOSSIER_TRUSTED_PROXIES must be IP addresses or networks such as "
+                f"127.0.0.1 or 10.0.0.0/8, separated by commas; {value!r} is neither."
+            ) from exc
+    return values
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     production = is_production()
@@ -142,5 +160,6 @@ def get_settings() -> Settings:
         secret_key=_secret_key(production),
         session_idle_minutes=_int_env("DOSSIER_SESSION_IDLE_MINUTES", 30),
         session_absolute_hours=_int_env("DOSSIER_SESSION_ABSOLUTE_HOURS", 12),
+        trusted_proxies=_trusted_proxies(),
         **_oidc(production),
     )

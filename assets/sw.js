@@ -3,12 +3,14 @@
  * assets/push.js on every page; never cached by the browser: Cache-Control: no-cache).
  *
  * Sections:
- *   1. Life cycle    take over open pages at once, so a click on a notification can
- *                    steer a tab that is already open
+ *   1. Life cycle    precache the app shell of this build; the first version takes over
+ *                    open pages at once (a click on a notification can steer an open
+ *                    tab), a newer one waits until the person taps "vernieuwen"
  *   2. Push          show every push message as a notification (userVisibleOnly)
  *   3. Click         focus an open tab of the app and go to the message's page, or open one
  *   4. Resubscribe   the push service replaced the subscription: subscribe again, tell us
- *   5. (issue 7)     caching and the offline page come here
+ *   5. Fetch         the shell from the cache, pages network-first with the offline
+ *                    page as fallback; never /_event, /_upload or /api/ (family data)
  *
  * No health details ever arrive here: the server sends a generic title and text from its
  * catalogue, a same-site link and a tag per item (a newer message for the same item
@@ -16,10 +18,18 @@
  */
 "use strict";
 
+const BUILD = {"version": "dev", "precache": ["/offline.html"]}; // filled in by dossier/pwa.py
+const SHELL_PREFIX = "dossier-shell-";
+const SHELL_CACHE = SHELL_PREFIX + BUILD.version;
+const OFFLINE_URL = "/offline.html";
+const NAVIGATION_TIMEOUT_MS = 3000; // then the offline page: a dead network often just hangs
+// Never answered from a cache: live events, uploads and every API (family data). The
+// opt-in offline card (assets/offline-card.js) is stored by the page, not by this worker.
+const NETWORK_ONLY = ["/_event", "/_upload", "/api/", "/_health", "/ping"];
 const VAPID_KEY_URL = "/api/push/vapid-public-key";
 const SUBSCRIPTIONS_URL = "/api/push/subscriptions";
 const ICON = "/icons/icon-192.png";
-const BADGE = "/favicon.ico"; // issue 7: a monochrome badge icon
+const BADGE = "/icons/badge-96.png"; // white on transparent: Android tints it
 // Only when a message cannot be read at all; the server always sends its own text.
 const FALLBACK = { title: "Gezinsdossier", body: "Er is iets nieuws in het gezinsdossier." };
 
@@ -27,12 +37,34 @@ const FALLBACK = { title: "Gezinsdossier", body: "Er is iets nieuws in het gezin
 // 1. Life cycle
 // --------------------------------------------------------------------------------------
 
-self.addEventListener("install", () => {
-  self.skipWaiting(); // a new version takes over without waiting for every tab to close
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL_CACHE);
+      // "reload": straight from the server, not from the browser's HTTP cache.
+      await cache.addAll(BUILD.precache.map((path) => new Request(path, { cache: "reload" })));
+      // The first version takes over at once. A newer one waits for the tap on
+      // "vernieuwen" (assets/connectivity.js), so no page runs half old, half new.
+      if (!self.registration.active) await self.skipWaiting();
+    })(),
+  );
 });
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      const old = names.filter((name) => name.startsWith(SHELL_PREFIX) && name !== SHELL_CACHE);
+      await Promise.all(old.map((name) => caches.delete(name)));
+      // Ask for the page while this worker starts, so a page is not slower with it.
+      if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "skip-waiting") self.skipWaiting();
 });
 
 // --------------------------------------------------------------------------------------
@@ -147,5 +179,54 @@ self.addEventListener("pushsubscriptionchange", (event) => {
 });
 
 // --------------------------------------------------------------------------------------
-// 5. Caching and offline (issue 7)
+// 5. Fetch: the shell from the cache, pages network-first, family data never cached
 // --------------------------------------------------------------------------------------
+
+function networkOnly(pathname) {
+  return NETWORK_ONLY.some((prefix) => pathname === prefix || pathname.startsWith(prefix));
+}
+
+async function offlinePage() {
+  const page = await caches.match(OFFLINE_URL, { cacheName: SHELL_CACHE });
+  return page || (await caches.match(OFFLINE_URL)) || Response.error();
+}
+
+/** Pages: the network first; when it fails (or hangs, for app pages) the offline page.
+ *  Pages are not cached: each is an empty shell that fills itself over the live
+ *  connection. Routes under /api/ (a personal link, the login return) get no timeout: they
+ *  may be slow and must not be asked twice. */
+async function navigate(event, withTimeout) {
+  // With navigation preload on, the browser has already asked: use that answer.
+  const network = (async () => (await event.preloadResponse) || fetch(event.request))();
+  const waits = [network.catch(() => null)];
+  if (withTimeout) waits.push(new Promise((resolve) => setTimeout(resolve, NAVIGATION_TIMEOUT_MS)));
+  const response = await Promise.race(waits);
+  return response || offlinePage();
+}
+
+/** The build's files: from the cache of this version; fingerprinted /assets/ files that
+ *  were not precached (icons, charts) are kept there after their first use. */
+async function shellFile(request, pathname) {
+  const cache = await caches.open(SHELL_CACHE);
+  const cached = await cache.match(pathname);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && pathname.startsWith("/assets/")) await cache.put(pathname, response.clone());
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    event.respondWith(navigate(event, !networkOnly(url.pathname)));
+  } else if (
+    !networkOnly(url.pathname) &&
+    !url.search &&
+    (url.pathname.startsWith("/assets/") || BUILD.precache.includes(url.pathname))
+  ) {
+    event.respondWith(shellFile(request, url.pathname));
+  }
+});

@@ -6,6 +6,7 @@ import reflex as rx
 
 from dossier import routes
 from dossier.api import build_api
+from dossier.body_limit import body_limit
 from dossier.headers import security_headers
 from dossier.notify.schedule import scheduler_task
 from dossier.notify.worker import outbox_worker
@@ -25,6 +26,8 @@ from dossier.pages.notifications import notifications_page
 from dossier.pages.overview import overview_page
 from dossier.pages.session_timer import session_timer_script
 from dossier.pages.tasks import tasks_page
+from dossier.proxy_headers import proxy_headers
+from dossier.pwa import pwa_files
 from dossier.settings import get_settings
 from dossier.state.access_log import AccessLogState
 from dossier.state.agenda import AgendaState
@@ -71,10 +74,18 @@ app = rx.App(
         rx.el.script(src="/live.js", defer=True),  # live updates; see assets/live.js
         rx.el.script(src="/push.js", defer=True),  # the service worker and push on a tap
         rx.el.script(src="/install.js", defer=True),  # the "put on home screen" hint
+        rx.el.script(src="/connectivity.js", defer=True),  # offline banner, new version
+        rx.el.script(src="/offline-card.js", defer=True),  # the opt-in offline card
     ],
-    api_transformer=[build_api(), security_headers],
+    # /sw.js (with this build's version) and /offline.html: dossier/pwa.py. The body cap
+    # sits inside the security headers, so a 413 carries them too. The proxy headers come
+    # last (outermost): everything inside sees the real client behind a trusted proxy.
+    api_transformer=[build_api(), pwa_files, body_limit, security_headers, proxy_headers],
     extra_app_wraps={(3, "CspSafeToasts"): toast_bridge},
 )
+# No English "Cannot connect to server" toasts: components/connectivity.py says it, in
+# the person's language (Reflex's default overlay is only that toaster and a pulse icon).
+app.app_wraps[(5, "Overlay")] = lambda _stateful: None
 app.add_middleware(SessionGate())
 app.register_lifespan_task(scheduler_task)  # notification scans; DOSSIER_SCHEDULER=0: off
 app.register_lifespan_task(outbox_worker)  # sends the push outbox; DOSSIER_PUSH_WORKER=0: off

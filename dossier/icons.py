@@ -7,6 +7,8 @@
                               central 80% circle (the safe zone every launcher keeps)
 * apple-touch-icon.png        180 px, full-bleed and opaque (iOS rounds the corners)
 * favicon-32.png              the tab icon
+* badge-96.png                the notification badge: the house in white on transparent,
+                              the heart cut out (Android shows only the shape, tinted)
 
 Everything is drawn at 4x and scaled down once, so the edges are smooth, and the output
 depends only on this code and Pillow: running it again gives the same bytes.
@@ -33,6 +35,7 @@ class IconSpec:
     name: str
     size: int
     maskable: bool  # full bleed and opaque (maskable, apple-touch) or a tile on transparent
+    badge: bool = False  # one colour on transparent, for the status bar
 
 
 SPECS = (
@@ -41,7 +44,10 @@ SPECS = (
     IconSpec("maskable-512.png", 512, maskable=True),
     IconSpec("apple-touch-icon.png", 180, maskable=True),
     IconSpec("favicon-32.png", 32, maskable=False),
+    IconSpec("badge-96.png", 96, maskable=False, badge=True),
 )
+WHITE = (255, 255, 255, 255)
+CLEAR = (0, 0, 0, 0)
 
 # The mark in its own coordinates: x and y run from -1 to 1, y downwards. Its farthest
 # point from the centre is a bottom corner of the house, at sqrt(0.7² + 0.85²) ≈ 1.10.
@@ -53,28 +59,38 @@ HEART_LOBE_RADIUS = 0.22
 HEART_POINT = ((-0.415, 0.27), (0.415, 0.27), (0.0, 0.68))
 
 
-def draw_mark(draw: ImageDraw.ImageDraw, centre: tuple[float, float], scale: float) -> None:
+def draw_mark(
+    draw: ImageDraw.ImageDraw,
+    centre: tuple[float, float],
+    scale: float,
+    colours: tuple[tuple[int, ...], tuple[int, ...]] = (CREAM, SAGE),
+) -> None:
     """The house and heart, `scale` pixels per mark unit, around `centre`."""
     cx, cy = centre
+    house, heart = colours
 
     def point(x: float, y: float) -> tuple[float, float]:
         return (cx + x * scale, cy + y * scale)
 
-    draw.polygon([point(x, y) for x, y in ROOF], fill=CREAM)
+    draw.polygon([point(x, y) for x, y in ROOF], fill=house)
     left, top = point(BODY[0], BODY[1])
     right, bottom = point(BODY[2], BODY[3])
-    draw.rounded_rectangle((left, top, right, bottom), radius=0.12 * scale, fill=CREAM)
+    draw.rounded_rectangle((left, top, right, bottom), radius=0.12 * scale, fill=house)
     for x, y in HEART_LOBES:
         r = HEART_LOBE_RADIUS * scale
         px, py = point(x, y)
-        draw.ellipse((px - r, py - r, px + r, py + r), fill=SAGE)
-    draw.polygon([point(x, y) for x, y in HEART_POINT], fill=SAGE)
+        draw.ellipse((px - r, py - r, px + r, py + r), fill=heart)
+    draw.polygon([point(x, y) for x, y in HEART_POINT], fill=heart)
 
 
 def render(spec: IconSpec) -> Image.Image:
     big = spec.size * SUPERSAMPLE
     centre = (big / 2, big / 2)
-    if spec.maskable:
+    if spec.badge:
+        # Drawing with CLEAR replaces pixels (no blending), so the heart becomes a hole.
+        image = Image.new("RGBA", (big, big), CLEAR)
+        draw_mark(ImageDraw.Draw(image), centre, 0.46 * big / MARK_RADIUS, (WHITE, CLEAR))
+    elif spec.maskable:
         image = Image.new("RGB", (big, big), TEAL)
         # 0.36 of the size: the mark's farthest point lands at 0.396 of the size from
         # the centre, inside the safe zone's radius of 0.4 with a margin for smoothing.

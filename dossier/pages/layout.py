@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from components.connectivity import connection_notices
 from components.shell import ShellProps, app_shell, bell
 from components.user_menu import family_switch, language_choice, logout_form, user_menu
 from dossier import routes
@@ -70,7 +71,7 @@ def signed_in_page(
             family_switch(t, AppState.families, AppState.switch_family),
             rx.cond(AppState.has_family, menu_link(t["members.menu"], routes.MEMBERS, "users")),
             rx.cond(
-                (AppState.role == "cm_hospital") | (AppState.role == "cm_home"),
+                AppState.is_case_manager,
                 menu_link(t["caseload.menu"], routes.CASELOAD, "layout-grid"),
             ),
             rx.cond(
@@ -109,4 +110,5 @@ def signed_in_page(
         else rx.fragment(*content),
     )
     live = live_refresh(refresh) if refresh is not None else rx.fragment()
-    return rx.fragment(shell, session_timer(), live)  # dialogs and the live trigger, hidden
+    # dialogs, banners and the live trigger, hidden until needed
+    return rx.fragment(connection_notices(t), shell, session_timer(), live)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.connectivity import connection_notices
 from components.forms import labelled_input, native_form
 from components.styles import TOUCH_TARGET, card_style
 from components.user_menu import language_choice
@@ -70,7 +71,7 @@ def login_page() -> rx.Component:
         action=backend_url("/api/auth/login"),
         width="100%",
     )
-    return rx.center(
+    page = rx.center(
         rx.el.main(
             rx.vstack(
                 rx.hstack(
@@ -95,3 +96,4 @@ def login_page() -> rx.Component:
         align_items="flex-start",
         background=rx.color("gray", 2),
     )
+    return rx.fragment(connection_notices(S.t), page)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.checkin_form import choice_tile, face_choice, picture, step, step_error
+from components.connectivity import connection_notices
 from components.mood import MOOD_COLORS, MOOD_ICONS, mood_face
 from components.styles import page_background
 from dossier import routes
@@ -457,6 +458,7 @@ def content() -> rx.Component:
 
 def my_checkin_page() -> rx.Component:
     return rx.fragment(
+        connection_notices(t),
         rx.box(
             rx.el.a(t["nav.skip"], href="#inhoud", class_name="skip-link"),
             header(),

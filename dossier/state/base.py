@@ -17,6 +17,7 @@ from sqlmodel import Session
 from dossier.domain import pulse as family_pulse
 from dossier.domain.access import actor_for, unit_of_work
 from dossier.domain.accounts import set_locale
+from dossier.domain.caseload import CASE_MANAGER_ROLES
 from dossier.domain.errors import Conflict, DomainError
 from dossier.domain.families import families_of, get_family, set_current_family
 from dossier.domain.notification_settings import unread_count
@@ -85,6 +86,8 @@ class AppState(LocaleState):
     has_family: bool = True
     pulse: int = -1
     unread: int = 0  # the bell in the header: the user's own unread notifications
+    # A case manager in any family (not only the current one) gets the caseload link.
+    is_case_manager: bool = False
 
     @rx.var
     def user_initials(self) -> str:
@@ -139,10 +142,9 @@ class AppState(LocaleState):
             self.user_name = user.name if user else ""
             self.lang = user.locale if user else self.lang
             self.lang_cookie = self.lang
-            self.families = [
-                {"id": str(f.family_id), "name": f.name}
-                for f in families_of(session, user_id=login.user_id)
-            ]
+            choices = families_of(session, user_id=login.user_id)
+            self.families = [{"id": str(f.family_id), "name": f.name} for f in choices]
+            self.is_case_manager = any(f.role in CASE_MANAGER_ROLES for f in choices)
             self.unread = unread_count(session, login.user_id)
         self.signed_in = True
         self._load_family()

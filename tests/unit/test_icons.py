@@ -17,6 +17,7 @@ EXPECTED = {
     "maskable-512.png": (512, "RGB"),
     "apple-touch-icon.png": (180, "RGB"),
     "favicon-32.png": (32, "RGBA"),
+    "badge-96.png": (96, "RGBA"),
 }
 
 
@@ -78,3 +79,19 @@ def test_the_committed_icons_are_up_to_date() -> None:
         assert path.read_bytes() == png_bytes(spec), f"{path} is stale: run `dossier icons`"
         with Image.open(BytesIO(path.read_bytes())) as image:
             assert image.size == (spec.size, spec.size)
+
+
+def test_the_badge_is_one_colour_with_the_heart_cut_out(written: dict[str, Path]) -> None:
+    """Android draws only the badge's alpha: every visible pixel white, the heart a hole."""
+    with Image.open(written["badge-96.png"]) as image:
+        pixels = image.load()
+        visible = [
+            pixels[x, y]
+            for x in range(image.width)
+            for y in range(image.height)
+            if pixels[x, y][3] > 0
+        ]
+        heart_centre = pixels[image.width // 2, round(image.height * 0.58)]
+    assert visible, "the badge is empty"
+    assert all(rgba[:3] == (255, 255, 255) for rgba in visible if rgba[3] == 255)
+    assert heart_centre[3] == 0  # the heart is cut out of the house

@@ -140,6 +140,7 @@ def build_api() -> Starlette:
     from dossier.api_checkin_links import checkin_link_routes  # it builds on the helpers too
     from dossier.api_invitations import invitation_routes  # it builds on the helpers above
     from dossier.api_live import live_routes
+    from dossier.api_offline import offline_routes  # it builds on the helpers above too
     from dossier.api_oidc import oidc_routes  # it builds on the helpers above too
     from dossier.api_push import push_routes  # it builds on the helpers above too
     from dossier.api_push_keys import push_key_routes
@@ -158,5 +159,6 @@ def build_api() -> Starlette:
             *checkin_link_routes(),  # GET /api/k/<token>: a sibling's personal check-in link
             *push_routes(),  # POST/DELETE /api/push/subscriptions: this browser's push
             *push_key_routes(),  # GET /api/push/vapid-public-key: no login needed
+            *offline_routes(),  # GET /api/offline/snapshot: this device's offline card
         ]
     )

@@ -93,6 +93,7 @@ class _Member:
     person: str
     role: Role
     relation: str
+    phone: str = ""  # made-up numbers, for the key contacts (also offline)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -190,9 +191,9 @@ DE_VRIES = _FamilySpec(
         _Member("mark", Role.PARENT, "vader"),
         _Member("lotte", Role.SIBLING, "zus van Sam"),
         _Member("daan", Role.SIBLING, "broer van Sam"),
-        _Member("sanne", Role.CM_HOSPITAL, KCT),
-        _Member("femke", Role.CM_HOME, "casemanager dagelijks leven, gemeente"),
-        _Member("visser", Role.CAREGIVER, "huisarts"),
+        _Member("sanne", Role.CM_HOSPITAL, KCT, "+31 6 1234 5601"),
+        _Member("femke", Role.CM_HOME, "casemanager dagelijks leven, gemeente", "06 1234 5602"),
+        _Member("visser", Role.CAREGIVER, "huisarts", "(030) 123 45 67"),
     ),
     agreements=(
         _AgreementSpec(
@@ -686,8 +687,8 @@ YILMAZ = _FamilySpec(
         _Member("elif", Role.PARENT, "moeder"),
         _Member("murat", Role.PARENT, "vader"),
         _Member("emre", Role.SIBLING, "broer van Ayla"),
-        _Member("sanne", Role.CM_HOSPITAL, KCT),
-        _Member("rik", Role.CM_HOME, "casemanager thuis, sociaal wijkteam"),
+        _Member("sanne", Role.CM_HOSPITAL, KCT, "+31 6 1234 5601"),
+        _Member("rik", Role.CM_HOME, "casemanager thuis, sociaal wijkteam", "06 1234 5603"),
     ),
     agreements=(
         _AgreementSpec(
@@ -1047,6 +1048,7 @@ def _create_family(
             role=member.role,
             status=MembershipStatus.ACTIVE,
             relation=member.relation,
+            phone=member.phone,
             created_at=started,
         )
         session.add(members[member.person])

@@ -1,10 +1,13 @@
 """Membership changes by parents: another role, or removal. A family keeps a parent.
+And phone numbers: everyone may set their own, parents anyone's in the family.
 
 Removing someone ends their sessions that have this family open, so their very next
 event is refused and they land on the login page.
 """
 
 from __future__ import annotations
+
+import re
 
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,7 +18,13 @@ from dossier.domain.access import guard
 from dossier.domain.checkin_links import revoke_links_of
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.models import CalendarFeed, Membership, MembershipStatus, Role, UserSession, utcnow
-from dossier.permissions import Action, Actor
+from dossier.permissions import Action, Actor, PermissionDenied, can
+
+PHONE_MAX = 32
+# Digits, spaces, +, - and parentheses: how people write numbers ("+31 6 1234 5678",
+# "(030) 123 45 67"). No letters, so nothing else can hide in it.
+_PHONE_CHARS = re.compile(r"^[0-9 +()\-]*$")
+_PHONE_MIN_DIGITS = 3  # 112 is the shortest number worth keeping
 
 
 def _membership(session: Session, actor: Actor, membership_id: int) -> Membership:
@@ -113,3 +122,62 @@ def end_family_sessions(session: Session, *, user_id: int, family_id: int) -> in
         .values(revoked_at=utcnow())
     )
     return result.rowcount or 0
+
+
+def clean_phone(raw: str) -> str:
+    """The number with its spaces tidied, or InvalidInput with a clear Dutch message."""
+    phone = " ".join((raw or "").split())
+    if not phone:
+        return ""  # an empty field removes the number
+    if len(phone) > PHONE_MAX:
+        raise InvalidInput("members.phone_too_long", limit=PHONE_MAX)
+    if not _PHONE_CHARS.match(phone) or sum(c.isdigit() for c in phone) < _PHONE_MIN_DIGITS:
+        raise InvalidInput("members.phone_invalid")
+    return phone
+
+
+def change_phone(
+    session: Session, actor: Actor, *, membership_id: int, phone: str, expected_version: int
+) -> Membership:
+    """Set or clear a member's phone number: one's own, or (parents) anyone's in the family."""
+    number = clean_phone(phone)
+    membership = session.get(Membership, membership_id)
+    if membership is None or membership.status != MembershipStatus.ACTIVE:
+        raise NotFound()
+    own = membership.id == actor.membership_id and membership.family_id == actor.family_id
+    if not own and not can(actor, Action.MEMBERS_MANAGE, membership):
+        raise PermissionDenied(actor, "membership.phone", membership)
+    if membership.phone == number:
+        return membership  # nothing changed: no new version, no log row
+    if membership.version != expected_version:
+        raise Conflict()  # before touching the row, so nothing half-changed stays behind
+    had_number = bool(membership.phone)
+    membership.phone = number
+    _save(session, membership, expected_version)
+    audit.record(
+        session,
+        actor,
+        "membership.phone",
+        object_type="membership",
+        object_id=membership.id,
+        # Never the number itself: the log names what happened, not the content.
+        detail=("changed" if had_number else "added") if number else "removed",
+    )
+    return membership
+
+
+def phones_of(session: Session, actor: Actor) -> dict[int, str]:
+    """Phone numbers by membership id, for the member list the actor just read.
+
+    Passes the gate for seeing the members; the list read it serves is what the access
+    log records, so this adds no row of its own.
+    """
+    if not can(actor, Action.MEMBERS_VIEW):
+        raise PermissionDenied(actor, Action.MEMBERS_VIEW)
+    rows = session.exec(
+        select(Membership.id, Membership.phone).where(
+            Membership.family_id == actor.family_id,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+    ).all()
+    return {int(i): phone for i, phone in rows if i is not None}

@@ -67,6 +67,8 @@ class Membership(Versioned, table=True):
     # What this person is to the family, in their own words: "huisarts", "school (juf Anouk)".
     relation: str = Field(default="", max_length=120)
     organisation: str = Field(default="", max_length=120)  # a professional's employer
+    # How to reach this person for the family (shown to members, kept offline on opt-in).
+    phone: str = Field(default="", max_length=32)
     created_at: datetime = created_column()
 
     __table_args__ = (sa.UniqueConstraint("family_id", "user_id"),)

@@ -40,6 +40,76 @@ def remove_button(member: MemberRow) -> rx.Component:
     )
 
 
+def phone_line(member: MemberRow) -> rx.Component:
+    return rx.cond(
+        member["phone"] != "",
+        rx.link(
+            rx.icon("phone", size=14, aria_hidden="true"),
+            " ",
+            member["phone"],
+            href=member["phone_href"],
+            size="2",
+            aria_label=S.t["members.phone_call"] + " " + member["name"] + ": " + member["phone"],
+        ),
+    )
+
+
+def phone_form(member: MemberRow) -> rx.Component:
+    """Their own number for everyone; parents may fill in anyone's (e.g. the GP's)."""
+    field_id = "phone-" + member["id"]
+    error_id = "phone-error-" + member["id"]
+    has_error = S.phone_error_for == member["id"]
+    return rx.form(
+        rx.el.input(type="hidden", name="membership", value=member["id"]),
+        rx.el.input(type="hidden", name="version", value=member["version"]),
+        rx.el.label(
+            rx.cond(
+                member["is_me"],
+                S.t["members.phone_mine"],
+                S.t["members.phone_of"] + " " + member["name"],
+            ),
+            html_for=field_id,
+            font_weight="500",
+            font_size="var(--font-size-2)",
+        ),
+        rx.hstack(
+            rx.input(
+                id=field_id,
+                name="phone",
+                type="tel",
+                default_value=member["phone"],
+                max_length=32,
+                auto_complete=rx.cond(member["is_me"], "tel", "off"),
+                placeholder=S.t["members.phone_hint"],
+                aria_invalid=rx.cond(has_error, "true", "false"),
+                aria_describedby=rx.cond(has_error, error_id, ""),
+                size="3",
+                flex="1",
+                min_width="0",
+            ),
+            rx.button(
+                S.t["members.phone_save"],
+                type="submit",
+                variant="soft",
+                min_height=TOUCH_TARGET,
+                aria_label=S.t["members.phone_save"] + ": " + member["name"],
+            ),
+            width="100%",
+            align="center",
+        ),
+        rx.cond(
+            has_error,
+            rx.text(
+                S.phone_error, id=error_id, role="alert", size="2", color=rx.color("tomato", 11)
+            ),
+        ),
+        on_submit=S.save_phone,
+        reset_on_submit=False,
+        width="100%",
+        style={"display": "flex", "flex_direction": "column", "gap": "4px"},
+    )
+
+
 def member_item(member: MemberRow) -> rx.Component:
     manage = S.can_manage & ~member["is_me"]
     return rx.el.li(
@@ -50,6 +120,8 @@ def member_item(member: MemberRow) -> rx.Component:
                 width="100%",
             ),
             rx.cond(member["relation"] != "", rx.text(member["relation"], size="2")),
+            phone_line(member),
+            rx.cond(member["can_edit_phone"], phone_form(member)),
             rx.cond(
                 manage,
                 rx.hstack(

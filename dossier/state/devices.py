@@ -29,6 +29,8 @@ class DeviceRow(TypedDict):
 class DevicesState(AppState):
     devices: list[DeviceRow] = []
     loaded: bool = False
+    # For assets/offline-card.js: a snapshot of someone else on this device is thrown away.
+    user_id: str = ""
 
     @rx.var
     def only_this_device(self) -> bool:
@@ -44,6 +46,7 @@ class DevicesState(AppState):
                 session, user_id=login.user_id, current_id=login.session_id
             )
         self.devices = [self._row(s) for s in live]
+        self.user_id = str(login.user_id)
         self.loaded = True
         return None
 

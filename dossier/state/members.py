@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypedDict
 
 import reflex as rx
 import segno
 
+from dossier.domain.errors import InvalidInput
 from dossier.domain.families import members
 from dossier.domain.invitations import create_invitation, open_invitations, revoke_invitation
-from dossier.domain.members import change_role, remove_member
+from dossier.domain.members import change_phone, change_role, phones_of, remove_member
 from dossier.i18n import format_moment
 from dossier.models import Role
 from dossier.permissions import Action, can
@@ -27,6 +29,9 @@ class MemberRow(TypedDict):
     role_label: str
     relation: str
     is_me: bool
+    phone: str
+    phone_href: str  # tel: link, digits and + only
+    can_edit_phone: bool  # their own number, or a parent for anyone
 
 
 class InviteRow(TypedDict):
@@ -45,6 +50,9 @@ class MembersState(AppState):
     invite_link: str = ""
     invite_qr: str = ""
     loaded: bool = False
+    # The phone field with a problem (membership id) and what is wrong, shown under it.
+    phone_error_for: str = ""
+    phone_error: str = ""
 
     @rx.var
     def role_options(self) -> list[dict[str, str]]:
@@ -56,6 +64,7 @@ class MembersState(AppState):
         with self._work(fresh=True) as (session, actor):
             self.can_manage = can(actor, Action.MEMBERS_MANAGE)
             people = members(session, actor)
+            phones = phones_of(session, actor)
             invites = open_invitations(session, actor) if self.can_manage else []
         self.members = [
             {
@@ -66,6 +75,9 @@ class MembersState(AppState):
                 "role_label": self._message(f"role.{m.role}"),
                 "relation": m.relation,
                 "is_me": m.user_id == actor.user_id,
+                "phone": phones.get(m.membership_id, ""),
+                "phone_href": "tel:" + re.sub(r"[^0-9+]", "", phones.get(m.membership_id, "")),
+                "can_edit_phone": self.can_manage or m.user_id == actor.user_id,
             }
             for m in people
         ]
@@ -148,3 +160,30 @@ class MembersState(AppState):
         finally:
             self.load_members()
         return rx.toast.success(self._message("members.removed"))
+
+    @rx.event
+    @guarded
+    def save_phone(self, form_data: dict[str, Any]) -> Any:
+        """One member's phone number (a form per member: membership, version, phone)."""
+        membership_id = str(form_data.get("membership", ""))
+        version = str(form_data.get("version", ""))
+        if not (membership_id.isdigit() and version.isdigit()):
+            return None
+        self.phone_error_for, self.phone_error = "", ""
+        try:
+            with self._work() as (session, actor):
+                change_phone(
+                    session,
+                    actor,
+                    membership_id=int(membership_id),
+                    phone=str(form_data.get("phone", ""))[:200],
+                    expected_version=int(version),
+                )
+        except InvalidInput as bad:
+            # Shown under the field itself (and announced), not only in a toast.
+            self.phone_error_for = membership_id
+            self.phone_error = self._message(bad.message_key, **bad.params)
+            return None
+        finally:
+            self.load_members()
+        return rx.toast.success(self._message("members.phone_saved"))

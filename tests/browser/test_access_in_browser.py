@@ -31,7 +31,7 @@ def test_parent_invites_the_home_case_manager_who_joins_on_a_tablet(
 ) -> None:
     login(page, app_server.account(DE_VRIES, "parent", 0))
     open_members_page(page, app_server)
-    expect(page.get_by_text("Femke Bos")).to_be_visible()
+    expect(page.get_by_text("Femke Bos", exact=True)).to_be_visible()
     check_axe(page, "members (parent)")
 
     page.get_by_label("Rol", exact=True).select_option("cm_home")

@@ -207,3 +207,25 @@ def test_a_new_version_is_offered_and_takes_over_after_the_tap(
         expect(phone.get_by_role("region", name="Er is een nieuwe versie")).to_be_hidden()
     finally:
         shell_file.write_bytes(original)
+
+
+def test_with_the_opt_in_the_offline_page_shows_the_card_from_this_device(
+    phone: Page,
+    app_server: AppServer,
+    login: Callable[[Page, Account], None],
+    check_axe: CheckAxe,
+) -> None:
+    sign_in(phone, login, parent(app_server))
+    goto(phone, app_server.url("/mijn-apparaten"))
+    phone.get_by_role("switch", name="Bewaar een overzicht op dit apparaat").check()
+    expect(phone.get_by_text("Aan: het overzicht staat op dit apparaat.")).to_be_visible()
+
+    phone.context.set_offline(True)
+    phone.goto(app_server.url("/agenda"))  # the signal is gone: the worker's offline page
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Je bent offline")
+    card = phone.locator("#offline-card")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("Bijgewerkt: ")
+    expect(card.get_by_role("heading", name="Mijn open taken")).to_be_visible()
+    check_axe(phone, "offline page with the offline card, phone")
+    phone.context.set_offline(False)

@@ -248,6 +248,7 @@ ROUTES: dict[str, Check] = {
     "/api/k/{token}": lambda *_args: None,  # the link route itself (tested above)
     "/api/push/vapid-public-key": _public_key_reads_no_session,
     "/api/push/subscriptions": _push_subscription_refused,
+    "/api/offline/snapshot": _refused_401("/api/offline/snapshot"),
 }
 
 

@@ -1,0 +1,177 @@
+"""The offline card ("Beschikbaar zonder internet"): a small snapshot for one device.
+
+When a person switches it on for a device, assets/offline-card.js keeps this snapshot
+in the browser's Cache Storage, so the offline page can show what matters when the
+signal is gone: the appointments of the coming two weeks, the person's own open tasks
+and how to reach the family's key contacts.
+
+Only what the person may see (every row passes permissions.can), only the current
+family, and deliberately little: no task notes, no appointment preparation, nothing of
+the check-ins. One access-log row per snapshot ("offline.snapshot"), with the counts.
+A fixed number of queries, whatever the family's size (see the tests).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, select
+
+from dossier import audit
+from dossier.domain.tasks import task_order
+from dossier.i18n import local_today, translate
+from dossier.models import (
+    Appointment,
+    AppointmentStatus,
+    Family,
+    Membership,
+    MembershipStatus,
+    Role,
+    Task,
+    TaskStatus,
+    User,
+    utcnow,
+)
+from dossier.permissions import Action, Actor, can, require
+
+SNAPSHOT_VERSION = 1
+APPOINTMENT_DAYS = 14
+APPOINTMENT_LIMIT = 20
+TASK_LIMIT = 30
+# Tasks are ordered in Python (task_order); this caps the rows read for that.
+TASK_SCAN_LIMIT = 500
+# The adults the family works with; brothers, sisters and the ill child are not "contacts".
+CONTACT_ROLES = (Role.PARENT, Role.CM_HOSPITAL, Role.CM_HOME, Role.CAREGIVER)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def upcoming_appointments(session: Session, actor: Actor, now: datetime) -> list[dict[str, Any]]:
+    """Planned appointments that have not ended and start within two weeks, soonest first."""
+    rows = session.exec(
+        select(Appointment)
+        .where(
+            Appointment.family_id == actor.family_id,
+            Appointment.status == AppointmentStatus.PLANNED,
+            Appointment.ends_at >= now,
+            Appointment.starts_at < now + timedelta(days=APPOINTMENT_DAYS),
+        )
+        .order_by(Appointment.starts_at, Appointment.id)  # type: ignore[arg-type]
+    ).all()
+    # Filtered before the cut: a caregiver's own appointment may come after 20 others.
+    shown = [a for a in rows if can(actor, Action.APPOINTMENT_VIEW, a)][:APPOINTMENT_LIMIT]
+    return [
+        {
+            "id": a.id,
+            "title": a.title,
+            "starts_at": _iso(a.starts_at),
+            "ends_at": _iso(a.ends_at),
+            "place": a.place,
+            "with_whom": a.with_whom,
+            "i_go_along": actor.membership_id in (a.attendee_ids or []),
+        }
+        for a in shown
+    ]
+
+
+def my_open_tasks(session: Session, actor: Actor, today: date) -> list[dict[str, Any]]:
+    """The person's own tasks that are not done: those needing attention first."""
+    rows = session.exec(
+        select(Task)
+        .where(
+            Task.family_id == actor.family_id,
+            Task.assignee_id == actor.membership_id,
+            Task.status != TaskStatus.DONE,
+            Task.deleted_at.is_(None),  # type: ignore[union-attr]
+        )
+        .order_by(Task.id)  # type: ignore[arg-type]
+        .limit(TASK_SCAN_LIMIT)
+    ).all()
+    shown = sorted(
+        (t for t in rows if can(actor, Action.TASK_VIEW, t)), key=lambda t: task_order(t, today)
+    )[:TASK_LIMIT]
+    return [
+        {
+            "id": t.id,
+            "title": t.title,
+            "status": t.status,
+            "due_on": _day(t.due_on),
+            "overdue": t.due_on is not None and t.due_on < today,
+            "waiting_for": t.waiting_for if t.status == TaskStatus.WAITING else "",
+            "follow_up_on": _day(t.follow_up_on) if t.status == TaskStatus.WAITING else None,
+        }
+        for t in shown
+    ]
+
+
+def key_contacts(session: Session, actor: Actor, lang: str) -> list[dict[str, Any]]:
+    """The family's active adults (not the person themself), parents first.
+
+    Only for roles that may see the members (a caregiver may not: an empty list).
+    """
+    if not can(actor, Action.MEMBERS_VIEW):
+        return []
+    rows = session.exec(
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
+        .where(
+            Membership.family_id == actor.family_id,
+            Membership.status == MembershipStatus.ACTIVE,
+            Membership.role.in_([str(r) for r in CONTACT_ROLES]),  # type: ignore[attr-defined]
+            Membership.id != actor.membership_id,
+        )
+        .order_by(Membership.id)  # type: ignore[arg-type]
+    ).all()
+    order = {str(role): place for place, role in enumerate(CONTACT_ROLES)}
+    shown = [(m, u) for m, u in rows if can(actor, Action.MEMBERS_VIEW, m)]
+    shown.sort(key=lambda pair: (order.get(pair[0].role, 9), pair[0].id or 0))
+    return [
+        {
+            "name": user.name,
+            "role": m.role,
+            "role_label": translate(lang, f"role.{m.role}"),
+            "relation": m.relation,
+            "organisation": m.organisation,
+            "phone": m.phone,
+        }
+        for m, user in shown
+    ]
+
+
+def build_snapshot(
+    session: Session, actor: Actor, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """The snapshot for this person's current family, as JSON-ready data; logged once."""
+    require(actor, Action.FAMILY_VIEW)
+    now = now or utcnow()
+    family = session.get(Family, actor.family_id)
+    user = session.get(User, actor.user_id)
+    lang = user.locale if user else "nl"
+    appointments = upcoming_appointments(session, actor, now)
+    tasks = my_open_tasks(session, actor, local_today(now))
+    contacts = key_contacts(session, actor, lang)
+    audit.record(
+        session,
+        actor,
+        "offline.snapshot",
+        object_type="family",
+        object_id=actor.family_id,
+        detail=f"{len(appointments)} appointments, {len(tasks)} tasks, {len(contacts)} contacts",
+    )
+    return {
+        "version": SNAPSHOT_VERSION,
+        "user_id": actor.user_id,
+        "family_id": actor.family_id,
+        "family_name": family.name if family else "",
+        "generated_at": _iso(now),
+        "appointments": appointments,
+        "tasks": tasks,
+        "contacts": contacts,
+    }

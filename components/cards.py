@@ -7,6 +7,34 @@ from reflex_base.vars.base import Var
 
 from components.styles import card_style, muted_text
 
+# Tablets (case managers' iPads, 1024 px and wider): the list and the selected item side
+# by side. Below this the page stacks and an item opens in a dialog, as on a phone.
+WIDE = "@media (min-width: 1024px)"
+
+# True in the browser on a tablet-sized screen. Sent along with a tap so the state shows
+# the item in the side pane instead of a dialog: a layout hint only, it grants nothing
+# (both ways read the item through the same permission gate).
+IS_WIDE: Var = Var(
+    _js_expr="(typeof window !== 'undefined' && window.matchMedia('(min-width: 1024px)').matches)",
+    _var_type=bool,
+)
+
+# The pane stays in view while the list scrolls; it scrolls on its own when it is long.
+PANE_STYLE = {
+    **card_style,
+    "display": "none",
+    WIDE: {
+        "display": "block",
+        "position": "sticky",
+        "top": "80px",  # below the sticky header
+        "max_height": "calc(100vh - 180px)",  # room for the floating buttons below it
+        "overflow_y": "auto",
+    },
+}
+# A selected row: a thick teal edge (with aria-current for screen readers). No tinted
+# background: the soft badges on the card would drop below 4.5:1 contrast.
+SELECTED_STYLE = {"border": f"2px solid {rx.color('teal', 9)}"}
+
 
 def section_card(
     title: Var | str,
@@ -102,3 +130,67 @@ def item_list(
         ),
         loading(loading_text),
     )
+
+
+def master_detail(master: rx.Component, pane: rx.Component, *, pane_label: Var | str):
+    """The list with the selected item beside it on a tablet; on a phone only the list.
+
+    The pane is display:none below 1024 px, so it is out of the accessibility tree there
+    and its buttons never double the ones in a dialog.
+    """
+    return rx.el.div(
+        rx.el.div(master, min_width="0", width="100%"),
+        rx.el.section(
+            pane,
+            aria_label=pane_label,
+            # Focusable, so a keyboard can scroll a long pane (WCAG 2.1.1).
+            tab_index=0,
+            class_name="detail-pane",
+            style=PANE_STYLE,
+        ),
+        class_name="master-detail",
+        width="100%",
+        style={
+            "display": "block",
+            WIDE: {
+                "display": "grid",
+                "grid_template_columns": "minmax(0, 1fr) minmax(0, 1fr)",
+                "gap": "20px",
+                "align_items": "start",
+            },
+        },
+    )
+
+
+def pane_hint(text: Var | str, icon: str = "mouse-pointer-click") -> rx.Component:
+    """The empty pane: what to do to see an item here."""
+    return rx.vstack(
+        rx.icon(icon, size=28, aria_hidden="true", color=rx.color("gray", 10)),
+        rx.text(text, size="3"),
+        align="center",
+        justify="center",
+        spacing="3",
+        min_height="200px",
+        width="100%",
+        text_align="center",
+        style=muted_text,
+    )
+
+
+def pane_line(label: Var | str, value: Var | str) -> rx.Component:
+    """One labelled fact in the pane ("Deadline" above "1 jun")."""
+    return rx.box(
+        rx.text(label, size="1", weight="medium", style=muted_text),
+        rx.text(value, size="3", white_space="pre-wrap"),
+        width="100%",
+    )
+
+
+def only_wide(display: str = "block") -> dict:
+    """A style shown from 1024 px on (hidden, so out of the accessibility tree, below)."""
+    return {"display": "none", WIDE: {"display": display}}
+
+
+def only_narrow() -> dict:
+    """A style shown below 1024 px only."""
+    return {WIDE: {"display": "none"}}

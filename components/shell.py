@@ -10,6 +10,10 @@ from reflex_base.vars.base import Var
 
 from components.styles import BOTTOM_NAV_HEIGHT, CONTENT_MAX_WIDTH, TOUCH_TARGET, page_background
 
+# On a wide tablet (iPad landscape, 1366 px) the list and the chosen item sit side by side
+# next to the rail: let the content grow there instead of leaving wide empty margins.
+WIDE_CONTENT = {"@media (min-width: 1280px)": {"max_width": "1320px"}}
+
 
 @dataclass(frozen=True, kw_only=True)
 class ShellProps:
@@ -176,6 +180,7 @@ def header(props: ShellProps) -> rx.Component:
             width="100%",
             max_width=CONTENT_MAX_WIDTH,
             margin="0 auto",
+            style=WIDE_CONTENT,
         ),
         position="sticky",
         top="0",
@@ -205,6 +210,7 @@ def app_shell(props: ShellProps, *content: rx.Component) -> rx.Component:
             max_width=CONTENT_MAX_WIDTH,
             margin="0 auto",
             width="100%",
+            style=WIDE_CONTENT,
         ),
         bottom_nav(props),
         # The page's words follow the chosen language; screen readers need to know it.

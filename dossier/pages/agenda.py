@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.cards import empty_state, loading, page_title, pill, section_card
+from components.cards import (
+    SELECTED_STYLE,
+    WIDE,
+    empty_state,
+    loading,
+    master_detail,
+    only_narrow,
+    page_title,
+    pane_hint,
+    pane_line,
+    pill,
+    section_card,
+)
 from components.dialogs import confirm_dialog
 from components.styles import (
     TOUCH_TARGET,
@@ -22,6 +34,32 @@ from dossier.state.agenda import Choice, DayGroup
 
 ERROR_STYLE = {"color": rx.color("tomato", 11), "font_size": "14px", "margin": "0"}
 LABEL_STYLE = {"font_weight": "500"}
+# On a tablet the title is a button over the whole card that shows it in the pane (the
+# card's ::after covers it, so the card is one big target); on a phone it is plain text.
+TITLE_BUTTON_STYLE = {
+    "display": "none",
+    WIDE: {
+        "display": "block",
+        "width": "100%",
+        "min_height": TOUCH_TARGET,
+        "text_align": "left",
+        "background": "transparent",
+        "border": "none",
+        "padding": "0",
+        "color": "inherit",
+        "font": "inherit",
+        "font_size": "16px",
+        "font_weight": "500",
+        "cursor": "pointer",
+        "&::after": {"content": '""', "position": "absolute", "inset": "0"},
+        "&:focus-visible": {"outline": "none"},
+        "&:focus-visible::after": {
+            "outline": f"2px solid {rx.color('teal', 9)}",
+            "outline_offset": "2px",
+            "border_radius": "14px",
+        },
+    },
+}
 
 
 # --------------------------------------------------------------------------------------
@@ -44,12 +82,26 @@ def edit_button(appointment: AppointmentRow) -> rx.Component:
             aria_label=S.t["agenda.edit"] + ": " + appointment["title"],
             on_click=S.open_appointment(appointment["id"]),
             align_self="start",
+            style=only_narrow(),  # on a tablet it is in the pane
         ),
+    )
+
+
+def title_button(appointment: AppointmentRow) -> rx.Component:
+    selected = S.selected_id == appointment["id"]
+    return rx.el.button(
+        appointment["title"],
+        type="button",
+        on_click=S.select_appointment(appointment["id"]),
+        aria_current=rx.cond(selected, "true", "false"),
+        text_decoration=rx.cond(appointment["cancelled"], "line-through", "none"),
+        style=TITLE_BUTTON_STYLE,
     )
 
 
 def appointment_item(appointment: AppointmentRow) -> rx.Component:
     cancelled = appointment["cancelled"]
+    selected = S.selected_id == appointment["id"]
     return rx.el.li(
         rx.vstack(
             rx.hstack(
@@ -63,7 +115,9 @@ def appointment_item(appointment: AppointmentRow) -> rx.Component:
                 size="3",
                 weight="medium",
                 text_decoration=rx.cond(cancelled, "line-through", "none"),
+                style=only_narrow(),
             ),
+            title_button(appointment),
             detail_line(S.t["appointment.with"], appointment["with_whom"]),
             detail_line(S.t["appointment.place"], appointment["place"]),
             detail_line(S.t["agenda.goes_along"], appointment["attendees"]),
@@ -75,13 +129,20 @@ def appointment_item(appointment: AppointmentRow) -> rx.Component:
                         style={"cursor": "pointer", "min_height": "32px", "font_size": "14px"},
                     ),
                     rx.text(appointment["preparation"], size="2", white_space="pre-wrap"),
+                    style=only_narrow(),  # on a tablet it is in the pane
                 ),
             ),
             edit_button(appointment),
             spacing="1",
             width="100%",
         ),
-        style={**card_style, "list_style": "none", "padding": "12px 14px"},
+        style={
+            **card_style,
+            "list_style": "none",
+            "padding": "12px 14px",
+            "position": "relative",  # for the title button's ::after over the card
+            "border": rx.cond(selected, SELECTED_STYLE["border"], card_style["border"]),
+        },
     )
 
 
@@ -441,6 +502,61 @@ def feed_section() -> rx.Component:
     )
 
 
+# --------------------------------------------------------------------------------------
+# The tablet's pane: the chosen appointment beside the list
+# --------------------------------------------------------------------------------------
+
+
+def pane_fact(label: rx.Var, value: rx.Var) -> rx.Component:
+    return rx.cond(value != "", pane_line(label, value))
+
+
+def selected_appointment(appointment: AppointmentRow) -> rx.Component:
+    cancelled = appointment["cancelled"]
+    return rx.vstack(
+        rx.text(
+            appointment["day"],
+            " · ",
+            appointment["time"],
+            size="2",
+            weight="bold",
+            color=rx.color("teal", 11),
+        ),
+        rx.heading(
+            appointment["title"],
+            as_="h2",
+            size="5",
+            text_decoration=rx.cond(cancelled, "line-through", "none"),
+        ),
+        rx.cond(cancelled, pill(S.t["agenda.cancelled"], "tomato")),
+        rx.cond(
+            S.can_edit & ~cancelled,
+            rx.button(
+                rx.icon("pencil", size=16, aria_hidden="true"),
+                S.t["agenda.edit"],
+                variant="soft",
+                min_height=TOUCH_TARGET,
+                aria_label=S.t["agenda.edit"] + ": " + appointment["title"],
+                on_click=S.open_appointment(appointment["id"]),
+            ),
+        ),
+        pane_fact(S.t["appointment.with"], appointment["with_whom"]),
+        pane_fact(S.t["appointment.place"], appointment["place"]),
+        pane_fact(S.t["agenda.goes_along"], appointment["attendees"]),
+        pane_fact(S.t["agenda.preparation_short"], appointment["preparation"]),
+        spacing="3",
+        width="100%",
+    )
+
+
+def agenda_pane() -> rx.Component:
+    return rx.cond(
+        S.selected.length() > 0,  # type: ignore[attr-defined]
+        rx.foreach(S.selected, selected_appointment),
+        pane_hint(S.t["layout.agenda.pick"], "calendar"),
+    )
+
+
 def agenda_page() -> rx.Component:
     return signed_in_page(
         routes.AGENDA,
@@ -453,7 +569,7 @@ def agenda_page() -> rx.Component:
             gap="3",
             width="100%",
         ),
-        agenda_tabs(),
+        master_detail(agenda_tabs(), agenda_pane(), pane_label=S.t["layout.agenda.pane"]),
         rx.cond(S.loaded, feed_section()),
         form_dialog(),
         refresh=S.load_agenda,

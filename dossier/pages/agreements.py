@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.cards import empty_state, loading, page_title, pill, section_card
+from components.cards import (
+    IS_WIDE,
+    SELECTED_STYLE,
+    WIDE,
+    empty_state,
+    loading,
+    master_detail,
+    page_title,
+    pane_hint,
+    pill,
+    section_card,
+)
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
 from dossier.pages.layout import signed_in_page
@@ -28,6 +39,13 @@ from dossier.state.agreements import (
 # Two columns from a tablet on (992 px). A plain {"initial": ..., "md": ...} dict on an
 # rx.el element is not turned into media queries; rx.breakpoints is.
 TWO_COLUMNS = rx.breakpoints(initial="1fr", md="1fr 1fr")
+# The list tab from 1024 px: one column of cards, with the chosen one in the pane beside it.
+LIST_COLUMNS = {
+    "display": "grid",
+    "grid_template_columns": "1fr",
+    "@media (min-width: 768px)": {"grid_template_columns": "1fr 1fr"},
+    WIDE: {"grid_template_columns": "1fr"},
+}
 STATUS_COLORS = {"agreed": "grass", "proposed": "amber", "needs_review": "tomato"}
 # Bars of the load chart, with a legend in words below it.
 LOAD_BARS = (
@@ -61,6 +79,7 @@ def confirm_button(agreement: AgreementRow) -> rx.Component:
 
 
 def agreement_item(agreement: AgreementRow) -> rx.Component:
+    selected = S.selected_id == agreement["id"]
     return rx.el.li(
         rx.vstack(
             rx.hstack(
@@ -115,9 +134,11 @@ def agreement_item(agreement: AgreementRow) -> rx.Component:
                 rx.cond(agreement["my_turn"], confirm_button(agreement)),
                 rx.button(
                     rx.cond(S.can_propose, S.t["agreements.open_edit"], S.t["agreements.open"]),
-                    on_click=S.open_agreement(agreement["id"]),
-                    variant="soft",
-                    color_scheme="gray",
+                    # On a tablet it shows the agreement in the pane instead of the dialog.
+                    on_click=S.open_agreement(agreement["id"], IS_WIDE),
+                    aria_current=rx.cond(selected, "true", "false"),
+                    variant=rx.cond(selected, "solid", "soft"),
+                    color_scheme=rx.cond(selected, "teal", "gray"),
                     min_height=TOUCH_TARGET,
                     aria_label=rx.cond(
                         S.can_propose, S.t["agreements.open_edit"], S.t["agreements.open"]
@@ -132,7 +153,11 @@ def agreement_item(agreement: AgreementRow) -> rx.Component:
             spacing="2",
             width="100%",
         ),
-        style={**card_style, "list_style": "none"},
+        style={
+            **card_style,
+            "list_style": "none",
+            "border": rx.cond(selected, SELECTED_STYLE["border"], card_style["border"]),
+        },
     )
 
 
@@ -178,8 +203,7 @@ def starter_set() -> rx.Component:
             rx.text(S.t["agreements.starters_intro"], size="2"),
             rx.el.ul(
                 rx.foreach(S.templates, template_item),
-                display="grid",
-                grid_template_columns=TWO_COLUMNS,
+                style=LIST_COLUMNS,
                 gap="8px",
                 padding="0",
                 margin="0",
@@ -191,6 +215,12 @@ def starter_set() -> rx.Component:
 
 
 def list_tab() -> rx.Component:
+    return master_detail(
+        agreement_list(), agreement_pane(), pane_label=S.t["layout.agreements.pane"]
+    )
+
+
+def agreement_list() -> rx.Component:
     return rx.vstack(
         rx.cond(
             S.can_propose,
@@ -208,8 +238,7 @@ def list_tab() -> rx.Component:
                 S.agreements,
                 rx.el.ul(
                     rx.foreach(S.agreements, agreement_item),
-                    display="grid",
-                    grid_template_columns=TWO_COLUMNS,
+                    style=LIST_COLUMNS,
                     gap="10px",
                     padding="0",
                     margin="0",
@@ -711,6 +740,40 @@ def agreement_dialog() -> rx.Component:
         ),
         open=S.form_open,
         on_open_change=S.set_form_open,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# The tablet's pane: the chosen agreement beside the list
+# --------------------------------------------------------------------------------------
+
+
+def selected_agreement(agreement: AgreementRow) -> rx.Component:
+    return rx.vstack(
+        rx.heading(agreement["topic"], as_="h2", size="5"),
+        detail_status(agreement),
+        rx.cond(
+            S.can_propose,
+            rx.button(
+                rx.icon("pencil", aria_hidden="true"),
+                S.t["layout.agreements.edit"],
+                on_click=S.open_agreement(agreement["id"], False),
+                min_height=TOUCH_TARGET,
+            ),
+        ),
+        read_only(agreement),
+        linked_tasks(),
+        history(),
+        spacing="4",
+        width="100%",
+    )
+
+
+def agreement_pane() -> rx.Component:
+    return rx.cond(
+        (S.selected_id != "") & (S.detail.length() > 0),  # type: ignore[attr-defined]
+        rx.foreach(S.detail, selected_agreement),
+        pane_hint(S.t["layout.agreements.pick"]),
     )
 
 

@@ -6,10 +6,21 @@ with the task form (every field labelled, messages next to the field they are ab
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 from reflex_base.vars.base import Var
 
-from components.cards import item_list, page_title, pill
+from components.cards import (
+    IS_WIDE,
+    SELECTED_STYLE,
+    item_list,
+    master_detail,
+    page_title,
+    pane_hint,
+    pane_line,
+    pill,
+)
 from components.dialogs import confirm_dialog
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
@@ -18,6 +29,7 @@ from dossier.presenters import TaskRow
 from dossier.state.tasks import HistoryRow, Option
 from dossier.state.tasks import TasksState as S
 
+ROW_STYLE = {"list_style": "none", "padding": "8px 12px 8px 6px"}
 BOTTOM_OFFSET = "calc(64px + 12px + env(safe-area-inset-bottom))"  # above the bottom nav
 WIDE = "@media (min-width: 1024px)"  # the tablet layout: no bottom nav
 
@@ -63,16 +75,24 @@ def task_meta(task: TaskRow) -> rx.Component:
 
 
 def task_item(task: TaskRow) -> rx.Component:
+    selected = S.sel_id == task["id"]
     return rx.el.li(
         rx.hstack(
             done_button(task),
             form_dialog(
-                open_button(task), task["id"], S.form_open & (S.form_task_id == task["id"])
+                open_button(task),
+                S.form_open & ~S.form_in_pane & (S.form_task_id == task["id"]),
+                # On a tablet the tap shows the task in the pane instead (select_task).
+                lambda is_open: S.open_change(task["id"], is_open, IS_WIDE),
             ),
             align="start",
             width="100%",
         ),
-        style={**card_style, "list_style": "none", "padding": "8px 12px 8px 6px"},
+        style={
+            **card_style,
+            **ROW_STYLE,
+            "border": rx.cond(selected, SELECTED_STYLE["border"], card_style["border"]),
+        },
         key=task["id"],  # a task keeps its place in React when the list reorders
     )
 
@@ -102,6 +122,8 @@ def open_button(task: TaskRow) -> rx.Component:
         ),
         type="button",
         custom_attrs={"data-task-id": task["id"]},
+        # The task shown in the tablet's pane (never set on a phone).
+        aria_current=rx.cond(S.sel_id == task["id"], "true", "false"),
         display="flex",
         flex_direction="column",
         gap="4px",
@@ -254,8 +276,8 @@ def floating_actions() -> rx.Component:
                     min_height="48px",
                     box_shadow="0 4px 16px rgba(0, 0, 0, 0.2)",
                 ),
-                "",
                 S.form_open & S.is_new,
+                lambda is_open: S.open_change("", is_open, False),
             ),
         ),
         align="end",
@@ -581,17 +603,19 @@ def history_item(entry: HistoryRow) -> rx.Component:
     )
 
 
-def history_list() -> rx.Component:
+def history_list(entries: Var | None = None, heading_id: str = "task-history-title"):
+    """Who did what to the task; in the dialog, or (own heading id) in the tablet's pane."""
+    entries = S.history if entries is None else entries
     return rx.cond(
-        S.history,
+        entries,
         rx.el.section(
-            rx.heading(S.t["task.history"], as_="h3", size="3", id="task-history-title"),
+            rx.heading(S.t["task.history"], as_="h3", size="3", id=heading_id),
             rx.el.ul(
-                rx.foreach(S.history, history_item),
+                rx.foreach(entries, history_item),
                 padding_left="18px",
                 margin="4px 0 0 0",
             ),
-            aria_labelledby="task-history-title",
+            aria_labelledby=heading_id,
             width="100%",
             padding_top="12px",
             border_top=f"1px solid {rx.color('gray', 5)}",
@@ -626,15 +650,88 @@ def form_content() -> rx.Component:
     )
 
 
-def form_dialog(trigger: rx.Component, task_id: Var | str, is_open: Var) -> rx.Component:
-    """The form of one task ("" for a new one), opened by `trigger`, which gets the focus
-    back when it closes. The trigger has no on_click of its own: opening goes through the
-    dialog's open_change, so Radix keeps the button itself as the trigger."""
+def form_dialog(trigger: rx.Component, is_open: Var, on_open_change: Any) -> rx.Component:
+    """The form of one task, opened by `trigger`, which gets the focus back when it
+    closes. The trigger has no on_click of its own: opening goes through the dialog's
+    on_open_change, so Radix keeps the button itself as the trigger. Only one of these
+    dialogs is open at a time, so the form's ids are never doubled."""
     return rx.dialog.root(
         rx.dialog.trigger(trigger),
         form_content(),
         open=is_open,
-        on_open_change=lambda is_open: S.open_change(task_id, is_open),
+        on_open_change=on_open_change,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# The tablet's pane: the selected task beside the list
+# --------------------------------------------------------------------------------------
+
+
+def pane_actions() -> rx.Component:
+    edit = rx.button(
+        rx.icon("pencil", aria_hidden="true"),
+        S.t["task.form.edit_title"],
+        type="button",
+        min_height=TOUCH_TARGET,
+    )
+    return rx.hstack(
+        rx.cond(
+            S.sel_can_edit,
+            form_dialog(
+                edit,
+                S.form_open & S.form_in_pane,
+                lambda is_open: S.edit_change(S.sel_id, is_open),
+            ),
+        ),
+        rx.button(
+            rx.icon(rx.cond(S.sel_done, "rotate-ccw", "circle-check"), aria_hidden="true"),
+            rx.cond(S.sel_done, S.t["task.reopen"], S.t["task.complete"]),
+            on_click=S.toggle_done(S.sel_id, S.sel_version, ~S.sel_done),
+            variant="soft",
+            min_height=TOUCH_TARGET,
+        ),
+        spacing="3",
+        wrap="wrap",
+    )
+
+
+def selected_task() -> rx.Component:
+    return rx.vstack(
+        rx.heading(
+            S.sel_title,
+            as_="h2",
+            size="5",
+            text_decoration=rx.cond(S.sel_done, "line-through", "none"),
+        ),
+        pane_actions(),
+        rx.foreach(S.sel_details, lambda line: pane_line(line["label"], line["value"])),
+        history_list(S.sel_history, "pane-task-history-title"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def task_pane() -> rx.Component:
+    return rx.cond(S.sel_id != "", selected_task(), pane_hint(S.t["layout.tasks.pick"]))
+
+
+def task_list() -> rx.Component:
+    return rx.el.section(
+        rx.heading(S.t["tasks.open_list"], as_="h2", size="4", class_name="sr-only"),
+        item_list(
+            loaded=S.loaded,
+            items=S.tasks,
+            render=task_item,
+            empty_text=rx.cond(S.view == "mine", S.t["tasks.empty_mine"], S.t["tasks.empty"]),
+            loading_text=S.t["common.loading"],
+        ),
+        done_section(),
+        rx.box(height="72px", aria_hidden="true"),  # room for the floating button
+        display="flex",
+        flex_direction="column",
+        gap="12px",
+        width="100%",
     )
 
 
@@ -643,22 +740,7 @@ def tasks_page() -> rx.Component:
         routes.TASKS,
         page_title(S.t["tasks.title"], S.t["tasks.subtitle"]),
         filters(),
-        rx.el.section(
-            rx.heading(S.t["tasks.open_list"], as_="h2", size="4", class_name="sr-only"),
-            item_list(
-                loaded=S.loaded,
-                items=S.tasks,
-                render=task_item,
-                empty_text=rx.cond(S.view == "mine", S.t["tasks.empty_mine"], S.t["tasks.empty"]),
-                loading_text=S.t["common.loading"],
-            ),
-            done_section(),
-            rx.box(height="72px", aria_hidden="true"),  # room for the floating button
-            display="flex",
-            flex_direction="column",
-            gap="12px",
-            width="100%",
-        ),
+        master_detail(task_list(), task_pane(), pane_label=S.t["layout.tasks.pane"]),
         floating_actions(),
         refresh=S.refresh_tasks,
     )

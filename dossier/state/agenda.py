@@ -115,6 +115,10 @@ class AgendaState(AppState):
     form_error: str = ""
     _seen: dict[str, Any] = {}  # the appointment as opened, to name what others changed
 
+    # The tablet's pane beside the list: the chosen appointment (none, or one row)
+    selected_id: str = ""
+    selected: list[AppointmentRow] = []
+
     # The personal calendar feed: the address is shown once, right after it is made.
     has_feed: bool = False
     feed_link: str = ""
@@ -155,7 +159,38 @@ class AgendaState(AppState):
 
         self.upcoming_days = groups(found.upcoming)
         self.past_days = groups(found.past)
+        self._refresh_selected()
         self.loaded = True
+
+    # ----------------------------------------------------------------------------------
+    # The tablet's pane
+    # ----------------------------------------------------------------------------------
+
+    @rx.event
+    @guarded
+    def select_appointment(self, appointment_id: str) -> None:
+        """Show one appointment in the pane beside the list (read and logged as a view)."""
+        if not appointment_id.isdigit():
+            return
+        today = local_today()
+        with self._work() as (session, actor):
+            appointment = agenda_rules.get_appointment(session, actor, int(appointment_id))
+            row = appointment_row(appointment, self.lang, today, member_names(session, actor))
+        self.selected_id = row["id"]
+        self.selected = [row]
+
+    def _refresh_selected(self) -> None:
+        """After a (re)load the pane shows the appointment as the list now has it, from the
+        rows just read; nothing when it is no longer in the list."""
+        rows = [
+            row
+            for group in (*self.upcoming_days, *self.past_days)
+            for row in group["appointments"]
+            if row["id"] == self.selected_id
+        ]
+        self.selected = rows[:1]
+        if not rows:
+            self.selected_id = ""
 
     # ----------------------------------------------------------------------------------
     # The form

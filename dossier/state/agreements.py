@@ -140,6 +140,9 @@ class AgreementsState(AppState):
     detail: list[AgreementRow] = []  # the opened agreement (none for a new one)
     history: list[HistoryRow] = []
     detail_tasks: list[TaskRow] = []  # the tasks that carry the opened agreement out
+    # The agreement shown in the tablet's pane beside the list ("" for none). The pane
+    # shows detail/history/detail_tasks, which open_agreement fills either way.
+    selected_id: str = ""
 
     @rx.var
     def chart_height(self) -> int:
@@ -174,6 +177,8 @@ class AgreementsState(AppState):
         self._show_overview(summarise(agreements, people, today), agreements, names, today)
         if self.detail:
             self.detail = [r for r in rows if r["id"] == self.detail[0]["id"]][:1]
+        if not self.detail:
+            self.selected_id = ""  # gone from the list (or no longer visible): empty pane
         self.loaded = True
 
     def _rows(
@@ -336,6 +341,7 @@ class AgreementsState(AppState):
         """An empty form (the people to choose from came with the list)."""
         self._reset_form()
         self.form_id = self.form_version = ""
+        self.selected_id = ""
         self.detail = []
         self.history = []
         self.detail_tasks = []
@@ -355,7 +361,9 @@ class AgreementsState(AppState):
 
     @rx.event
     @guarded
-    def open_agreement(self, agreement_id: str) -> None:
+    def open_agreement(self, agreement_id: str, wide: bool = False) -> None:
+        """The agreement with its history: in the dialog, or on a tablet (`wide`, a layout
+        hint from the browser) in the pane beside the list. The same read either way."""
         wanted = parse_id(agreement_id)
         if wanted is None:
             return
@@ -371,7 +379,9 @@ class AgreementsState(AppState):
         mine = tasks.get(agreement.id or 0, [])
         self.detail_tasks = [task_row(t, names, self.lang, today) for t in mine]
         self.detail = self._rows([agreement], confirmed, parents, tasks, names, actor, today)
-        self.form_open = True
+        if wide is True:
+            self.selected_id = str(agreement.id)
+        self.form_open = wide is not True
 
     def _fill_from(self, agreement: Agreement) -> None:
         self._reset_form()
@@ -424,6 +434,8 @@ class AgreementsState(AppState):
             return self._show_conflict(form, agreement_id or 0, version or 0, exc)
         self.form_open = False
         self.load_agreements()
+        if self.selected_id and self.selected_id == str(agreement_id):
+            self.open_agreement(self.selected_id, True)  # the pane shows the new history
         if unchanged:
             return rx.toast.info(self._message("agreements.nothing_changed"))
         key = "agreements.changed" if changing else "agreements.proposed"
@@ -487,6 +499,8 @@ class AgreementsState(AppState):
         self.load_agreements()
         if self.form_open and self.form_id == str(wanted):
             self.open_agreement(str(wanted))  # the dialog shows the new state and history
+        elif self.selected_id == str(wanted):
+            self.open_agreement(str(wanted), True)  # so does the tablet's pane
         return rx.toast.success(
             self._message("agreements.now_agreed" if agreed else "agreements.confirmed")
         )

@@ -119,6 +119,16 @@ class TasksState(AppState):
     details: list[Option] = []  # the task as text, for those who may not edit it
     _original: dict = {}
     _conflict_version: int = 0
+    form_in_pane: bool = False  # the form was opened from the tablet's pane, not the list
+
+    # The tablet's pane beside the list: the selected task, read like open_task reads it
+    sel_id: str = ""
+    sel_version: str = ""
+    sel_title: str = ""
+    sel_done: bool = False
+    sel_can_edit: bool = False
+    sel_details: list[Option] = []
+    sel_history: list[HistoryRow] = []
 
     # The bar near the thumb: what just happened ("Taak afgerond"), with an undo when it can
     notice: str = ""
@@ -169,6 +179,7 @@ class TasksState(AppState):
             self.can_create = can(actor, Action.TASK_CREATE)
             self.can_edit = can(actor, Action.TASK_EDIT)
             me = actor.membership_id
+            self._refresh_selected(session, actor, tasks)
         open_tasks = [t for t in tasks if t.status != TaskStatus.DONE]
         done = sorted(
             (t for t in tasks if t.status == TaskStatus.DONE),
@@ -381,16 +392,62 @@ class TasksState(AppState):
         self._fill_form(task)
 
     @rx.event
-    def open_change(self, task_id: str, is_open: bool) -> Any:
+    def open_change(self, task_id: str, is_open: bool, wide: bool = False) -> Any:
         """The dialog of one task ("" for a new one) asks to open or to close.
 
-        Opening loads the task (open_task / open_new_task check who may). Closing (Escape,
-        Annuleren, outside the dialog) drops the form; nothing is saved.
+        Opening loads the task (open_task / open_new_task check who may). On a tablet
+        (`wide`, a layout hint from the browser) a task goes to the pane beside the list
+        instead, through select_task's same gate. Closing (Escape, Annuleren, outside the
+        dialog) drops the form; nothing is saved.
         """
         if is_open is True:
+            if wide is True and task_id:
+                return self.select_task(task_id)
+            self.form_in_pane = False
             return self.open_task(task_id) if task_id else self.open_new_task()
         self._close_form()
         return None
+
+    @rx.event
+    def edit_change(self, task_id: str, is_open: bool) -> Any:
+        """The pane's "Bewerken" asks to open or close the same form, as its own dialog."""
+        if is_open is True:
+            self.form_in_pane = True
+            return self.open_task(task_id)
+        self._close_form()
+        return None
+
+    # ----------------------------------------------------------------------------------
+    # The tablet's pane: the selected task beside the list
+    # ----------------------------------------------------------------------------------
+
+    @rx.event
+    @guarded
+    def select_task(self, task_id: str) -> None:
+        """Show one task in the pane; read and logged as open_task reads it."""
+        if not task_id.isdigit():
+            return
+        with self._form_read() as (session, actor):
+            self._show_selected(session, actor, int(task_id))
+
+    def _show_selected(self, session: Session, actor: Actor, task_id: int) -> None:
+        task, entries = task_with_history(session, actor, task_id)
+        self.sel_id = str(task.id)
+        self.sel_version = str(task.version)
+        self.sel_title = task.title
+        self.sel_done = task.status == TaskStatus.DONE
+        self.sel_can_edit = can(actor, Action.TASK_EDIT, task)
+        self.sel_details = self._details(task, member_names(session, actor))
+        t = self.t
+        self.sel_history = [history_row(i, e, self.lang, t) for i, e in enumerate(entries)]
+
+    def _refresh_selected(self, session: Session, actor: Actor, visible: list[Task]) -> None:
+        """After any change the pane shows the task as it is now, or nothing once it is
+        gone (deleted, or no longer visible to this member)."""
+        if self.sel_id.isdigit() and int(self.sel_id) in {t.id for t in visible}:
+            self._show_selected(session, actor, int(self.sel_id))
+        else:
+            self.sel_id = ""
 
     def _close_form(self) -> None:
         self.form_open = False

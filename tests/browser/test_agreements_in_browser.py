@@ -102,8 +102,15 @@ def test_propose_confirm_confirm_agreed(
     expect(hers).to_contain_text("Afgesproken")
     expect(hers).not_to_contain_text("Wacht nog op")
 
-    # Its details: who confirmed, and the history.
+    # Its details beside the list (a tablet): who confirmed, and the history.
     hers.get_by_role("button", name=f"Bekijken en aanpassen: {TOPIC}").click()
+    pane = femke_page.get_by_role("region", name="Gekozen afspraak")
+    expect(pane.get_by_role("heading", level=2)).to_have_text(TOPIC)
+    expect(pane).to_contain_text("Bevestigd door: Anna de Vries, Femke Bos")
+    expect(pane).to_contain_text("Sanne Jansen stelde deze afspraak voor.")
+    check_axe(femke_page, "agreement in the pane beside the list (tablet)")
+    # "Aanpassen" opens the form in a dialog.
+    pane.get_by_role("button", name="Aanpassen", exact=True).click()
     details = femke_page.get_by_role("dialog", name=TOPIC)
     expect(details).to_contain_text("Bevestigd door: Anna de Vries, Femke Bos")
     expect(details).to_contain_text("Sanne Jansen stelde deze afspraak voor.")

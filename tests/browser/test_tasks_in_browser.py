@@ -63,6 +63,16 @@ def form_dialog(page: Page, name: str = "Nieuwe taak") -> Locator:
     return page.get_by_role("dialog", name=name)
 
 
+def open_on_tablet(page: Page, title: str) -> Locator:
+    """On a tablet a tap shows the task in the pane beside the list; its "Taak bewerken"
+    opens the form."""
+    task_item(page, title).get_by_role("button", name=re.compile("^" + re.escape(title))).click()
+    pane = page.get_by_role("region", name="Gekozen taak")
+    expect(pane.get_by_role("heading", level=2)).to_have_text(title)
+    pane.get_by_role("button", name="Taak bewerken").click()
+    return form_dialog(page, "Taak bewerken")
+
+
 def seen_at(page: Page, timeout_s: float) -> float | None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -167,8 +177,7 @@ def test_parent_creates_a_task_the_case_manager_sees_live_completes_and_undoes(
     expect(tablet.get_by_role("button", name=f"Zet weer open: {title}")).to_be_visible()
 
     # Its history, in plain words, with the case manager's name.
-    task_item(tablet, title).get_by_role("button", name=re.compile("^" + re.escape(title))).click()
-    edit = form_dialog(tablet, "Taak bewerken")
+    edit = open_on_tablet(tablet, title)
     expect(edit).to_be_visible()
     history = edit.get_by_role("region", name="Geschiedenis")
     expect(history.get_by_role("listitem").first).to_contain_text("Femke Bos rondde de taak af")
@@ -271,8 +280,7 @@ def test_two_people_editing_the_same_task_nothing_is_silently_overwritten(
     marks_form = form_dialog(phone, "Taak bewerken")
     marks_form.get_by_label("Titel (verplicht)").fill(new_title)
     # ...while Femke moves the deadline on her tablet and saves first.
-    task_item(tablet, title).get_by_role("button", name=re.compile("^" + re.escape(title))).click()
-    femkes_form = form_dialog(tablet, "Taak bewerken")
+    femkes_form = open_on_tablet(tablet, title)
     femkes_form.get_by_label("Deadline").fill("2030-06-03")
     femkes_form.get_by_role("button", name="Opslaan").click()
     expect(femkes_form).to_be_hidden()

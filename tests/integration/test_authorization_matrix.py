@@ -148,6 +148,13 @@ FAMILY_DATA: dict[str, Rule] = {
     "TasksState.open_change": Rule(
         PARENT | CASE_MANAGERS | {"gerda"}, lambda w: (str(w.tasks["for_gerda"].id), True)
     ),
+    # The tablet's pane: the same read as open_task (select), the same form (edit).
+    "TasksState.select_task": Rule(
+        PARENT | CASE_MANAGERS | {"gerda"}, lambda w: (str(w.tasks["for_gerda"].id),)
+    ),
+    "TasksState.edit_change": Rule(
+        PARENT | CASE_MANAGERS | {"gerda"}, lambda w: (str(w.tasks["for_gerda"].id), True)
+    ),
     "TasksState.save_task": Rule(PARENT | CASE_MANAGERS, _task_form),
     "TasksState.delete_task": Rule(PARENT | CASE_MANAGERS, lambda w: _task(w)[:2]),
     "TasksState.restore": Rule(PARENT | CASE_MANAGERS, _deleted_task),
@@ -162,6 +169,8 @@ FAMILY_DATA: dict[str, Rule] = {
     "AgendaState.load_agenda": Rule(ALFA_ROLES),
     "AgendaState.open_new": Rule(PARENT | CASE_MANAGERS),
     "AgendaState.open_appointment": Rule(PARENT | CASE_MANAGERS, lambda w: (_kinderarts(w),)),
+    # Children and caregivers see only the appointments they go along to.
+    "AgendaState.select_appointment": Rule(PARENT | CASE_MANAGERS, lambda w: (_kinderarts(w),)),
     "AgendaState.save_appointment": Rule(PARENT | CASE_MANAGERS, _appointment_form),
     "AgendaState.cancel_appointment": Rule(PARENT | CASE_MANAGERS, lambda w: (_kinderarts(w), "1")),
     "AgendaState.make_feed_link": Rule(ALFA_ROLES),  # each member's own feed, of what they see
@@ -196,6 +205,17 @@ FAMILY_DATA: dict[str, Rule] = {
     # (from the database, not the session's family); others get an empty list
     # (tests/integration/test_caseload_state.py, tests/unit/test_caseload.py).
     "CaseloadState.load_caseload": Rule(set(CALLERS)),
+    # Phone numbers: one's own for everyone, anyone's for parents (here: Hugo's number).
+    "MembersState.save_phone": Rule(
+        PARENT | {"hugo"},
+        lambda w: (
+            {
+                "membership": str(w.members["hugo"].id),
+                "version": str(w.members["hugo"].version),
+                "phone": "06 1234 5678",
+            },
+        ),
+    ),
 }
 
 NOT_FAMILY_DATA: dict[str, str] = {

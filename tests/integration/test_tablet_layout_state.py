@@ -1,0 +1,224 @@
+"""The tablet's pane beside the list (tasks, agreements, agenda), called as the websocket would.
+
+Selecting shows an item without opening a dialog, through the same gate and access log as
+opening it; an id of another family is refused and logged; the pane follows changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import reflex as rx
+from sqlmodel import Session, select
+
+from dossier.models import Agreement, Appointment, AuditEvent
+from dossier.state import gate
+from dossier.state.agenda import AgendaState
+from dossier.state.agreements import AgreementsState
+from dossier.state.tasks import TasksState
+from tests.factories import World
+from tests.integration.support import login_as
+
+DENIED = "Dit mag je niet zien of veranderen"
+
+
+@pytest.fixture
+def acting(world: World) -> Iterator:
+    def set_login(name: str, family=None) -> None:
+        world.session.commit()
+        gate._current_login.set(login_as(world, name, family))
+
+    yield set_login
+    gate._current_login.set(None)
+
+
+def audit_rows(db: Session, action: str, object_id: int | None, outcome: str) -> int:
+    rows = db.exec(
+        select(AuditEvent).where(
+            AuditEvent.action == action,
+            AuditEvent.object_id == object_id,
+            AuditEvent.outcome == outcome,
+        )
+    ).all()
+    db.commit()  # end the read: SQLite has one writer
+    return len(rows)
+
+
+async def tasks_for(acting, name: str, family=None) -> TasksState:
+    acting(name, family)
+    state = await rx.State().get_state(TasksState)
+    state.load_tasks()
+    return state
+
+
+# --------------------------------------------------------------------------------------
+# Tasks
+# --------------------------------------------------------------------------------------
+
+
+async def test_a_tap_on_a_tablet_selects_the_task_without_a_dialog(
+    world: World, db: Session, acting
+) -> None:
+    task_id = str(world.tasks["overdue"].id)
+    tasks = await tasks_for(acting, "anna")
+    before = audit_rows(db, "task.view", int(task_id), "allowed")
+    tasks.open_change(task_id, True, True)
+    assert not tasks.form_open  # no dialog on a tablet
+    assert (tasks.sel_id, tasks.sel_title, tasks.sel_can_edit) == (task_id, "PGB", True)
+    assert {"label": "Domein", "value": "Geld en aanvragen"} in tasks.sel_details
+    assert tasks.sel_history  # who made it
+    assert audit_rows(db, "task.view", int(task_id), "allowed") == before + 1  # logged
+
+    # On a phone the same tap opens the dialog, as before.
+    tasks.open_change(task_id, True, False)
+    assert tasks.form_open and not tasks.form_in_pane and tasks.form_task_id == task_id
+
+
+async def test_the_pane_edit_opens_the_form_as_its_own_dialog_and_follows_the_save(
+    world: World, acting
+) -> None:
+    task = world.tasks["overdue"]
+    tasks = await tasks_for(acting, "hanna")
+    tasks.select_task(str(task.id))
+    tasks.edit_change(str(task.id), True)
+    assert tasks.form_open and tasks.form_in_pane and tasks.form_task_id == str(task.id)
+    tasks.save_task({"title": "PGB verlengen", "domain": "money", "status": "open"})
+    assert not tasks.form_open
+    assert tasks.sel_title == "PGB verlengen"  # the pane shows the saved task
+    assert "veranderde" in tasks.sel_history[0]["sentence"]
+
+
+async def test_the_pane_follows_completing_and_empties_when_the_task_is_deleted(
+    world: World, acting
+) -> None:
+    task = world.tasks["overdue"]
+    tasks = await tasks_for(acting, "anna")
+    tasks.select_task(str(task.id))
+    tasks.toggle_done(tasks.sel_id, tasks.sel_version, True)
+    assert tasks.sel_done
+    tasks.delete_task(tasks.sel_id, tasks.sel_version)
+    assert tasks.sel_id == ""
+
+
+async def test_a_caregiver_sees_their_task_read_only_in_the_pane(world: World, acting) -> None:
+    task = world.tasks["for_gerda"]
+    tasks = await tasks_for(acting, "gerda")
+    tasks.select_task(str(task.id))
+    assert tasks.sel_id == str(task.id) and not tasks.sel_can_edit
+
+
+async def test_selecting_a_task_of_another_family_is_refused_and_logged(
+    world: World, db: Session, acting
+) -> None:
+    task_id = world.tasks["overdue"].id
+    tasks = await tasks_for(acting, "dora", world.beta)
+    assert DENIED in str(tasks.open_change(str(task_id), True, True))
+    assert DENIED in str(tasks.edit_change(str(task_id), True))
+    assert tasks.sel_id == "" and not tasks.form_open
+    assert audit_rows(db, "task.view", task_id, "denied") == 2
+    assert tasks.select_task("1 OR 1=1") is None  # not an id: nothing happens
+
+
+async def test_a_forged_selection_in_state_shows_nothing_after_a_reload(
+    world: World, acting
+) -> None:
+    """sel_id is display state; a reload shows only a task this member may see."""
+    tasks = await tasks_for(acting, "dora", world.beta)
+    tasks.sel_id = str(world.tasks["overdue"].id)
+    tasks.refresh_tasks()
+    assert tasks.sel_id == "" and tasks.sel_title == ""
+
+
+# --------------------------------------------------------------------------------------
+# Agreements
+# --------------------------------------------------------------------------------------
+
+
+def coordination(db: Session) -> tuple[int, int]:
+    found = db.exec(select(Agreement).where(Agreement.topic == "Zorgcoördinatie")).one()
+    ids = (found.id, found.version)
+    db.commit()
+    return ids
+
+
+async def agreements_for(acting, name: str, family=None) -> AgreementsState:
+    acting(name, family)
+    state = await rx.State().get_state(AgreementsState)
+    state.load_agreements()
+    return state
+
+
+async def test_an_agreement_selected_on_a_tablet_shows_in_the_pane(
+    world: World, db: Session, acting
+) -> None:
+    agreement_id, version = coordination(db)
+    state = await agreements_for(acting, "hanna")
+    state.open_agreement(str(agreement_id), True)
+    assert not state.form_open
+    assert state.selected_id == str(agreement_id)
+    assert state.detail[0]["topic"] == "Zorgcoördinatie"
+    # "Aanpassen" in the pane opens the dialog with the form.
+    state.open_agreement(state.selected_id)
+    assert state.form_open and state.form_topic == "Zorgcoördinatie"
+    # Confirming from the pane refreshes it (and its history).
+    state.form_open = False
+    state.confirm(str(agreement_id), str(version))
+    assert state.selected_id == str(agreement_id)
+    assert state.history
+
+
+async def test_selecting_an_agreement_of_another_family_is_refused(
+    world: World, db: Session, acting
+) -> None:
+    agreement_id, _ = coordination(db)
+    state = await agreements_for(acting, "dora", world.beta)
+    assert DENIED in str(state.open_agreement(str(agreement_id), True))
+    assert state.selected_id == "" and state.detail == []
+
+
+# --------------------------------------------------------------------------------------
+# Agenda
+# --------------------------------------------------------------------------------------
+
+
+def kinderarts(db: Session) -> tuple[int, int]:
+    found = db.exec(select(Appointment)).one()
+    ids = (found.id, found.version)
+    db.commit()
+    return ids
+
+
+async def agenda_for(acting, name: str, family=None) -> AgendaState:
+    acting(name, family)
+    state = await rx.State().get_state(AgendaState)
+    state.load_agenda()
+    return state
+
+
+async def test_an_appointment_selected_on_a_tablet_shows_in_the_pane(
+    world: World, db: Session, acting
+) -> None:
+    appointment_id, version = kinderarts(db)
+    state = await agenda_for(acting, "hugo")
+    before = audit_rows(db, "appointment.view", appointment_id, "allowed")
+    state.select_appointment(str(appointment_id))
+    assert not state.form_open
+    assert state.selected_id == str(appointment_id)
+    assert state.selected[0]["title"] == "Kinderarts"
+    assert state.selected[0]["attendees"] == "Anna"
+    assert audit_rows(db, "appointment.view", appointment_id, "allowed") == before + 1
+
+    state.cancel_appointment(str(appointment_id), str(version))
+    assert state.selected[0]["cancelled"]  # the pane follows the list
+
+
+async def test_selecting_an_appointment_not_for_you_is_refused_and_logged(
+    world: World, db: Session, acting
+) -> None:
+    appointment_id, _ = kinderarts(db)
+    for name, family in (("dora", world.beta), ("gerda", None)):
+        state = await agenda_for(acting, name, family)
+        assert DENIED in str(state.select_appointment(str(appointment_id)))
+        assert state.selected_id == "" and state.selected == []
+    assert audit_rows(db, "appointment.view", appointment_id, "denied") == 2

@@ -14,7 +14,7 @@ export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 
-.PHONY: setup run run-prod dev test test-unit lint format chromium services clean
+.PHONY: setup run run-prod dev test test-unit lint format chromium services clean bench
 
 ## setup: create .venv and install the app with its test tools (idempotent)
 setup: $(VENV)/.installed
@@ -67,6 +67,12 @@ test: setup chromium services
 ## test-unit: the fast tests only
 test-unit: setup
 	$(BIN)/python -m pytest tests/unit
+
+## bench: the performance benchmark against a blank Reflex app (under 10 minutes; not part
+## of `make test`): its own data and servers on loopback; prints a table and writes it to
+## docs/benchmarks.md. Lighthouse is installed into .bench/ on the first run.
+bench: setup chromium services
+	$(BIN)/python -m bench.run
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

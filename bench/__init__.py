@@ -1,0 +1,1 @@
+"""`make bench`: the performance benchmark (see bench/run.py)."""

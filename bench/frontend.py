@@ -1,0 +1,149 @@
+"""The first visit (JavaScript bytes, Lighthouse mobile: LCP and TBT) and the repeat
+visit (time to the app shell), each for a page of ours and the blank app's page."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from playwright.sync_api import BrowserContext, sync_playwright
+
+from bench.common import CHROMIUM, RUN_DIR, VENV_BIN, WORK_DIR, base_env, log
+
+LIGHTHOUSE = WORK_DIR / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_VERSION = "12"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--no-first-run"]
+RELOADS = 5
+# The app shell is on screen: the page's first heading is visible.
+SHELL_VISIBLE = """() => {
+  const h = document.querySelector('h1');
+  return h !== null && h.getBoundingClientRect().height > 0 ? performance.now() : false;
+}"""
+
+
+def ensure_lighthouse() -> None:
+    """Lighthouse from npm into .bench/node_modules, once."""
+    if LIGHTHOUSE.exists():
+        return
+    WORK_DIR.mkdir(exist_ok=True)
+    package = WORK_DIR / "package.json"
+    if not package.exists():
+        package.write_text('{"name": "bench-tools", "private": true}\n')
+    log("installing Lighthouse from npm into .bench/node_modules")
+    subprocess.run(
+        [
+            str(VENV_BIN / "npm"),
+            "install",
+            "--no-audit",
+            "--no-fund",
+            f"lighthouse@{LIGHTHOUSE_VERSION}",
+        ],
+        cwd=WORK_DIR,
+        env=base_env(),
+        check=True,
+        capture_output=True,
+    )
+
+
+def _cookie_list(url: str, cookies: dict[str, str]) -> list[dict[str, str]]:
+    return [{"name": k, "value": v, "url": url} for k, v in cookies.items()]
+
+
+def js_gzip_bytes(url: str, cookies: dict[str, str]) -> dict[str, int]:
+    """Every script the first visit loads (until the network is idle), gzipped (level 6):
+    {url: bytes}."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        context.add_cookies(_cookie_list(url, cookies))
+        page = context.new_page()
+        bodies: dict[str, bytes] = {}
+
+        def keep(response) -> None:
+            # modulepreload links fetch most chunks; their type is not "script"
+            path = urlsplit(response.url).path
+            if response.ok and path.endswith((".js", ".mjs")):
+                with contextlib.suppress(Exception):
+                    bodies[response.url] = response.body()
+
+        page.on("response", keep)
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_timeout(1000)
+        browser.close()
+    return {url: len(gzip.compress(body, compresslevel=6)) for url, body in bodies.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Lighthouse:
+    lcp_ms: float
+    tbt_ms: float
+    score: float
+
+
+def lighthouse(url: str, cookies: dict[str, str], runs: int) -> list[Lighthouse]:
+    """Lighthouse's default mobile profile (simulated slow 4G, 4x CPU slowdown)."""
+    results = []
+    header = json.dumps({"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
+    env = {**base_env(), "CHROME_PATH": CHROMIUM}
+    for n in range(runs):
+        out = RUN_DIR / f"lighthouse-{abs(hash(url))}-{n}.json"
+        command = [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--only-categories=performance",
+            "--output=json",
+            f"--output-path={out}",
+            "--chrome-flags=--headless=new --no-sandbox --disable-dev-shm-usage",
+        ]
+        if cookies:
+            command.append(f"--extra-headers={header}")
+        subprocess.run(command, env=env, check=True, capture_output=True, timeout=180)
+        report = json.loads(out.read_text())
+        audits = report["audits"]
+        results.append(
+            Lighthouse(
+                lcp_ms=audits["largest-contentful-paint"]["numericValue"],
+                tbt_ms=audits["total-blocking-time"]["numericValue"],
+                score=report["categories"]["performance"]["score"] or 0.0,
+            )
+        )
+    return results
+
+
+def repeat_visit_ms(url: str, cookies: dict[str, str]) -> tuple[list[float], bool]:
+    """Visit once, let the service worker (if the page has one) take control, then time
+    reloads: navigation start to the first heading on screen. Returns the times and
+    whether a service worker controlled the page."""
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile, sync_playwright() as pw:
+        context: BrowserContext = pw.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        context.add_cookies(_cookie_list(url, cookies))
+        page = context.new_page()
+        page.goto(url, wait_until="networkidle")
+        controlled = _wait_for_worker(page)
+        times = []
+        for _ in range(RELOADS):
+            page.reload(wait_until="commit")
+            shown = page.wait_for_function(SHELL_VISIBLE, polling="raf")
+            times.append(float(shown.json_value()))
+        context.close()
+    return times, controlled
+
+
+def _wait_for_worker(page) -> bool:
+    has_worker = page.evaluate(
+        "async () => (await navigator.serviceWorker.getRegistrations()).length > 0"
+    )
+    if not has_worker:
+        return False
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    if not page.evaluate("() => navigator.serviceWorker.controller !== null"):
+        page.reload(wait_until="networkidle")
+    return bool(page.evaluate("() => navigator.serviceWorker.controller !== null"))

@@ -1,0 +1,237 @@
+"""`make bench`: sets up its own data and servers on loopback, measures Gezinsdossier and
+a blank Reflex app in the same run, prints one table and writes it to docs/benchmarks.md.
+
+Phases: the data (PostgreSQL, in-process), the push fan-out (two worker processes), then
+for each app a production server with 1 worker (memory state manager: frontend, events,
+memory) and one with 2 workers on Redis (events).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from bench import events, frontend, push, queries, report, seed
+from bench.blank_app import STATE as BLANK_STATE
+from bench.blank_app import write_blank_app
+from bench.common import REDIS_URL, REPO_ROOT, RUN_DIR, Row, free_port, log, median, p95, say
+from bench.servers import Server, running
+
+CLIENTS = (1, 20, 100)
+EVENTS_PER_CLIENT = {1: 40, 20: 10, 100: 5}
+IDLE_CLIENTS = 100
+LIGHTHOUSE_RUNS = 3
+CONFIGS = (("1 worker, memory", 1, False), ("2 workers, Redis", 2, True))
+
+
+@dataclass(slots=True)
+class Measured:
+    """What one app gave; each list holds the raw samples."""
+
+    js_bytes: int = 0
+    lcp_ms: list[float] = field(default_factory=list)
+    tbt_ms: list[float] = field(default_factory=list)
+    repeat_ms: list[float] = field(default_factory=list)
+    worker_controlled: bool = False
+    events_ms: dict[tuple[str, int], list[float]] = field(default_factory=dict)
+    idle_client_bytes: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class App:
+    """How to start, log in to and act in one app."""
+
+    name: str
+    cwd: Path
+    page: str  # the page measured: our overview, the blank app's index
+    event_page: str
+    env: dict[str, str]
+    accounts: list[dict[str, str]]
+    clients: list[seed.EventClient]
+
+    def cookies(self, server: Server) -> dict[str, str]:
+        if not self.accounts:
+            return {}
+        parent = next(a for a in self.accounts if a["role"] == "parent")
+        response = httpx.post(
+            f"{server.base_url}/api/auth/login",
+            data={"email": parent["email"], "password": parent["password"]},
+            headers={"Origin": server.base_url},
+        )
+        assert response.status_code in (302, 303), f"login failed: {response.status_code}"
+        return dict(response.cookies)
+
+    def client(self, server: Server, n: int) -> tuple[events.Client, events.Match]:
+        if not self.clients:
+            client = events.Client(server.base_url, self.event_page)
+            return client, events.hydrated
+        cookie = f"dossier_session={self.clients[n].cookie_token}"
+        return events.Client(server.base_url, self.event_page, cookie), events.tasks_loaded
+
+    def action(self, client: events.Client, n: int) -> events.Action:
+        if not self.clients:
+            return events.blank_action(client, BLANK_STATE)
+        return events.app_action(client, self.clients[n].task_ids)
+
+
+def measure_app(app: App) -> Measured:
+    measured = Measured()
+    for label, workers, redis in CONFIGS:
+        port = free_port()
+        env = {**app.env, "GRANIAN_WORKERS": str(workers)}
+        if app.accounts:
+            env["DOSSIER_ORIGIN"] = f"http://localhost:{port}"
+        if redis:
+            env["REFLEX_REDIS_URL"] = REDIS_URL
+        with running(f"{app.name}-{workers}w", app.cwd, env, port=port) as server:
+            asyncio.run(_events(app, server, label, measured, memory=not redis))
+            if not redis:
+                _frontend(app, server, measured)
+    return measured
+
+
+async def _events(app: App, server: Server, label: str, measured: Measured, *, memory: bool):
+    warm, hydrated = app.client(server, IDLE_CLIENTS)
+    await warm.connect(hydrated)
+    warm_act = app.action(warm, IDLE_CLIENTS)
+    for _ in range(3):
+        await warm_act()
+    before = server.rss_bytes()
+    pairs = [app.client(server, n) for n in range(IDLE_CLIENTS)]
+    clients = [c for c, _ in pairs]
+    await events.connect_all(clients, hydrated)
+    await asyncio.sleep(2)
+    if memory:
+        measured.idle_client_bytes = (server.rss_bytes() - before) / IDLE_CLIENTS
+    actions = [app.action(c, n) for n, c in enumerate(clients)]
+    for count in CLIENTS:
+        log(f"{server.name}: event round trips, {count} clients")
+        samples = await events.concurrent_round_trips(actions[:count], EVENTS_PER_CLIENT[count])
+        measured.events_ms[(label, count)] = samples
+    await asyncio.gather(*(c.close() for c in [warm, *clients]))
+
+
+def _frontend(app: App, server: Server, measured: Measured) -> None:
+    url = server.base_url + app.page
+    cookies = app.cookies(server)
+    log(f"{server.name}: JavaScript bytes")
+    scripts = frontend.js_gzip_bytes(url, cookies)
+    measured.js_bytes = sum(scripts.values())
+    biggest = sorted(scripts.items(), key=lambda item: -item[1])[:8]
+    log(f"{server.name}: {len(scripts)} scripts; the biggest (gzip bytes): {biggest}")
+    log(f"{server.name}: Lighthouse x{LIGHTHOUSE_RUNS}")
+    for result in frontend.lighthouse(url, cookies, LIGHTHOUSE_RUNS):
+        measured.lcp_ms.append(result.lcp_ms)
+        measured.tbt_ms.append(result.tbt_ms)
+    log(f"{server.name}: repeat visits")
+    measured.repeat_ms, measured.worker_controlled = frontend.repeat_visit_ms(url, cookies)
+
+
+def compare_rows(ours: Measured, blank: Measured) -> list[Row]:
+    js_ok = ours.js_bytes <= 1.2 * blank.js_bytes
+    sw = "service worker in control" if ours.worker_controlled else "no service worker in control"
+    rows = [
+        Row(
+            "first",
+            "first visit: JavaScript (gzip)",
+            ours.js_bytes / 1024,
+            blank.js_bytes / 1024,
+            "KB",
+            "<= 1.2x blank",
+            js_ok,
+        ),
+        Row(
+            "first",
+            "first visit: LCP (Lighthouse mobile)",
+            median(ours.lcp_ms) / 1000,
+            median(blank.lcp_ms) / 1000,
+            "s",
+            "<= 2.5 s",
+            median(ours.lcp_ms) <= 2500,
+        ),
+        Row(
+            "first",
+            "first visit: total blocking time (Lighthouse mobile)",
+            median(ours.tbt_ms),
+            median(blank.tbt_ms),
+            "ms",
+        ),
+        Row(
+            "repeat",
+            "repeat visit: time to the app shell",
+            median(ours.repeat_ms),
+            median(blank.repeat_ms),
+            "ms",
+            note=sw,
+        ),
+    ]
+    for label, _workers, _redis in CONFIGS:
+        for count in CLIENTS:
+            mine, base = ours.events_ms[(label, count)], blank.events_ms[(label, count)]
+            target = "p95 <= 50 ms" if count == 100 else ""
+            rows.append(
+                Row(
+                    "events",
+                    f"event round trip, {count} client{'s' if count > 1 else ''}, {label}",
+                    median(mine),
+                    median(base),
+                    "ms",
+                    target,
+                    (p95(mine) <= 50) if count == 100 else None,
+                    ours_p95=p95(mine),
+                    blank_p95=p95(base),
+                )
+            )
+    rows.append(
+        Row(
+            "memory",
+            "memory per connected idle client (1 worker)",
+            ours.idle_client_bytes / 1024,
+            blank.idle_client_bytes / 1024,
+            "KB",
+        )
+    )
+    return rows
+
+
+def main() -> int:
+    started = time.monotonic()
+    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    seed.configure()
+    frontend.ensure_lighthouse()
+    _flush_redis()
+    log("database: migrate and seed")
+    seed.recreate_database()
+    world = seed.large_world()
+    log("overview and caseload, in-process")
+    data_rows = queries.measure(world)
+    log("push fan-out")
+    push_rows = push.measure()
+    accounts = seed.demo_accounts("http://localhost")
+    clients = seed.event_clients(IDLE_CLIENTS + 1)
+    ours = App("dossier", REPO_ROOT, "/", "/taken", {}, accounts, clients)
+    blank = App("blank", write_blank_app(), "/", "/", {}, [], [])
+    measured_blank = measure_app(blank)
+    measured_ours = measure_app(ours)
+    rows = [*compare_rows(measured_ours, measured_blank), *data_rows, *push_rows]
+    seconds = time.monotonic() - started
+    say()
+    say(report.table(rows))
+    say(f"\nmake bench took {seconds:.0f} s; the table is in {report.DOC}")
+    report.write_doc(rows, seconds)
+    return 0
+
+
+def _flush_redis() -> None:
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

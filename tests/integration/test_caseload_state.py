@@ -44,7 +44,7 @@ async def test_the_hospital_case_manager_sees_both_families(
     assert alfa["overdue"] == "1 taak te laat of nabellen"
     assert state.is_case_manager
     rows = db.exec(select(AuditEvent).where(AuditEvent.user_id == world.users["hanna"].id)).all()
-    assert {r.family_id for r in rows if r.action == "task.view.list"} == {
+    assert {r.family_id for r in rows if r.action == "caseload.view"} == {
         world.alfa.id,
         world.beta.id,
     }

@@ -25,6 +25,8 @@ from tests.browser.support import PHONE, SOCKET_PROBE, AppServer, AxeReport, got
 pytestmark = pytest.mark.browser
 
 FAMILY = "Gezin De Vries"
+# The first worker activates only after it has precached the app shell.
+SHELL_INSTALL_MS = 60_000
 CheckAxe = Callable[[Page, str], AxeReport]
 IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
@@ -133,8 +135,11 @@ def test_chromium_reports_the_app_installable_and_offers_the_button(
 ) -> None:
     page = profile.pages[0] if profile.pages else profile.new_page()
     log_in(page, app_server, app_server.account(FAMILY, "parent"))
-    # push.js registered /sw.js; it claims the page once active.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # push.js registered /sw.js; it claims the page once active, after precaching the
+    # shell (~120 files), which takes seconds on a busy 2-core machine.
+    page.wait_for_function(
+        "() => navigator.serviceWorker.controller !== null", timeout=SHELL_INSTALL_MS
+    )
     cdp = profile.new_cdp_session(page)
     manifest = cdp.send("Page.getAppManifest")
     assert manifest["url"] == app_server.url("/manifest.webmanifest")

@@ -8,10 +8,14 @@ a canonical JSON list of all its fields except the id, ending with `prev_hash`. 
 deleting or reordering any row breaks the chain from that row on; `verify_chain` finds
 the first row that does not fit.
 
-The hashes are filled in when the rows are flushed (a `before_flush` hook), so callers
-just `record` inside their own transaction. Appends are serialised so two writers never
-chain off the same row: PostgreSQL takes a transaction-scoped advisory lock before it
-reads the last hash; SQLite already runs one writer at a time (BEGIN IMMEDIATE).
+Callers just `record` inside their own transaction. The rows wait beside the session
+and join it when it commits (or when the same transaction reads the log), and the hashes
+are filled in as they are flushed (a `before_flush` hook). Appends are serialised so two
+writers never chain off the same row: PostgreSQL takes a transaction-scoped advisory lock
+before it reads the last hash; SQLite already runs one writer at a time (BEGIN
+IMMEDIATE). Because the rows are appended last, that database-wide lock is held only
+for the final insert and the commit, not for the whole transaction: transactions of
+different families overlap except for that moment.
 
 A plain hash chain shows edits made through the database, but someone who can rewrite
 the whole table can also recompute every hash. Copying the latest `row_hash` off the host
@@ -36,6 +40,7 @@ from dossier.permissions import Actor, PermissionDenied
 CHAIN_VERSION = "gezinsdossier.audit.v1"
 # pg_advisory_xact_lock key for appending to the chain ("audit" in ASCII).
 CHAIN_LOCK_KEY = 0x6175646974
+_PENDING = "audit.pending"  # session.info key: rows recorded, not yet in the unit of work
 _TABLE: sa.Table = AuditEvent.__table__  # type: ignore[attr-defined]
 # Stored column lengths: values are cut to fit before they are hashed, so the database
 # keeps exactly what was hashed (PostgreSQL would refuse longer values, SQLite would not).
@@ -81,15 +86,45 @@ def record(
         "user_agent": actor.user_agent if actor else user_agent,
         "detail": detail,
     }
-    session.add(
-        AuditEvent(
-            user_id=actor.user_id if actor else user_id,
-            # An explicit family wins: a refusal belongs to the family whose data was asked for.
-            family_id=family_id if family_id is not None else (actor.family_id if actor else None),
-            object_id=object_id,
-            **{name: (value or "")[: _LIMITS[name]] for name, value in values.items()},
-        )
+    row = AuditEvent(
+        user_id=actor.user_id if actor else user_id,
+        # An explicit family wins: a refusal belongs to the family whose data was asked for.
+        family_id=family_id if family_id is not None else (actor.family_id if actor else None),
+        object_id=object_id,
+        **{name: (value or "")[: _LIMITS[name]] for name, value in values.items()},
     )
+    if session.in_nested_transaction():
+        # Inside a savepoint the row must roll back with it: it joins the session now.
+        session.add(row)
+    else:
+        if not session.in_transaction():
+            session.begin()  # so a rollback before any query still drops the row
+        session.info.setdefault(_PENDING, []).append(row)
+
+
+def _stage(session: OrmSession) -> None:
+    """The waiting rows into the unit of work, in the order they were recorded."""
+    if rows := session.info.pop(_PENDING, None):
+        session.add_all(rows)
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _append_at_commit(session: OrmSession) -> None:
+    _stage(session)  # the commit's own flush chains them, right before COMMIT
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _read_own_rows(state: Any) -> None:
+    """A query on the log sees this transaction's rows too, as autoflush would show them."""
+    if any(mapper.class_ is AuditEvent for mapper in state.all_mappers):
+        _stage(state.session)
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _drop_on_rollback(session: OrmSession, transaction: Any) -> None:
+    # A commit staged them already; what is left belongs to a transaction rolled back.
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def record_denial(session: Session, denial: PermissionDenied) -> None:
@@ -179,6 +214,7 @@ def _chain_new_rows(session: OrmSession, _flush_context: Any, _instances: Any) -
 
 def verify_chain(session: Session, *, batch: int = 1000) -> int | None:
     """The id of the first row whose hash or link to the row before it is wrong, else None."""
+    _stage(session)
     session.flush()
     query = sa.select(_TABLE).order_by(_TABLE.c.id).execution_options(yield_per=batch)
     previous = ""

@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 from dossier import audit
 from dossier.db import get_engine, session_scope
 from dossier.migrations import upgrade
-from dossier.models import AuditEvent
+from dossier.models import AuditEvent, Task
 from dossier.permissions import Actor
 from tests.factories import World, build_world
 
@@ -63,7 +63,9 @@ def test_a_second_writer_waits_for_the_first_and_chains_after_it(
     engine = get_engine(pg_url)
     with Session(engine) as first:
         audit.record(first, anna, "family.view")
-        first.flush()  # holds the chain lock until it commits
+        # Reading the log in the same transaction appends its own rows first (as autoflush
+        # would show them), which takes the chain lock until it commits.
+        first.exec(select(AuditEvent.id)).all()
         done = threading.Event()
 
         def second_writer() -> None:
@@ -81,6 +83,44 @@ def test_a_second_writer_waits_for_the_first_and_chains_after_it(
     assert [r.user_id for r in rows] == [pg_world.users["anna"].id, pg_world.users["hugo"].id]
     assert rows[1].prev_hash == rows[0].row_hash
     assert audit.verify_chain(pg_world.session) is None
+
+
+def test_rows_join_the_chain_at_commit_so_open_transactions_do_not_block_others(
+    pg_world: World, pg_url: str
+) -> None:
+    """The chain lock is held only while a transaction commits: a long transaction that
+    recorded a row does not hold up another family's writer, which chains first."""
+    anna, hugo = pg_world.actor("anna"), pg_world.actor("hugo")
+    pg_world.session.commit()
+    with Session(get_engine(pg_url)) as first:
+        audit.record(first, anna, "family.view")
+        first.exec(select(Task.id)).all()  # more work in the same transaction
+        done = threading.Event()
+
+        def second_writer() -> None:
+            with session_scope(pg_url) as second:
+                audit.record(second, hugo, "family.view")
+            done.set()
+
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        assert done.wait(10)  # not blocked by the open transaction
+        thread.join(10)
+        first.commit()
+    rows = pg_world.session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [r.user_id for r in rows] == [pg_world.users["hugo"].id, pg_world.users["anna"].id]
+    assert rows[1].prev_hash == rows[0].row_hash
+    assert audit.verify_chain(pg_world.session) is None
+
+
+def test_a_rolled_back_transaction_leaves_no_row(pg_world: World, pg_url: str) -> None:
+    before = pg_world.session.exec(select(func.count()).select_from(AuditEvent)).one()
+    pg_world.session.commit()
+    with Session(get_engine(pg_url)) as session:
+        audit.record(session, pg_world.actor("anna"), "family.view")
+        session.rollback()
+        session.commit()
+    assert pg_world.session.exec(select(func.count()).select_from(AuditEvent)).one() == before
 
 
 def test_an_edited_row_is_found_on_postgres(pg_world: World) -> None:

@@ -25,6 +25,7 @@ from dossier.i18n import LOCALES, catalogue, pick_locale, translate
 from dossier.models import User
 from dossier.permissions import Actor, PermissionDenied
 from dossier.state.gate import PUBLIC_STATE_NAMES, current_login
+from dossier.state.off_loop import off_loop
 from dossier.web import LANG_COOKIE
 
 
@@ -56,6 +57,7 @@ class LocaleState(rx.State):
         self.lang = pick_locale(self.lang_cookie or None)
 
     @rx.event
+    @off_loop
     def set_language(self, lang: str) -> None:
         if lang not in LOCALES:
             return
@@ -133,6 +135,7 @@ class AppState(LocaleState):
         return translate(self.lang, key, **params)
 
     @rx.event
+    @off_loop
     def load_shell(self) -> Any:
         login = current_login()
         if login is None:
@@ -151,6 +154,7 @@ class AppState(LocaleState):
         return None
 
     @rx.event
+    @off_loop
     def refresh_unread(self) -> None:
         """The bell's count again (with the page's live refresh): the user's own rows."""
         login = current_login()
@@ -160,6 +164,7 @@ class AppState(LocaleState):
             self.unread = unread_count(session, login.user_id)
 
     @rx.event
+    @off_loop
     def switch_family(self, family_id: str) -> Any:
         """Open another family; allowed only when the user is an active member of it."""
         login = current_login()
@@ -186,7 +191,8 @@ class AppState(LocaleState):
 
 
 def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn refusals and broken rules into a calm message instead of a stack trace."""
+    """Turn refusals and broken rules into a calm message instead of a stack trace; the
+    work runs beside the event loop (see off_loop.py)."""
 
     @wraps(handler)
     def run(self: AppState, *args: Any, **kwargs: Any) -> Any:
@@ -203,4 +209,4 @@ def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
         except DomainError as exc:
             return rx.toast.error(self._message(exc.message_key, **exc.params))
 
-    return run
+    return off_loop(run)

@@ -16,6 +16,7 @@ from dossier.domain.user_agents import describe
 from dossier.i18n import format_moment
 from dossier.state.base import AppState
 from dossier.state.gate import current_login
+from dossier.state.off_loop import off_loop
 
 
 class DeviceRow(TypedDict):
@@ -37,6 +38,7 @@ class DevicesState(AppState):
         return self.loaded and all(d["current"] for d in self.devices)
 
     @rx.event
+    @off_loop
     def load_devices(self) -> Any:
         login = current_login()
         if login is None:
@@ -51,6 +53,7 @@ class DevicesState(AppState):
         return None
 
     @rx.event
+    @off_loop
     def end_device(self, session_id: str) -> Any:
         login = current_login()
         if login is None:

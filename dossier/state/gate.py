@@ -14,6 +14,7 @@ each page's on_load for a link session ends on /mijn-check-in.
 
 from __future__ import annotations
 
+import asyncio
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from dossier import audit, routes
 from dossier.db import session_scope
 from dossier.domain import checkin_links, sessions
 from dossier.settings import get_settings
+from dossier.state.off_loop import dispatching
 from dossier.web import read_cookie
 
 
@@ -104,11 +106,13 @@ def is_public_event(event_name: str) -> bool:
 
 class SessionGate(Middleware):
     async def preprocess(self, app: Any, state: Any, event: Event) -> StateUpdate | None:
-        login = resolve_login(state.router_data)
+        # The session lookup waits on the database: off the loop, so other clients move.
+        login = await asyncio.to_thread(resolve_login, state.router_data)
         if login is not None and login.checkin_link_id is not None:
             return self._link_session(event, login)
         _current_login.set(login)
         if login is not None or is_public_event(event.name):
+            dispatching(event.name)
             return None
         log_refused_event(state.router_data, event.name)
         # Someone who never logged in simply gets the login page; a dead session is named.
@@ -121,9 +125,11 @@ class SessionGate(Middleware):
         is refused and logged, and the browser goes back to the check-in screen."""
         if is_link_event(event.name):
             _current_login.set(login)
+            dispatching(event.name)
             return None
         _current_login.set(None)
         if is_public_event(event.name):
+            dispatching(event.name)
             return None
         log_link_refused_event(event.name, login)
         return StateUpdate(events=Event.from_event_type(rx.redirect(routes.MY_CHECKIN)))

@@ -13,6 +13,7 @@ from dossier.models import User
 from dossier.settings import get_settings
 from dossier.state.base import LocaleState
 from dossier.state.gate import PUBLIC_STATE_NAMES, current_login
+from dossier.state.off_loop import off_loop
 
 ERRORS = {
     "missing": "invitation.error.missing",
@@ -36,6 +37,7 @@ class InvitationState(LocaleState):
     loaded: bool = False
 
     @rx.event
+    @off_loop
     def load_invitation(self) -> None:
         self.init_locale()
         query = self.router.url.query_parameters
@@ -57,6 +59,7 @@ class InvitationState(LocaleState):
         self.loaded = True
 
     @rx.event
+    @off_loop
     def join_as_me(self) -> Any:
         """A signed-in user (e.g. a case manager with a caseload) joins with one tap."""
         login = current_login()

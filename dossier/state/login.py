@@ -10,6 +10,7 @@ import reflex as rx
 from dossier.settings import get_settings
 from dossier.state.base import LocaleState
 from dossier.state.gate import PUBLIC_STATE_NAMES
+from dossier.state.off_loop import off_loop
 
 NOTICES = {
     ("error", "invalid"): "login.error.invalid",
@@ -32,6 +33,7 @@ class LoginState(LocaleState):
     oidc_enabled: bool = False
 
     @rx.event
+    @off_loop
     def load_login(self) -> None:
         self.init_locale()
         self.oidc_enabled = get_settings().oidc_enabled

@@ -39,6 +39,7 @@ from dossier.models import Audience, CheckIn, Need, Role, User
 from dossier.permissions import Action, Actor, PermissionDenied, require
 from dossier.state.base import LocaleState, NoFamily, NotSignedIn
 from dossier.state.gate import LINK_STATE_NAMES, current_login
+from dossier.state.off_loop import off_loop
 
 NEEDS = [need.value for need in Need]
 AUDIENCES = [audience.value for audience in Audience]
@@ -109,7 +110,7 @@ def calm(handler: Callable[..., Any]) -> Callable[..., Any]:
             self.sending = False
         return None
 
-    return run
+    return off_loop(run)
 
 
 class MyCheckinState(LocaleState):

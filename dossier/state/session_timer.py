@@ -15,6 +15,7 @@ import reflex as rx
 from dossier.domain import sessions
 from dossier.domain.access import unit_of_work
 from dossier.state.gate import current_login
+from dossier.state.off_loop import off_loop
 
 EXPIRED = "/login?reason=expired"
 
@@ -23,6 +24,7 @@ class SessionTimerState(rx.State):
     extended: int = 0
 
     @rx.event
+    @off_loop
     def stay_signed_in(self) -> Any:
         login = current_login()
         if login is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -164,4 +165,28 @@ async def concurrent_round_trips(
         return [await act() for _ in range(per_client)]
 
     results = await asyncio.gather(*(one(act) for act in actions))
+    return [ms for client in results for ms in client]
+
+
+async def paced_round_trips(
+    actions: list[Callable[[], Awaitable[float]]],
+    per_client: int,
+    *,
+    mean_pause_s: float,
+    seed: int = 8,
+) -> list[float]:
+    """People, not scripts: each client pauses a random time (exponential, mean
+    `mean_pause_s`) before each tap, and taps again only after the last one showed. With N
+    clients that offers about N / mean_pause_s taps a second, whatever the server does."""
+    rng = random.Random(seed)  # noqa: S311 (pauses of a load model, not secrets)
+    pauses = [[rng.expovariate(1 / mean_pause_s) for _ in range(per_client)] for _ in actions]
+
+    async def one(act: Callable[[], Awaitable[float]], waits: list[float]) -> list[float]:
+        samples = []
+        for wait in waits:
+            await asyncio.sleep(wait)
+            samples.append(await act())
+        return samples
+
+    results = await asyncio.gather(*(one(act, w) for act, w in zip(actions, pauses, strict=True)))
     return [ms for client in results for ms in client]

@@ -7,6 +7,7 @@ import pytest
 from sqlmodel import Session, select
 
 from dossier.domain.access import unit_of_work, visible, visible_in_summary
+from dossier.domain.caseload import TASK_COLUMNS
 from dossier.models import AuditEvent, Task
 from dossier.permissions import Action, PermissionDenied
 from tests.factories import World
@@ -41,6 +42,16 @@ def test_the_involved_only_role_sees_its_own_tasks_and_no_other_family(
         t.family_id == world.alfa.id
         for t in visible_in_summary(world.actor("anna"), Action.TASK_VIEW, _tasks(db))
     )
+
+
+def test_selected_columns_pass_the_same_gate_as_entities(world: World, db: Session) -> None:
+    """The caseload reads columns, not entities; the gate must decide the same."""
+    columns = list(db.exec(select(*TASK_COLUMNS).order_by(Task.id)))
+    for name in ("anna", "gerda", "ben", "hanna"):
+        actor = world.actor(name)
+        assert [r.id for r in visible_in_summary(actor, Action.TASK_VIEW, columns)] == [
+            t.id for t in visible_in_summary(actor, Action.TASK_VIEW, _tasks(db))
+        ]
 
 
 def test_visible_logs_one_list_row_and_the_summary_path_none(world: World, db: Session) -> None:

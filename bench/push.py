@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import timedelta
 
 from bench.common import PG_URL, REPO_ROOT, RUN_DIR, Row, base_env
 
@@ -19,61 +18,6 @@ DEVICES = 100
 PER_DEVICE = 10  # 1,000 notifications
 WORKERS = 2
 DEADLINE_SECONDS = 120
-
-
-def _seed(service: object) -> None:
-    """One person per device; the rows `notify` writes (notification + outbox row)."""
-    from sqlmodel import Session
-
-    from dossier.db import get_engine
-    from dossier.models import Category, Notification, PushDelivery, PushSubscription, User, utcnow
-    from tests.push_service import make_subscription
-
-    now = utcnow()
-    with Session(get_engine(PG_URL), expire_on_commit=False) as session:
-        devices = []
-        for n in range(DEVICES):
-            info, _key, _auth = make_subscription(service, f"dev{n}")  # type: ignore[arg-type]
-            user = User(name=f"Ontvanger {n}", email=f"push{n}@bench.test", locale="nl")
-            session.add(user)
-            session.flush()
-            device = PushSubscription(
-                user_id=user.id,
-                endpoint=info["endpoint"],
-                p256dh=info["keys"]["p256dh"],
-                auth=info["keys"]["auth"],
-            )
-            session.add(device)
-            devices.append(device)
-        session.flush()
-        notifications = [
-            (
-                device,
-                Notification(
-                    recipient_user_id=device.user_id,
-                    kind="task.assigned",
-                    category=Category.TASKS,
-                    urgent=True,
-                    dedupe_key=f"bench-{device.id}-{k}",
-                    created_at=now,
-                ),
-            )
-            for device in devices
-            for k in range(PER_DEVICE)
-        ]
-        session.add_all(n for _d, n in notifications)
-        session.flush()
-        session.add_all(
-            PushDelivery(
-                notification_id=n.id,
-                subscription_id=d.id,
-                not_before=now,
-                expires_at=now + timedelta(days=1),
-                created_at=now,
-            )
-            for d, n in notifications
-        )
-        session.commit()
 
 
 def _start_worker(owner: str) -> subprocess.Popen[bytes]:
@@ -105,6 +49,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def measure() -> list[Row]:
+    from tests.push_outbox_seed import seed_outbox
     from tests.push_service import PushService
 
     total = DEVICES * PER_DEVICE
@@ -116,7 +61,7 @@ def measure() -> list[Row]:
             while not all(_started(o) for o in owners) and time.monotonic() < deadline:
                 time.sleep(0.05)
             # the workers idle on an empty outbox; the clock starts when the rows are there
-            _seed(service)
+            seed_outbox(PG_URL, service, devices=DEVICES, per_device=PER_DEVICE)
             start = time.monotonic()
             deadline = start + DEADLINE_SECONDS
             while len(_delivered(service)) < total and time.monotonic() < deadline:

@@ -54,10 +54,21 @@ def guard(session: Session, actor: Actor, action: Action, obj: object = None) ->
 
 def visible(session: Session, actor: Actor, action: Action, rows: Iterable[T]) -> list[T]:
     """The rows the actor may see, logged as one list read."""
-    permissions.require(actor, action)
-    shown = [row for row in rows if permissions.can(actor, action, row)]  # type: ignore[arg-type]
+    shown = visible_in_summary(actor, action, rows)
     audit.record(session, actor, f"{action}.list", detail=f"{len(shown)} rows")
     return shown
+
+
+def visible_in_summary(actor: Actor, action: Action, rows: Iterable[T]) -> list[T]:
+    """The rows the actor may see, for a read the caller logs itself as one summary row
+    (the caseload: one row per family for all its lists, not one per list).
+
+    Refused outright when the role may not read this kind at all; the refusal is logged
+    by `unit_of_work`. Rows may be entities or selected columns (anything with the
+    attributes the gate reads: `family_id`, the involved members, the share flags).
+    """
+    permissions.require(actor, action)
+    return [row for row in rows if permissions.can(actor, action, row)]  # type: ignore[arg-type]
 
 
 @contextmanager

@@ -2,9 +2,9 @@
 
 Only families where the user is an *active* case manager (hospital or home). Each family
 is read with an actor for that family, built from the active membership, and every
-part passes the gate (`permissions.require` and `can` per row). Each family's parents
-see one line in their log: the case manager looked at the family's summary in "Mijn
-gezinnen" (with the counts, never the content).
+part passes the gate (`access.visible_in_summary`: `require`, then `can` per row). Each
+family's parents see one line in their log: the case manager looked at the family's
+summary in "Mijn gezinnen" (with the counts, never the content).
 
 Queries are bounded: one select per kind of data for *all* families together
 (memberships, tasks, agreements, appointments, signals, the other case managers, the last
@@ -27,12 +27,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from dossier import audit, permissions
+from dossier import audit
+from dossier.domain.access import visible_in_summary
 from dossier.domain.agreements import needs_attention as agreement_needs_attention
 from dossier.domain.tasks import needs_attention as task_needs_attention
 from dossier.domain.tasks import task_order
@@ -54,8 +54,6 @@ from dossier.models import (
 )
 from dossier.permissions import Action, Actor
 
-T = TypeVar("T")
-
 CASE_MANAGER_ROLES = (Role.CM_HOSPITAL, Role.CM_HOME)
 SOON_DAYS = 3  # appointments that start within this many days count as "soon"
 TOP_ITEMS = 3  # titles shown per kind on a card
@@ -73,6 +71,28 @@ CONTACT_ACTIONS = tuple(
     )
 )
 FILTERS = ("all", "attention", "signals")
+# What the cards show and sort on, plus what the gate reads (family_id; for roles that
+# see only what involves them, the involved members), so the gate runs on every row.
+TASK_COLUMNS = (
+    Task.id,
+    Task.family_id,
+    Task.title,
+    Task.status,
+    Task.due_on,
+    Task.follow_up_on,
+    Task.assignee_id,
+)
+AGREEMENT_COLUMNS = (
+    Agreement.id,
+    Agreement.family_id,
+    Agreement.topic,
+    Agreement.status,
+    Agreement.review_on,
+    Agreement.parents_keep,
+    Agreement.responsible_id,
+    Agreement.backup_id,
+    Agreement.informed_ids,
+)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -157,9 +177,11 @@ def caseload(
     if not found:
         return []
     ids = list(found)
+    # Only the columns the cards and the gate read, not full entities: ~1,300 ORM objects
+    # (identity map, instrumentation, later GC passes) were most of this page's time.
     tasks = _by_family(
         session.exec(
-            select(Task).where(
+            select(*TASK_COLUMNS).where(
                 col(Task.family_id).in_(ids),
                 col(Task.deleted_at).is_(None),
                 Task.status != TaskStatus.DONE,
@@ -167,7 +189,7 @@ def caseload(
         )
     )
     agreements = _by_family(
-        session.exec(select(Agreement).where(col(Agreement.family_id).in_(ids)))
+        session.exec(select(*AGREEMENT_COLUMNS).where(col(Agreement.family_id).in_(ids)))
     )
     appointments = _by_family(
         session.exec(
@@ -230,23 +252,25 @@ def caseload(
             user_agent=user_agent,
         )
         card = FamilyCard(family_id=family_id, name=name, role=str(actor.role))
-        my_tasks = _allowed(actor, Action.TASK_VIEW, tasks.get(family_id, []))
+        my_tasks = visible_in_summary(actor, Action.TASK_VIEW, tasks.get(family_id, []))
         late = sorted(
             (t for t in my_tasks if task_needs_attention(t, today)),
             key=lambda t: task_order(t, today),
         )
         card.overdue_tasks = len(late)
         card.top_tasks = [t.title for t in late[:TOP_ITEMS]]
-        shown = _allowed(actor, Action.AGREEMENT_VIEW, agreements.get(family_id, []))
+        shown = visible_in_summary(actor, Action.AGREEMENT_VIEW, agreements.get(family_id, []))
         due = [a for a in shown if agreement_needs_attention(a, today)]
         card.agreements_due = len(due)
         card.top_agreements = [a.topic for a in due[:TOP_ITEMS]]
-        soon = _allowed(actor, Action.APPOINTMENT_VIEW, appointments.get(family_id, []))
+        soon = visible_in_summary(actor, Action.APPOINTMENT_VIEW, appointments.get(family_id, []))
         card.appointments_soon = len(soon)
         card.next_appointments = soon[:TOP_ITEMS]
         # The gate reads each signal's share flags: only those shared with my role count.
-        card.open_signals = len(_allowed(actor, Action.SIGNAL_VIEW, signals.get(family_id, [])))
-        others = _allowed(actor, Action.MEMBERS_VIEW, colleagues.get(family_id, []))
+        card.open_signals = len(
+            visible_in_summary(actor, Action.SIGNAL_VIEW, signals.get(family_id, []))
+        )
+        others = visible_in_summary(actor, Action.MEMBERS_VIEW, colleagues.get(family_id, []))
         card.other_case_managers = sorted(colleague_names.get(m.user_id, "") for m in others)
         # One access-log row per family for the whole card (not one per list): what the
         # parents need to know is that this case manager saw their family's summary.
@@ -259,13 +283,6 @@ def caseload(
             card.days_since_contact = max(0, (today - _local_day(last)).days)
         cards.append(card)
     return sorted(cards, key=FamilyCard.urgency)
-
-
-def _allowed(actor: Actor, action: Action, rows: list[T]) -> list[T]:
-    """The rows the actor may see; refused outright (and logged by the caller's unit of
-    work) when the role may not read this kind at all."""
-    permissions.require(actor, action)
-    return [row for row in rows if permissions.can(actor, action, row)]  # type: ignore[arg-type]
 
 
 def _local_day(moment: datetime) -> date:

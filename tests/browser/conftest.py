@@ -10,13 +10,8 @@ import contextlib
 import json
 import os
 import secrets
-import signal
 import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
+from tests import servers
 from tests.browser.support import (
     PHONE,
     SOCKET_PROBE,
@@ -100,36 +96,6 @@ def _dossier(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def _status(url: str) -> int | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (our localhost)
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
-    except (OSError, ValueError):
-        return None
-
-
-def _tail(path: Path, lines: int = 60) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     data_dir = tmp_path_factory.mktemp("dossier-data")
@@ -140,48 +106,22 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
 
     base_url = f"http://localhost:{port}"
     log_path = data_dir / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "reflex",
-                "run",
-                "--env",
-                "prod",
-                "--frontend-port",
-                str(port),
-                "--loglevel",
-                "info",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = servers.start_prod(REPO_ROOT, env, port=port, log_path=log_path, loglevel="info")
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        pending = [f"{base_url}/api/health", f"{base_url}/login/"]
-        while pending:
-            if process.poll() is not None:
-                pytest.fail(
-                    f"the server stopped with code {process.returncode} during startup:\n"
-                    f"{_tail(log_path)}"
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"the server did not answer {pending[0]} within {STARTUP_SECONDS} s:\n"
-                    f"{_tail(log_path)}"
-                )
-            if _status(pending[0]) == 200:
-                pending.pop(0)
-            else:
-                time.sleep(0.5)
+        try:
+            servers.wait_ready(
+                process,
+                base_url,
+                ["/api/health", "/login/"],
+                log_path=log_path,
+                timeout=STARTUP_SECONDS,
+                poll=0.5,
+            )
+        except servers.ServerFailed as exc:
+            pytest.fail(str(exc))
         yield AppServer(base_url=base_url, accounts=accounts, log_path=log_path)
     finally:
-        _stop(process)
+        servers.stop(process)
 
 
 # --------------------------------------------------------------------------------------

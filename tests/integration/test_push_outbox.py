@@ -30,16 +30,15 @@ from dossier.migrations import upgrade
 from dossier.models import (
     Category,
     DeliveryStatus,
-    Notification,
     PushDelivery,
     PushSubscription,
-    User,
     utcnow,
 )
 from dossier.notify import worker
 from dossier.notify.outbox import notify
 from dossier.settings import PROJECT_ROOT
-from tests.push_service import HANG, Answer, PushService, make_subscription, retry_after
+from tests.push_outbox_seed import add_devices, seed_outbox
+from tests.push_service import HANG, Answer, PushService, retry_after
 
 LEASE_SECONDS = 4  # short, so the killed worker's rows come back quickly
 
@@ -59,70 +58,22 @@ def factory_for(url: str):
 def seed(
     url: str, service: PushService, *, devices: int, per_device: int, prefix: str = "dev"
 ) -> dict[str, int]:
-    """One person per device; `per_device` urgent notifications each (urgent: no quiet
-    hours, whatever the time of day). Returns {device name: subscription id}."""
-    ids: dict[str, int] = {}
+    """One person per device; `per_device` urgent notifications each through `notify`
+    (urgent: no quiet hours, whatever the time of day). Returns {device name: subscription id}."""
     with Session(get_engine(url), expire_on_commit=False) as session:
-        for n in range(devices):
-            name = f"{prefix}{n}"
-            info, _key, _auth = make_subscription(service, name)
-            user = User(name=f"Person {n}", email=f"{name}@example.nl", locale="nl")
-            session.add(user)
-            session.flush()
-            device = PushSubscription(
-                user_id=user.id,
-                endpoint=info["endpoint"],
-                p256dh=info["keys"]["p256dh"],
-                auth=info["keys"]["auth"],
-            )
-            session.add(device)
-            session.flush()
-            ids[name] = device.id
+        added = add_devices(session, service, devices=devices, prefix=prefix)
+        for name, device in added.items():
             for k in range(per_device):
                 notify(
                     session,
-                    recipient_user_id=user.id,
+                    recipient_user_id=device.user_id,
                     kind="task.assigned",
                     category=Category.TASKS,
                     dedupe_key=f"{name}-{k}",
                     urgent=True,
                 )
         session.commit()
-    return ids
-
-
-def seed_outbox(url: str, service: PushService, *, devices: int, per_device: int) -> None:
-    """The same rows `notify` writes (a notification and its outbox row), in bulk."""
-    ids = seed(url, service, devices=devices, per_device=0)
-    now = utcnow()
-    with Session(get_engine(url), expire_on_commit=False) as session:
-        owners = dict(session.exec(select(PushSubscription.id, PushSubscription.user_id)).all())
-        notifications = [
-            Notification(
-                recipient_user_id=owners[device_id],
-                kind="task.assigned",
-                category=Category.TASKS,
-                urgent=True,
-                dedupe_key=f"{name}-{k}",
-                created_at=now,
-            )
-            for name, device_id in ids.items()
-            for k in range(per_device)
-        ]
-        session.add_all(notifications)
-        session.flush()
-        by_user = {user_id: device_id for device_id, user_id in owners.items()}
-        session.add_all(
-            PushDelivery(
-                notification_id=n.id,
-                subscription_id=by_user[n.recipient_user_id],
-                not_before=now,
-                expires_at=now + timedelta(days=1),
-                created_at=now,
-            )
-            for n in notifications
-        )
-        session.commit()
+        return {name: device.id for name, device in added.items()}  # type: ignore[misc]
 
 
 def statuses(url: str) -> Counter[str]:

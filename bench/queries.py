@@ -4,7 +4,6 @@ PostgreSQL with the large family: the state handlers called as the websocket wou
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -60,8 +59,11 @@ def _measure(call: Callable[[], None]) -> tuple[list[float], list[str]]:
     call()  # warm-up: imports, connection pool, prepared plans
     with counting() as seen:
         call()
-    # Start from a clean heap: the seeding's garbage is not this page's cost.
-    gc.collect()
+    from dossier.gc_tuning import freeze_long_lived
+
+    # Start from a clean heap, frozen as each server worker freezes its own at start
+    # (dossier/gc_tuning.py): the seeding's garbage is not this page's cost.
+    freeze_long_lived()
     times = []
     for _ in range(RUNS):
         start = time.perf_counter()

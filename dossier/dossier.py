@@ -7,6 +7,7 @@ import reflex as rx
 from dossier import routes
 from dossier.api import build_api
 from dossier.body_limit import body_limit
+from dossier.gc_tuning import freeze_at_start
 from dossier.headers import security_headers
 from dossier.notify.schedule import scheduler_task
 from dossier.notify.worker import outbox_worker
@@ -89,6 +90,7 @@ app.app_wraps[(5, "Overlay")] = lambda _stateful: None
 app.add_middleware(SessionGate())
 app.register_lifespan_task(scheduler_task)  # notification scans; DOSSIER_SCHEDULER=0: off
 app.register_lifespan_task(outbox_worker)  # sends the push outbox; DOSSIER_PUSH_WORKER=0: off
+app.register_lifespan_task(freeze_at_start)  # long-lived objects out of full collections
 
 TITLE = "Gezinsdossier"
 app.add_page(login_page, route=routes.LOGIN, title=TITLE, on_load=LoginState.load_login)

@@ -53,7 +53,8 @@ async def test_only_the_named_handler_is_dispatched_and_only_once() -> None:
         fake = Fake()
         dispatching("reflex___state____state.fake.save")
         assert fake.load() is None  # another name: inline
-        assert inspect.isasyncgen(gen := fake.save(3))
+        gen = fake.save(3)
+        assert inspect.isasyncgen(gen)
         await gen.aclose()
         assert fake.save(4) == "saved 4"  # the mark is used up
         assert module._dispatched.get() is None

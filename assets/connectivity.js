@@ -142,3 +142,41 @@
     start();
   }
 })();
+
+/*
+ * The user menu (components/user_menu.py) is a native popover. Safari before 17 has no
+ * popovers: there the button toggles data-open, and Escape or a tap elsewhere closes it.
+ */
+(() => {
+  "use strict";
+
+  if (Object.prototype.hasOwnProperty.call(HTMLElement.prototype, "popover")) return;
+
+  const openPanels = () => document.querySelectorAll("[popover][data-open]");
+
+  function close(panel, focusButton) {
+    panel.removeAttribute("data-open");
+    const button = document.querySelector(`[popovertarget="${panel.id}"]`);
+    if (button) {
+      button.setAttribute("aria-expanded", "false");
+      if (focusButton) button.focus();
+    }
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("[popovertarget]");
+    const panel = button && document.getElementById(button.getAttribute("popovertarget"));
+    for (const open of openPanels()) {
+      if (open !== panel && !open.contains(event.target)) close(open, false);
+    }
+    if (!panel) return;
+    const opening = !panel.hasAttribute("data-open");
+    panel.toggleAttribute("data-open", opening);
+    button.setAttribute("aria-expanded", String(opening));
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    for (const open of openPanels()) close(open, open.contains(document.activeElement));
+  });
+})();

@@ -11,6 +11,11 @@
  *   (none)  already on the home screen (display-mode standalone or navigator.standalone),
  *           installed just now (`appinstalled`), 'Niet nu' tapped on this device, or a
  *           browser that offers neither
+ *
+ * The hint shows only once the person has done something in the app (a tap, a key, a
+ * scroll): it is an offer, not what the page is about, and drawn before that it was the
+ * largest thing painted on the overview (the LCP element, later than the page itself).
+ * data-install-state says the view that fits either way.
  */
 (() => {
   "use strict";
@@ -18,6 +23,8 @@
   const LATER = "dossier.install.later"; // localStorage: 'Niet nu' was tapped here
   let deferred = null; // the saved beforeinstallprompt event
   let installed = false;
+  let acted = false; // a tap, key or scroll on this page since it loaded
+  const ACTS = ["pointerdown", "keydown", "scroll", "touchstart"];
 
   function isStandalone() {
     return (
@@ -58,8 +65,18 @@
       const hidden = element.dataset.installView !== view;
       if (element.hidden !== hidden) element.hidden = hidden;
     }
-    if (hint.hidden !== !view) hint.hidden = !view;
+    const hidden = !view || !acted;
+    if (hint.hidden !== hidden) hint.hidden = hidden;
   }
+
+  function onAct() {
+    if (acted) return;
+    acted = true;
+    for (const type of ACTS) window.removeEventListener(type, onAct, true);
+    render();
+  }
+
+  for (const type of ACTS) window.addEventListener(type, onAct, { capture: true, passive: true });
 
   window.addEventListener("beforeinstallprompt", (event) => {
     event.preventDefault(); // no mini-infobar: the app offers its own calm button

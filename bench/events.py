@@ -170,23 +170,26 @@ async def concurrent_round_trips(
 
 async def paced_round_trips(
     actions: list[Callable[[], Awaitable[float]]],
-    per_client: int,
     *,
     mean_pause_s: float,
+    duration_s: float,
     seed: int = 8,
 ) -> list[float]:
     """People, not scripts: each client pauses a random time (exponential, mean
-    `mean_pause_s`) before each tap, and taps again only after the last one showed. With N
-    clients that offers about N / mean_pause_s taps a second, whatever the server does."""
+    `mean_pause_s`) before each tap, and taps again only after the last one showed, until
+    `duration_s` is over. N clients offer about N / mean_pause_s taps a second, whatever
+    the server does; a fixed window keeps the run's length fixed too."""
     rng = random.Random(seed)  # noqa: S311 (pauses of a load model, not secrets)
-    pauses = [[rng.expovariate(1 / mean_pause_s) for _ in range(per_client)] for _ in actions]
+    deadline = time.perf_counter() + duration_s
 
-    async def one(act: Callable[[], Awaitable[float]], waits: list[float]) -> list[float]:
+    async def one(act: Callable[[], Awaitable[float]], own: random.Random) -> list[float]:
         samples = []
-        for wait in waits:
+        while (wait := own.expovariate(1 / mean_pause_s)) < deadline - time.perf_counter():
             await asyncio.sleep(wait)
             samples.append(await act())
         return samples
 
-    results = await asyncio.gather(*(one(act, w) for act, w in zip(actions, pauses, strict=True)))
+    # One generator per client, seeded from one seed: the same pauses for both apps.
+    own_rngs = [random.Random(rng.random()) for _ in actions]  # noqa: S311
+    results = await asyncio.gather(*(one(a, r) for a, r in zip(actions, own_rngs, strict=True)))
     return [ms for client in results for ms in client]

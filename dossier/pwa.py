@@ -93,31 +93,26 @@ def filled_worker(worker: bytes, shell: Shell) -> bytes:
 
 
 class _WorkerCache:
-    """The filled-in worker for the current build; worked out again when the build changes."""
+    """The filled-in worker for the current build; worked out again when a file changes."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._stamp: tuple[int, ...] | None = None
+        self._stamp: tuple | None = None
         self._body: bytes | None = None
 
-    def _stamp_now(self) -> tuple[int, ...] | None:
-        """Two stat() calls per request, not one per page and shell file (as
-        `headers._PolicyCache` does): a build empties and refills the directory, which
-        moves its mtime, and copies assets/sw.js into it again. A file edited in place
-        without a build is not noticed; deploys do not do that."""
-        try:
-            folder = self.directory.stat()
-            worker = (self.directory / "sw.js").stat()
-        except OSError:
-            return None  # no build: the static file (development) answers instead
-        return (folder.st_ino, folder.st_mtime_ns, worker.st_mtime_ns, worker.st_size)
+    def _stamp_now(self) -> tuple:
+        # Deploys rewrite the build; stat() of each shell file is cheap next to hashing.
+        paths = [self.directory / "sw.js", *sorted(self.directory.rglob("*.html"))]
+        paths += [self.directory / p.lstrip("/") for p in PUBLIC_SHELL]
+        return tuple(path.stat().st_mtime_ns if path.exists() else 0 for path in paths)
 
     def get(self) -> bytes | None:
+        worker_path = self.directory / "sw.js"
+        if not worker_path.is_file():
+            return None  # no build: the static file (development) answers instead
         stamp = self._stamp_now()
-        if stamp is None:
-            return None
         if stamp != self._stamp or self._body is None:
-            worker = (self.directory / "sw.js").read_bytes()
+            worker = worker_path.read_bytes()
             files = shell_files(self.directory)
             shell = Shell(version=shell_version(self.directory, worker, files), files=files)
             self._body = filled_worker(worker, shell)

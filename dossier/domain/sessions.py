@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from dossier import audit
-from dossier.models import UserSession, utcnow
+from dossier.models import Membership, MembershipStatus, UserSession, utcnow
 from dossier.settings import get_settings
 
 TOKEN_BYTES = 32  # 256 bits from the OS's CSPRNG
@@ -244,3 +244,20 @@ def extend_session(
     found.last_seen_at = now
     session.add(found)
     return time_left(found, now)
+
+
+def active_role(session: Session, *, user_id: int, family_id: int | None) -> str | None:
+    """The role this login acts in now; None when it is no (longer an) active member.
+
+    Part of what a tab's loaded data is bound to (dossier/state/binding.py): a role
+    change or a removal makes the data loaded before it unusable in that tab.
+    """
+    if family_id is None:
+        return None
+    return session.exec(
+        select(Membership.role).where(
+            Membership.user_id == user_id,
+            Membership.family_id == family_id,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+    ).first()

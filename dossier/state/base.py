@@ -47,6 +47,9 @@ class LocaleState(rx.State):
 
     lang: str = "nl"
     lang_cookie: str = rx.Cookie("", name=LANG_COOKIE, max_age=365 * 24 * 3600, same_site="lax")
+    # The login every state below was loaded under (dossier/state/binding.py); a backend
+    # var, never sent to the browser.
+    _login_key: str = ""
 
     @rx.var
     def t(self) -> dict[str, str]:

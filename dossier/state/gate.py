@@ -28,6 +28,7 @@ from dossier import audit, routes
 from dossier.db import session_scope
 from dossier.domain import checkin_links, sessions
 from dossier.settings import get_settings
+from dossier.state import binding
 from dossier.state.off_loop import dispatching
 from dossier.web import read_cookie
 
@@ -41,6 +42,19 @@ class Login:
     user_agent: str
     # Set for a link session: only LINK_STATE_NAMES states see this login at all.
     checkin_link_id: int | None = None
+    # The role in the current family now (None: not an active member); only part of the
+    # key a tab's data is bound to, never a permission (the gate's rules ask afresh).
+    role: str | None = None
+
+    @property
+    def key(self) -> str:
+        return binding.login_key(
+            session_id=self.session_id,
+            user_id=self.user_id,
+            family_id=self.family_id,
+            role=self.role,
+            checkin_link_id=self.checkin_link_id,
+        )
 
 
 _current_login: ContextVar[Login | None] = ContextVar("current_login", default=None)
@@ -81,6 +95,9 @@ def resolve_login(router_data: dict[str, Any]) -> Login | None:
             ip=str(router_data.get("ip", "") or headers.get("asgi-scope-client", "")),
             user_agent=str(headers.get("user-agent", "")),
             checkin_link_id=link_id,
+            role=sessions.active_role(
+                session, user_id=found.user_id, family_id=found.current_family_id
+            ),
         )
 
 
@@ -108,6 +125,9 @@ class SessionGate(Middleware):
     async def preprocess(self, app: Any, state: Any, event: Event) -> StateUpdate | None:
         # The session lookup waits on the database: off the loop, so other clients move.
         login = await asyncio.to_thread(resolve_login, state.router_data)
+        # Before anything runs or is sent: a tree loaded under another login (or none)
+        # goes back to its defaults, so this event can never carry it.
+        await binding.bind_to_login(state, login.key if login else binding.ANONYMOUS)
         if login is not None and login.checkin_link_id is not None:
             return self._link_session(event, login)
         _current_login.set(login)

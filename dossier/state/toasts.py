@@ -25,13 +25,16 @@ from reflex_base.utils.imports import ImportVar
 from reflex_base.vars.base import Var, VarData
 from reflex_components_sonner.toast import Toaster
 
+from dossier.state.base import LocaleState
 from dossier.state.gate import PUBLIC_STATE_NAMES
 
 LEVELS = ("success", "error", "warning", "info")
 _reflex_send_toast = Toaster.send_toast
 
 
-class ToastState(rx.State):
+# Under LocaleState: a toast can name people or things of the family, so it is bound to
+# the login like every other state (dossier/state/binding.py).
+class ToastState(LocaleState):
     level: str = "info"
     message: str = ""
     pending: bool = False

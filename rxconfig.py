@@ -21,6 +21,11 @@ config = rx.Config(
     app_name="dossier",
     db_url=database_url(),
     redis_url=settings.redis_url,
+    # A tab's state holds family data: never pickled to disk (Reflex's default without
+    # Redis keeps it under .states/ for an hour), but in memory, or in Redis when
+    # configured. Either way it lives no longer than the idle login that loaded it.
+    state_manager_mode="redis" if settings.redis_url else "memory",
+    redis_token_expiration=settings.session_idle_minutes * 60,
     # Only our own origin may open the websocket (cross-site websocket hijacking).
     cors_allowed_origins=[settings.origin],
     telemetry_enabled=False,

@@ -9,6 +9,7 @@ from dossier.api import build_api
 from dossier.body_limit import body_limit
 from dossier.gc_tuning import freeze_at_start
 from dossier.headers import security_headers
+from dossier.log_redaction import install as redact_secrets_in_logs
 from dossier.notify.schedule import scheduler_task
 from dossier.notify.worker import outbox_worker
 from dossier.pages.access_log import access_log_page
@@ -50,6 +51,7 @@ from dossier.state.tasks import TasksState
 from dossier.state.toasts import install as install_csp_safe_toasts
 from dossier.state.toasts import toast_bridge
 
+redact_secrets_in_logs()  # first: no cookie or token may reach a log (log_redaction.py)
 get_settings()  # refuse to start with a clear message when the configuration is incomplete
 install_csp_safe_toasts()  # rx.toast from handlers without eval (see dossier/state/toasts.py)
 

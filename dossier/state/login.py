@@ -5,6 +5,8 @@ It also says whether login via an organisation (OIDC) is on: the button shows on
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from dossier.settings import get_settings
@@ -31,10 +33,12 @@ class LoginState(LocaleState):
     notice_key: str = ""
     is_error: bool = False
     oidc_enabled: bool = False
+    # This tab's session storage was cleared once on arriving here (see load_login).
+    _storage_cleared: bool = False
 
     @rx.event
     @off_loop
-    def load_login(self) -> None:
+    def load_login(self) -> Any:
         self.init_locale()
         self.oidc_enabled = get_settings().oidc_enabled
         query = self.router.url.query_parameters
@@ -43,6 +47,16 @@ class LoginState(LocaleState):
             if query.get(name) == value:
                 self.notice_key = key
                 self.is_error = "error" in query
+        return self._forget_this_tab()
+
+    def _forget_this_tab(self) -> Any:
+        """Whoever signs in next in this tab starts with a new client token, so nothing of
+        the previous person's tab can follow them (logout, an expired session, or a
+        redirect here). Once per tab state: clearing makes Reflex load the page again."""
+        if self._storage_cleared:
+            return None
+        self._storage_cleared = True
+        return rx.clear_session_storage()
 
     @rx.var
     def notice(self) -> str:

@@ -7,6 +7,13 @@ it for one subscription, signs fresh VAPID claims and POSTs it with a timeout, a
 in a `SendResult` what the push service answered. It never retries by itself and never
 touches the database: the outbox worker decides what happens next.
 
+The endpoint came from a browser, so it is checked again before each send (the rules
+of push_devices.check_endpoint; in production only the known push services), and every
+connection looks its host up once, refuses it unless all answers are public addresses,
+and then connects to exactly those answers (`_CheckedHTTPSConnection`): a name that
+leads inside the network, or starts to between subscribing and sending, is never
+contacted (REJECTED, not retried).
+
     201 (200, 202)   SENT
     404, 410         GONE          the subscription ended: delete that one only
     429              RATE_LIMITED  wait `retry_after` seconds (None: not given)
@@ -24,6 +31,8 @@ import hmac
 import json
 import logging
 import re
+import socket
+import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,7 +44,14 @@ from typing import Any
 import http_ece
 import requests
 from pywebpush import WebPushException, webpush
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.util import connection as urllib3_connection
 
+from dossier.domain import push_devices
+from dossier.domain.net_addresses import AddressRefused
 from dossier.i18n import catalogue, translate
 from dossier.models import Notification, PushSubscription
 from dossier.notify import vapid
@@ -157,13 +173,73 @@ def urgency_for(notification: Notification) -> str:
 _local = threading.local()
 
 
+class _CheckedConnection(HTTPConnection):
+    """Connects only to the checked addresses of its host (push_devices.connectable):
+    one lookup, every answer public (outside production the local test push service
+    may be loopback), then a connection to one of those answers. TLS still verifies the
+    certificate for the host name, and the Host header stays the name."""
+
+    def _new_conn(self) -> socket.socket:
+        try:
+            targets = push_devices.connectable(
+                self.host, self.port, allow_local=not is_production()
+            )
+        except socket.gaierror as exc:
+            raise NameResolutionError(self.host, self, exc) from exc
+        failure: OSError | None = None
+        for address in targets:
+            try:
+                sock = urllib3_connection.create_connection(
+                    address,
+                    self.timeout,
+                    source_address=self.source_address,
+                    socket_options=self.socket_options,
+                )
+            except TimeoutError as exc:
+                raise ConnectTimeoutError(
+                    self, f"Connection to {self.host} timed out. (connect timeout={self.timeout})"
+                ) from exc
+            except OSError as exc:
+                failure = exc
+                continue
+            sys.audit("http.client.connect", self, self.host, self.port)
+            return sock
+        raise NewConnectionError(self, f"Failed to establish a new connection: {failure}")
+
+
+class _CheckedHTTPSConnection(_CheckedConnection, HTTPSConnection):
+    pass
+
+
+class _CheckedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _CheckedConnection
+
+
+class _CheckedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _CheckedHTTPSConnection
+
+
+class _CheckedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _CheckedHTTPPool,
+            "https": _CheckedHTTPSPool,
+        }
+
+
 def _http() -> requests.Session:
-    """One connection pool per thread; redirects are refused (a push service never
-    sends one, and following it would post somewhere else)."""
+    """One connection pool per thread, connecting only to checked addresses; redirects
+    are refused (a push service never sends one, and following it would post somewhere
+    else), and no proxy from the environment is used (a proxy would look the name up
+    itself, past the address check)."""
     session = getattr(_local, "session", None)
     if session is None:
         session = requests.Session()
         session.max_redirects = 0
+        session.trust_env = False
+        for prefix in ("https://", "http://"):
+            session.mount(prefix, _CheckedAdapter())
         _local.session = session
     return session
 
@@ -241,8 +317,10 @@ def send(
         return _rejected(endpoint, None, str(exc))
     except ValueError:
         return _rejected(endpoint, None, "the endpoint is not an http(s) address")
-    if is_production() and not endpoint.startswith("https://"):
-        return _rejected(endpoint, None, "the endpoint is not an https address")
+    try:
+        push_devices.check_endpoint(endpoint, allow_local=not is_production())
+    except push_devices.InvalidSubscription as bad:
+        return _rejected(endpoint, None, f"the endpoint is refused: {bad.reason}")
     try:
         response = webpush(
             info,
@@ -254,6 +332,8 @@ def send(
             headers={"Urgency": urgency, "Topic": topic},
             requests_session=_http(),
         )
+    except AddressRefused as exc:
+        return _rejected(endpoint, None, f"not sent: {exc}")
     except WebPushException as exc:
         response = exc.response
         if response is None:  # a broken subscription (keys), found before sending

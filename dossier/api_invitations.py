@@ -22,6 +22,7 @@ INPUT_ERRORS = {
     "password.too_short": "too_short",
     "password.too_long": "too_long",
     "error.name_required": "name",
+    "error.invisible_text": "name_invisible",
 }
 
 
@@ -58,8 +59,9 @@ async def accept(request: Request) -> Response:
         return refused
     try:
         session_token = await run_in_threadpool(_join, token, *fields, password, ip, user_agent)
-    except InvitationUnusable:
-        await count_failure(keys)
+    except InvitationUnusable as problem:
+        if problem.dead_link:
+            await count_failure(keys)
         return _redirect("/uitnodiging", t=token)  # the page says why the link is dead
     except InvalidInput as problem:
         return _redirect(

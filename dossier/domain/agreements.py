@@ -53,8 +53,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from dossier import audit, permissions
-from dossier.domain.access import guard, visible
+from dossier.domain.access import guard, visible, visible_in_summary
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.domain.text import line_problem, note_problem
 from dossier.i18n import local_today
 from dossier.models import (
     Agreement,
@@ -269,13 +270,42 @@ def can_take_part(role: str) -> bool:
 
 
 def agreement_people(session: Session, actor: Actor) -> list[Person]:
-    """The active members who can be named in an agreement, in the family's order."""
+    """The active members who can be named in an agreement, in the family's order.
+
+    The whole list (names, roles, membership ids) only for those who may see the family's
+    members (MEMBERS_VIEW). Anyone else (a caregiver) gets only the people named on the
+    agreements they may see themselves: the responsible person, the backup, those kept
+    informed, and the parents of an agreement the parents keep.
+    """
     permissions.require(actor, Action.AGREEMENT_VIEW)
+    people = _people_who_can_take_part(session, actor.family_id)
+    if permissions.can(actor, Action.MEMBERS_VIEW):
+        return people
+    named = _named_in_visible_agreements(session, actor)
+    parents_named = PARENTS in named
+    return [
+        p for p in people if p.membership_id in named or (parents_named and p.role == Role.PARENT)
+    ]
+
+
+def _named_in_visible_agreements(session: Session, actor: Actor) -> set[int | str]:
+    """Membership ids named on the agreements the actor may see, plus PARENTS when one of
+    them is kept by the parents. Not logged: the list read it serves is."""
+    rows = session.exec(select(Agreement).where(Agreement.family_id == actor.family_id))
+    named: set[int | str] = set()
+    for agreement in visible_in_summary(actor, Action.AGREEMENT_VIEW, rows):
+        named |= permissions.involved_members(agreement)
+        if agreement.parents_keep:
+            named.add(PARENTS)
+    return named
+
+
+def _people_who_can_take_part(session: Session, family_id: int) -> list[Person]:
     rows = session.exec(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
         .where(
-            Membership.family_id == actor.family_id,
+            Membership.family_id == family_id,
             Membership.status == MembershipStatus.ACTIVE,
         )
         .order_by(Membership.id)
@@ -452,6 +482,7 @@ def check_draft(
 
     note("topic", "agreement.error.topic_required" if not draft.topic else None)
     note("topic", "agreement.error.topic_long" if len(draft.topic) > TOPIC_MAX else None)
+    note("topic", line_problem(draft.topic))  # no invisible characters (dossier/domain/text.py)
     note("domain", None if draft.domain in set(CareDomain) else "agreement.error.domain")
     if draft.parents_keep and draft.responsible is not None:
         note("responsible", "agreement.error.person_unknown")
@@ -462,6 +493,7 @@ def check_draft(
     if draft.backup is not None and draft.backup == draft.responsible:
         note("backup", "agreement.error.backup_same")
     note("how", "agreement.error.how_long" if len(draft.how) > HOW_MAX else None)
+    note("how", note_problem(draft.how))
     if draft.review_on is not None:
         if draft.review_on <= today:
             note("review_on", "agreement.error.review_past")

@@ -3,6 +3,12 @@
 The token is random (256 bits) and only its keyed hash is stored. A link works once,
 for 72 hours, and a parent can revoke it. Redeeming never reveals why a link failed
 beyond used / expired / revoked / unknown, and grants nothing in those cases.
+
+A link never changes the role of someone who is already an active member of that
+family (a parent who opens a caregiver link would otherwise stop being a parent): it is
+refused, says so, and stays unused for the person it was meant for. Someone who was
+removed earlier may come back with the invited role. Any change of a membership also
+passes `keep_a_parent`, the one place of the rule "a family keeps a parent".
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ from sqlmodel import Session, select
 from dossier import audit
 from dossier.domain.access import guard
 from dossier.domain.errors import DomainError, InvalidInput, NotFound
+from dossier.domain.members import keep_a_parent
 from dossier.domain.sessions import hash_token
+from dossier.domain.text import line_problem
 from dossier.models import Family, Invitation, Membership, MembershipStatus, Role, User, utcnow
 from dossier.permissions import Action, Actor
 
@@ -29,12 +37,42 @@ class InvitationProblem(StrEnum):
     USED = "used"
     EXPIRED = "expired"
     REVOKED = "revoked"
+    # The link is alive, but not for this person: they are already in the family.
+    ALREADY_MEMBER = "already_member"
+
+
+# The link problems that can come from guessing (the throttle counts these, nothing else).
+DEAD_LINK = frozenset(
+    {
+        InvitationProblem.UNKNOWN,
+        InvitationProblem.USED,
+        InvitationProblem.EXPIRED,
+        InvitationProblem.REVOKED,
+    }
+)
 
 
 class InvitationUnusable(DomainError):
     def __init__(self, problem: InvitationProblem) -> None:
         super().__init__(f"invitation.problem.{problem}")
         self.problem = problem
+
+    @property
+    def dead_link(self) -> bool:
+        return self.problem in DEAD_LINK
+
+
+class AlreadyMember(InvitationUnusable):
+    """The person is already an active member of the invitation's family. Nothing
+    changes (least of all their role) and the link stays unused.
+
+    The message names their role: invitation.problem.already_member.<role>.
+    """
+
+    def __init__(self, role: str) -> None:
+        super().__init__(InvitationProblem.ALREADY_MEMBER)
+        self.role = role
+        self.message_key = f"invitation.problem.already_member.{role}"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,6 +93,8 @@ def create_invitation(
     guard(session, actor, Action.MEMBERS_MANAGE)
     if role not in set(Role):
         raise InvalidInput("invitation.role_required")
+    if problem := line_problem(relation.strip()):  # no invisible characters (domain/text.py)
+        raise InvalidInput(problem)
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
@@ -109,10 +149,15 @@ def revoke_invitation(session: Session, actor: Actor, *, invitation_id: int) -> 
 
 
 def check_invitation(
-    session: Session, token: str, *, now: datetime | None = None
+    session: Session, token: str, *, user: User | None = None, now: datetime | None = None
 ) -> OpenInvitation:
-    """The invitation behind a link, or InvitationUnusable saying why not."""
+    """The invitation behind a link, or InvitationUnusable saying why not.
+
+    With `user` (someone signed in) also AlreadyMember when it cannot be for them.
+    """
     invitation = _usable(session, token, now or utcnow())
+    if user is not None:
+        _refuse_a_member(_membership_of(session, invitation, user))
     family = session.get(Family, invitation.family_id)
     return OpenInvitation(
         invitation_id=invitation.id,  # type: ignore[arg-type]
@@ -132,20 +177,23 @@ def accept_invitation(
     user_agent: str = "",
     now: datetime | None = None,
 ) -> Membership:
-    """Join the family with the invited role; the link is used up in the same transaction."""
+    """Join the family with the invited role; the link is used up in the same transaction.
+
+    An active member of the family is refused (AlreadyMember) and nothing changes: no
+    other role, and the link stays unused. A removed member comes back in the new role.
+    """
     now = now or utcnow()
     invitation = _usable(session, token, now)
-    membership = session.exec(
-        select(Membership).where(
-            Membership.family_id == invitation.family_id, Membership.user_id == user.id
-        )
-    ).first()
+    membership = _membership_of(session, invitation, user)
+    _refuse_a_member(membership)
     if membership is None:
         membership = Membership(
             family_id=invitation.family_id,
             user_id=user.id,  # type: ignore[arg-type]
             role=invitation.role,
         )
+    else:
+        keep_a_parent(session, membership, role=invitation.role, status=MembershipStatus.ACTIVE)
     membership.role = invitation.role
     membership.relation = invitation.relation
     membership.status = MembershipStatus.ACTIVE
@@ -167,6 +215,21 @@ def accept_invitation(
         detail=f"role={invitation.role}",
     )
     return membership
+
+
+def _membership_of(session: Session, invitation: Invitation, user: User) -> Membership | None:
+    if user.id is None:
+        return None  # a new account: no membership yet
+    return session.exec(
+        select(Membership).where(
+            Membership.family_id == invitation.family_id, Membership.user_id == user.id
+        )
+    ).first()
+
+
+def _refuse_a_member(membership: Membership | None) -> None:
+    if membership is not None and membership.status == MembershipStatus.ACTIVE:
+        raise AlreadyMember(membership.role)
 
 
 def _usable(session: Session, token: str, now: datetime) -> Invitation:

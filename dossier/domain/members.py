@@ -1,6 +1,9 @@
 """Membership changes by parents: another role, or removal. A family keeps a parent.
 And phone numbers: everyone may set their own, parents anyone's in the family.
 
+"A family keeps a parent" is one rule in one place, `keep_a_parent`: every change of a
+membership's role or status (a new role, a removal, an invitation taken up) passes it.
+
 Removing someone ends their sessions that have this family open, so their very next
 event is refused and they land on the login page.
 """
@@ -35,17 +38,43 @@ def _membership(session: Session, actor: Actor, membership_id: int) -> Membershi
     return membership
 
 
-def _other_parents(session: Session, membership: Membership) -> int:
-    return len(
-        session.exec(
-            select(Membership.id).where(
-                Membership.family_id == membership.family_id,
-                Membership.role == Role.PARENT,
-                Membership.status == MembershipStatus.ACTIVE,
-                Membership.id != membership.id,
-            )
-        ).all()
-    )
+def _is_active_parent(role: str, status: str) -> bool:
+    return role == Role.PARENT and status == MembershipStatus.ACTIVE
+
+
+def keep_a_parent(
+    session: Session,
+    membership: Membership,
+    *,
+    role: str | None = None,
+    status: str | None = None,
+) -> None:
+    """Refuse (members.last_parent) a change that would leave the family without an
+    active parent: the only parent may not get another role, leave or be removed.
+
+    `role` and `status` are what the membership is about to become (None: unchanged).
+    Call it before writing. The family's active parents are locked (PostgreSQL) in one
+    order, so two parents who demote or remove each other at the same moment cannot both
+    pass: the second waits for the first and then sees one parent fewer.
+    """
+    if not _is_active_parent(membership.role, membership.status):
+        return  # not a parent now: nothing a family needs is lost
+    after_role = membership.role if role is None else role
+    after_status = membership.status if status is None else status
+    if _is_active_parent(after_role, after_status):
+        return
+    parents = session.exec(
+        select(Membership.id)
+        .where(
+            Membership.family_id == membership.family_id,
+            Membership.role == Role.PARENT,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+        .order_by(Membership.id)  # type: ignore[arg-type]
+        .with_for_update()
+    ).all()
+    if not [i for i in parents if i != membership.id]:
+        raise InvalidInput("members.last_parent")
 
 
 def _save(session: Session, membership: Membership, expected_version: int) -> None:
@@ -64,12 +93,7 @@ def change_role(
     if role not in set(Role):
         raise InvalidInput("invitation.role_required")
     membership = _membership(session, actor, membership_id)
-    if (
-        membership.role == Role.PARENT
-        and role != Role.PARENT
-        and not _other_parents(session, membership)
-    ):
-        raise InvalidInput("members.last_parent")
+    keep_a_parent(session, membership, role=role)
     old_role = membership.role
     membership.role = role
     _save(session, membership, expected_version)
@@ -90,8 +114,7 @@ def remove_member(
     session: Session, actor: Actor, *, membership_id: int, expected_version: int
 ) -> Membership:
     membership = _membership(session, actor, membership_id)
-    if membership.role == Role.PARENT and not _other_parents(session, membership):
-        raise InvalidInput("members.last_parent")
+    keep_a_parent(session, membership, status=MembershipStatus.REVOKED)
     membership.status = MembershipStatus.REVOKED
     _save(session, membership, expected_version)
     ended = end_family_sessions(session, user_id=membership.user_id, family_id=membership.family_id)

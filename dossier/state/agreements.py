@@ -172,7 +172,9 @@ class AgreementsState(AppState):
             starters = templates.open_templates(session, actor) if self.can_propose else []
         rows = self._rows(agreements, confirmed, parents, tasks, names, actor, today)
         self.agreements = rows
-        self.people = [self._person_option(p) for p in people]
+        # The form's choices (ids and roles) only for those who fill in the form; the
+        # others see names in the rows and the overview, nothing more.
+        self.people = [self._person_option(p) for p in people] if self.can_propose else []
         self.templates = [self._template_row(t) for t in starters]
         self._show_overview(summarise(agreements, people, today), agreements, names, today)
         if self.detail:

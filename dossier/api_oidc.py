@@ -25,6 +25,7 @@ from dossier.domain import oidc, sessions
 from dossier.domain.accounts import normalise_email
 from dossier.domain.families import families_of
 from dossier.domain.invitations import InvitationUnusable, accept_invitation, check_invitation
+from dossier.domain.text import visible_line
 from dossier.models import User
 from dossier.settings import get_settings
 from dossier.web import LANG_COOKIE, read_cookie
@@ -189,7 +190,8 @@ def _new_professional(session: Session, identity: oidc.Identity) -> User:
         raise Refused("e-mail address already belongs to another account", "email_taken")
     user = User(
         email=email,
-        name=identity.name or email.split("@")[0],
+        # The provider's name as one visible line: no hidden characters from elsewhere.
+        name=visible_line(identity.name or "") or email.split("@")[0],
         password_hash=None,
         oidc_issuer=identity.issuer,
         oidc_subject=identity.subject,

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from dossier import audit, permissions
 from dossier.db import session_scope
+from dossier.domain.errors import NotFoundHere
 from dossier.models import Membership, MembershipStatus, Role
 from dossier.permissions import Action, Actor, PermissionDenied
 
@@ -40,9 +41,27 @@ def actor_for(
     )
 
 
+def hidden(denial: PermissionDenied) -> PermissionDenied:
+    """The refusal as the caller may see it: for an object of another family, the same
+    answer as for an id that does not exist (`NotFoundHere`); the log still records it."""
+    if isinstance(denial, NotFoundHere) or denial.actor is None or denial.object_id is None:
+        return denial
+    if denial.family_id in (None, denial.actor.family_id):
+        return denial
+    return NotFoundHere(denial)
+
+
+def require(actor: Actor, action: Action, obj: object = None) -> None:
+    """`permissions.require`, with an object of another family refused as not found."""
+    try:
+        permissions.require(actor, action, obj)  # type: ignore[arg-type]
+    except PermissionDenied as denial:
+        raise hidden(denial) from None
+
+
 def guard(session: Session, actor: Actor, action: Action, obj: object = None) -> None:
     """Refuse, or allow and log one row for this object."""
-    permissions.require(actor, action, obj)  # type: ignore[arg-type]
+    require(actor, action, obj)
     audit.record(
         session,
         actor,
@@ -73,11 +92,18 @@ def visible_in_summary(actor: Actor, action: Action, rows: Iterable[T]) -> list[
 
 @contextmanager
 def unit_of_work(url: str | None = None) -> Iterator[Session]:
-    """One transaction; a refusal rolls it back but is still written to the log."""
+    """One transaction; a refusal rolls it back but is still written to the log.
+
+    A refusal of another family's object leaves here as `NotFoundHere`, whichever domain
+    function refused it: to the caller the same as an id that does not exist.
+    """
     try:
         with session_scope(url) as session:
             yield session
     except PermissionDenied as denial:
         with session_scope(url) as session:
             audit.record_denial(session, denial)
-        raise
+        shown = hidden(denial)
+        if shown is denial:
+            raise
+        raise shown from denial

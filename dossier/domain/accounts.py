@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from dossier import audit
 from dossier.domain.errors import InvalidInput
 from dossier.domain.passwords import hash_password, needs_rehash, password_problem, verify_password
+from dossier.domain.text import line_problem
 from dossier.models import User
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -25,15 +26,18 @@ def create_user(
     email = normalise_email(email)
     if not EMAIL_PATTERN.match(email):
         raise InvalidInput("error.email_invalid")
-    if not name.strip():
+    name = " ".join(name.split())
+    if not name:
         raise InvalidInput("error.name_required")
+    if problem := line_problem(name):
+        raise InvalidInput(problem)
     if password is not None and (problem := password_problem(password)):
         raise InvalidInput(problem)
     if session.exec(select(User).where(User.email == email)).first():
         raise InvalidInput("error.email_taken")
     user = User(
         email=email,
-        name=name.strip(),
+        name=name,
         locale=locale if locale in LOCALES else "nl",
         password_hash=hash_password(password) if password else None,
     )

@@ -24,12 +24,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from dossier import audit
-from dossier.domain.access import guard, visible
+from dossier.domain.access import guard, hidden, require, visible
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.domain.text import line_problem, note_problem
 from dossier.i18n import TIMEZONE, local
 from dossier.models import Appointment, AppointmentStatus, Membership, MembershipStatus, utcnow
 from dossier.notify import events
-from dossier.permissions import Action, Actor, PermissionDenied, can, require
+from dossier.permissions import Action, Actor, PermissionDenied, can
 
 # Reminder choices in minutes before the start: 15 min, 1 hour, 2 hours, 1 day, 2 days.
 REMINDER_CHOICES = (15, 60, 2 * 60, 24 * 60, 2 * 24 * 60)
@@ -163,6 +164,8 @@ def _short_text(value: str, limit: int, errors: dict, name: str) -> str:
     value = " ".join(value.split())  # one line: no tabs or line breaks in a title or place
     if len(value) > limit:
         errors[name] = ("agenda.error.too_long", {"max": limit})
+    elif problem := line_problem(value):
+        errors[name] = (problem, {})
     return value
 
 
@@ -233,6 +236,8 @@ def check_form(session: Session, actor: Actor, form: AppointmentForm) -> Appoint
         errors["title"] = ("agenda.error.title_required", {})
     elif len(title) > TITLE_MAX:
         errors["title"] = ("agenda.error.too_long", {"max": TITLE_MAX})
+    elif problem := line_problem(title):
+        errors["title"] = (problem, {})
     starts_at, ends_at = _times(form, errors)
     place = _short_text(form.place, SHORT_TEXT_MAX, errors, "place")
     with_whom = _short_text(form.with_whom, SHORT_TEXT_MAX, errors, "with_whom")
@@ -240,6 +245,8 @@ def check_form(session: Session, actor: Actor, form: AppointmentForm) -> Appoint
     preparation = form.preparation.strip().replace("\r\n", "\n")
     if len(preparation) > PREPARATION_MAX:
         errors["preparation"] = ("agenda.error.too_long", {"max": PREPARATION_MAX})
+    elif problem := note_problem(preparation):
+        errors["preparation"] = (problem, {})
     reminder_minutes = _reminders(form.reminders, errors)
     if errors or starts_at is None or ends_at is None:
         raise InvalidAppointment(errors)
@@ -357,7 +364,7 @@ def cancel_appointment(
     if appointment is None:
         raise NotFound()
     if not can(actor, Action.APPOINTMENT_EDIT, appointment):
-        raise PermissionDenied(actor, "appointment.cancel", appointment)
+        raise hidden(PermissionDenied(actor, "appointment.cancel", appointment))
     if appointment.version != expected_version:
         raise AppointmentConflict(changed_fields(appointment, seen))
     if appointment.status == AppointmentStatus.CANCELLED:

@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 from dossier import audit
 from dossier.domain.access import guard
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.domain.text import line_problem
 from dossier.models import (
     AgeBand,
     Audience,
@@ -307,6 +308,8 @@ def add_sibling(
     clean_name = " ".join(str(name or "").split())
     if not clean_name:
         raise InvalidInput("error.name_required")
+    if problem := line_problem(clean_name):
+        raise InvalidInput(problem)
     if len(clean_name) > NAME_LIMIT:
         raise InvalidInput("checkin.error.name_too_long", limit=NAME_LIMIT)
     if birth_date is not None and not _plausible_birth_date(birth_date):

@@ -18,6 +18,7 @@ from dossier.domain.access import guard, visible
 from dossier.domain.checkin_settings import clean_audience, present_audiences, settings_for
 from dossier.domain.checkin_signals import signals_after
 from dossier.domain.errors import InvalidInput
+from dossier.domain.text import note_problem
 from dossier.models import (
     Audience,
     CheckIn,
@@ -104,6 +105,8 @@ def clean_note(note: object) -> str:
     text = str(note or "").strip()
     if len(text) > NOTE_LIMIT:
         raise InvalidInput("checkin.error.note_too_long", limit=NOTE_LIMIT)
+    if problem := note_problem(text):
+        raise InvalidInput(problem)
     return text
 
 

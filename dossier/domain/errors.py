@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dossier.permissions import PermissionDenied
+
 
 class DomainError(Exception):
     """A rule was broken. `message_key` names the catalogue text to show."""
@@ -27,3 +29,16 @@ class Conflict(DomainError):
 
 class InvalidInput(DomainError):
     message_key = "error.invalid"
+
+
+class NotFoundHere(NotFound, PermissionDenied):
+    """An id of another family: refused and written to the access log as any refusal
+    (it is a PermissionDenied), but answered exactly like an id that does not exist (it
+    is a NotFound, with the same message), so ids tell nobody what another family has."""
+
+    def __init__(self, denial: PermissionDenied) -> None:
+        PermissionDenied.__init__(self, denial.actor, denial.action)
+        self.args = (NotFound.message_key,)
+        self.object_type, self.object_id = denial.object_type, denial.object_id
+        self.user_id, self.family_id = denial.user_id, denial.family_id
+        self.params = {}

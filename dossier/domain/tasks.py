@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from dossier import audit
 from dossier.domain.access import guard, visible
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.domain.text import line_problem, note_problem
 from dossier.i18n import local_today
 from dossier.models import (
     Agreement,
@@ -208,9 +209,13 @@ def task_input(raw: Mapping[str, Any]) -> TaskInput:
         errors["title"] = "task.error.title_required"
     elif len(title) > TITLE_MAX:
         errors["title"] = "task.error.title_too_long"
+    elif problem := line_problem(title):
+        errors["title"] = problem
     notes = str(raw.get("notes") or "").strip()
     if len(notes) > NOTES_MAX:
         errors["notes"] = "task.error.notes_too_long"
+    elif problem := note_problem(notes):
+        errors["notes"] = problem
     domain = str(raw.get("domain") or "")
     if domain not in set(CareDomain):
         errors["domain"] = "task.error.domain"
@@ -227,6 +232,8 @@ def task_input(raw: Mapping[str, Any]) -> TaskInput:
             errors["waiting_for"] = "task.error.waiting_for_required"
         elif len(waiting_for) > WAITING_FOR_MAX:
             errors["waiting_for"] = "task.error.waiting_for_too_long"
+        elif problem := line_problem(waiting_for):
+            errors["waiting_for"] = problem
         follow_up_on = _day(raw, "follow_up", "follow_up_on", errors)
         if follow_up_on is None and "follow_up_on" not in errors:
             errors["follow_up_on"] = "task.error.follow_up_required"
@@ -419,23 +426,34 @@ def set_done(
     task_id: int,
     expected_version: int,
     done: bool,
-    reopen_as: str = TaskStatus.OPEN,
+    reopen_as: str | None = None,
 ) -> Task:
     """Complete (or reopen) a task, refusing if someone else changed it in the meantime.
 
-    `reopen_as` lets an undo put a task back in the state it had (busy, waiting).
+    Reopening puts the task back as it was: a task that was waiting when it was completed
+    kept whom it waits for and its follow-up date, so it is waiting again. `reopen_as`
+    lets an undo name the state it had (busy). Reopened as anything but waiting, the
+    waiting fields are cleared here and named in the history, never left hidden for the
+    next save to record as someone else's change.
     """
     task = get_task(session, actor, task_id, Action.TASK_COMPLETE)
     if task.version != expected_version:
         raise Conflict()
+    waited = bool(task.waiting_for and task.follow_up_on)
     if reopen_as not in set(TaskStatus) or reopen_as == TaskStatus.DONE:
-        reopen_as = TaskStatus.OPEN
-    if reopen_as == TaskStatus.WAITING and not (task.waiting_for and task.follow_up_on):
+        reopen_as = TaskStatus.WAITING if waited else TaskStatus.OPEN
+    if reopen_as == TaskStatus.WAITING and not waited:
         reopen_as = TaskStatus.OPEN
     task.status = TaskStatus.DONE if done else reopen_as
     task.completed_at = utcnow() if done else None
+    changed = ["status"]
+    if not done and task.status != TaskStatus.WAITING:
+        cleared = {"waiting_for": "", "follow_up_on": None}
+        changed += [name for name, empty in cleared.items() if getattr(task, name) != empty]
+        for name, empty in cleared.items():
+            setattr(task, name, empty)
     _flush(session, task)
-    _note(session, actor, task, "completed" if done else "reopened", ["status"])
+    _note(session, actor, task, "completed" if done else "reopened", changed)
     return task
 
 

@@ -205,7 +205,9 @@ def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
             return rx.redirect("/login?reason=expired")
         except NoFamily:
             return None
-        except PermissionDenied:
+        except PermissionDenied as exc:
+            if isinstance(exc, DomainError):  # another family's id: said as "not found"
+                return rx.toast.error(self._message(exc.message_key, **exc.params))
             return rx.toast.error(self._message("error.denied"))
         except Conflict:
             return rx.toast.warning(self._message("error.conflict"))

@@ -282,7 +282,8 @@ class TasksState(AppState):
         """Reopen the task just completed, in the state it had (busy, waiting...)."""
         if not (task_id.isdigit() and version.isdigit()):
             return None
-        reopen_as = self._undo_status if task_id == self.undo_task_id else TaskStatus.OPEN
+        # Another task than the one just completed: the domain puts it back as it was.
+        reopen_as = self._undo_status if task_id == self.undo_task_id else None
         self._clear_notice()
         try:
             with self._work() as (session, actor):

@@ -22,6 +22,7 @@ from tests.factories import World
 from tests.integration.support import login_as
 
 DENIED = "Dit mag je niet zien of veranderen"
+NOT_FOUND = "Dit bestaat niet (meer)"  # also for an id of another family
 
 
 @pytest.fixture
@@ -124,7 +125,7 @@ async def test_editing_a_task_of_another_family_is_refused_and_logged_too(
 ) -> None:
     task_id = world.tasks["overdue"].id
     tasks = await loaded(acting, TasksState, "dora", world.beta)
-    assert DENIED in str(tasks.edit_change(str(task_id), True))
+    assert NOT_FOUND in str(tasks.edit_change(str(task_id), True))
     assert tasks.sel_id == "" and not tasks.form_open
     assert audit_rows(db, "task.view", task_id, "denied") == 1
     assert tasks.select_task("1 OR 1=1") is None  # not an id: nothing happens
@@ -258,7 +259,7 @@ async def test_selecting_an_item_of_another_family_is_refused_and_logged(
 ) -> None:
     item_id = item_of(world, db)
     state = await loaded(acting, cls, "dora", world.beta)
-    assert DENIED in str(select_item(state, str(item_id)))
+    assert NOT_FOUND in str(select_item(state, str(item_id)))
     selection, shown, empty = pane
     assert getattr(state, selection) == "" and getattr(state, shown) == empty
     assert audit_rows(db, action, item_id, "denied") == 1

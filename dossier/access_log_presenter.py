@@ -5,6 +5,10 @@ names what kind of thing was seen or changed, never its content. Each action cod
 `audit.action.<code>` (what someone did) and `audit.attempt.<code>` (what someone tried,
 for refusals and failures) in the catalogue; unknown codes get a general sentence based
 on their verb, so a new action never shows a raw code or crashes the page.
+
+A refusal from outside the family reads "Iemand van buiten het gezin probeerde …": the
+domain gave no name or role for it. A row that stands for repeated attempts ends with
+"(12 keer)".
 """
 
 from __future__ import annotations
@@ -75,13 +79,19 @@ def who(name: str, role: str, organisation: str, lang: str) -> str:
 
 
 def sentence(entry: LogEntry, lang: str) -> str:
-    person = who(entry.name, entry.role, entry.organisation, lang)
+    if entry.outside:
+        person = translate(lang, "audit.who.outside")
+    else:
+        person = who(entry.name, entry.role, entry.organisation, lang)
     if entry.outcome in (DENIED, FAILED):
         attempt = _phrase(lang, "attempt", entry.action)
-        return translate(lang, f"audit.sentence.{entry.outcome}", who=person, attempt=attempt)
-    return translate(
-        lang, "audit.sentence.allowed", who=person, did=_phrase(lang, "action", entry.action)
-    )
+        text = translate(lang, f"audit.sentence.{entry.outcome}", who=person, attempt=attempt)
+    else:
+        did = _phrase(lang, "action", entry.action)
+        text = translate(lang, "audit.sentence.allowed", who=person, did=did)
+    if entry.count > 1:
+        return translate(lang, "audit.sentence.times", sentence=text, count=entry.count)
+    return text
 
 
 def when(moment: datetime, lang: str, today: date) -> str:

@@ -20,21 +20,34 @@ different families overlap except for that moment.
 A plain hash chain shows edits made through the database, but someone who can rewrite
 the whole table can also recompute every hash. Copying the latest `row_hash` off the host
 now and then (backup, monitoring) pins the chain up to that point.
+
+Refusals from outside the family are folded, so nobody can fill another family's log:
+when someone who is not (and never was) a member of the family whose data they asked
+for is refused (or nobody known is: a dead check-in link), the same attempt again within
+REPEAT_WINDOW (same person, family, action and object) adds no row: it counts +1 in
+`audit_repeat` against the first row. Past OUTSIDE_ROWS rows of that person in that
+family within OUTSIDE_WINDOW, every further refusal counts on one `OUTSIDE_MORE` row.
+The chain itself stays append-only; the first row keeps who, from where and what (for
+operators), the count says how often, and `last_at` when last. The family's view
+(dossier/domain/audit_log.py) shows such rows without the person's name and role.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
-from dossier.models import AuditEvent
+from dossier.models import AuditEvent, Membership, utcnow
+from dossier.models.audit import AuditRepeat
+from dossier.models.base import UTCDateTime
 from dossier.permissions import Actor, PermissionDenied
 
 CHAIN_VERSION = "gezinsdossier.audit.v1"
@@ -42,6 +55,14 @@ CHAIN_VERSION = "gezinsdossier.audit.v1"
 CHAIN_LOCK_KEY = 0x6175646974
 _PENDING = "audit.pending"  # session.info key: rows recorded, not yet in the unit of work
 _TABLE: sa.Table = AuditEvent.__table__  # type: ignore[attr-defined]
+_REPEATS: sa.Table = AuditRepeat.__table__  # type: ignore[attr-defined]
+_MEMBERS: sa.Table = Membership.__table__  # type: ignore[attr-defined]
+DENIED = "denied"
+# Refusals from outside the family (see the module's docstring).
+REPEAT_WINDOW = timedelta(hours=1)  # the same attempt again within this: counted, no row
+OUTSIDE_WINDOW = timedelta(days=1)
+OUTSIDE_ROWS = 10  # rows per person outside the family, per family, per OUTSIDE_WINDOW
+OUTSIDE_MORE = "outside.more"  # the row that counts everything past OUTSIDE_ROWS - 1
 # Stored column lengths: values are cut to fit before they are hashed, so the database
 # keeps exactly what was hashed (PostgreSQL would refuse longer values, SQLite would not).
 _LIMITS = {
@@ -87,12 +108,15 @@ def record(
         "detail": detail,
     }
     row = AuditEvent(
+        at=utcnow(),
         user_id=actor.user_id if actor else user_id,
         # An explicit family wins: a refusal belongs to the family whose data was asked for.
         family_id=family_id if family_id is not None else (actor.family_id if actor else None),
         object_id=object_id,
         **{name: (value or "")[: _LIMITS[name]] for name, value in values.items()},
     )
+    if row.outcome == DENIED and _folded(session, row, actor):
+        return
     if session.in_nested_transaction():
         # Inside a savepoint the row must roll back with it: it joins the session now.
         session.add(row)
@@ -100,6 +124,78 @@ def record(
         if not session.in_transaction():
             session.begin()  # so a rollback before any query still drops the row
         session.info.setdefault(_PENDING, []).append(row)
+
+
+def _is_member(session: Session, user_id: int | None, family_id: int, actor: Actor | None) -> bool:
+    """Whether this person is or was a member of the family (any status)."""
+    if user_id is None:
+        return False
+    if actor is not None and actor.family_id == family_id:
+        return True
+    query = sa.select(_MEMBERS.c.id).where(
+        _MEMBERS.c.user_id == user_id, _MEMBERS.c.family_id == family_id
+    )
+    return session.connection().execute(query.limit(1)).first() is not None
+
+
+def _is_or_null(column: sa.ColumnElement, value: int | None) -> sa.ColumnElement[bool]:
+    return column.is_(None) if value is None else column == value
+
+
+def _folded(session: Session, row: AuditEvent, actor: Actor | None) -> bool:
+    """Count a refusal from outside the family on an earlier row; True when counted.
+
+    Otherwise the row is logged as usual, possibly turned into the OUTSIDE_MORE row.
+    Reads go straight to the connection: no flush, so the chain's lock is not taken yet.
+    """
+    family_id = row.family_id
+    if family_id is None or _is_member(session, row.user_id, family_id, actor):
+        return False
+    connection = session.connection()
+    since = sa.literal(row.at - OUTSIDE_WINDOW, UTCDateTime())
+    theirs = sa.and_(
+        _TABLE.c.family_id == family_id,
+        _is_or_null(_TABLE.c.user_id, row.user_id),
+        _TABLE.c.outcome == DENIED,
+        _TABLE.c.at >= since,
+    )
+    newest = sa.select(_TABLE.c.id).order_by(_TABLE.c.id.desc()).limit(1)
+    same = newest.where(
+        theirs,
+        _TABLE.c.at >= sa.literal(row.at - REPEAT_WINDOW, UTCDateTime()),
+        _TABLE.c.action == row.action,
+        _TABLE.c.object_type == row.object_type,
+        _is_or_null(_TABLE.c.object_id, row.object_id),
+    )
+    if (found := connection.execute(same).scalar()) is not None:
+        _count_repeat(connection, found, row.at)
+        return True
+    rows = connection.execute(sa.select(sa.func.count()).select_from(_TABLE).where(theirs))
+    if (rows.scalar() or 0) < OUTSIDE_ROWS - 1:
+        return False
+    more = connection.execute(newest.where(theirs, _TABLE.c.action == OUTSIDE_MORE)).scalar()
+    if more is not None:
+        _count_repeat(connection, more, row.at)
+        return True
+    # The last row of their own in this window: it counts whatever else they try.
+    row.action, row.object_type, row.object_id, row.detail = OUTSIDE_MORE, "", None, ""
+    return False
+
+
+def _count_repeat(connection: sa.Connection, event_id: int, now: datetime) -> None:
+    """+1 on the row's repeat count, in one statement (two writers at once both count)."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(connection.dialect.name)
+    if insert is None:
+        raise RuntimeError(f"no atomic upsert for {connection.dialect.name}")
+    statement = insert(_REPEATS).values(event_id=event_id, repeats=1, last_at=now)
+    statement = statement.on_conflict_do_update(
+        index_elements=[_REPEATS.c.event_id],
+        set_={
+            "repeats": _REPEATS.c.repeats + 1,
+            "last_at": sa.literal(now, UTCDateTime()),
+        },
+    )
+    connection.execute(statement)
 
 
 def _stage(session: OrmSession) -> None:

@@ -2,6 +2,11 @@
 
 Only parents may read it, only their own family's rows, and every read is itself a row
 in the log. The rows say who did what kind of thing when; never the content.
+
+A refusal of someone who is not (and never was) a member of the family is shown as
+coming from outside the family: without their name, role or organisation, which never
+leave this module. Repeats of such a refusal were counted on one row (dossier/audit.py);
+the entry carries that count.
 """
 
 from __future__ import annotations
@@ -9,15 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from dossier import audit
 from dossier.domain.errors import InvalidInput
 from dossier.i18n import TIMEZONE
 from dossier.models import AuditEvent, Membership, User
+from dossier.models.audit import AuditRepeat
 from dossier.permissions import Action, Actor, require
 
 MAX_LIMIT = 500
+REFUSED = ("denied", "failed")
 # Days outside this range are clamped: no one was logged before, and far-off dates would
 # overflow the conversion to UTC.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
@@ -36,6 +44,8 @@ class LogEntry:
     action: str
     object_type: str
     outcome: str
+    outside: bool = False  # refused, and not a member of the family: no name, no role
+    count: int = 1  # how many attempts this row stands for
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,9 +78,15 @@ def access_log(
     require(actor, Action.AUDIT_VIEW)
     if since and until and since > until:
         raise InvalidInput("accesslog.error.order")
+    member = (
+        sa.select(Membership.id)
+        .where(Membership.user_id == AuditEvent.user_id, Membership.family_id == actor.family_id)
+        .exists()
+    )
     query = (
-        select(AuditEvent, User.name)
+        select(AuditEvent, User.name, member, AuditRepeat.repeats)
         .outerjoin(User, User.id == AuditEvent.user_id)  # type: ignore[arg-type]
+        .outerjoin(AuditRepeat, AuditRepeat.event_id == AuditEvent.id)  # type: ignore[arg-type]
         .where(AuditEvent.family_id == actor.family_id)
     )
     if member_user_id is not None:
@@ -81,7 +97,7 @@ def access_log(
         query = query.where(AuditEvent.at < start_of_day(min(until, LAST_DAY) + timedelta(days=1)))
     limit = max(1, min(limit, MAX_LIMIT))
     query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)  # type: ignore[attr-defined,union-attr]
-    entries = [_entry(row, name) for row, name in session.exec(query)]
+    entries = [_entry(*found) for found in session.exec(query)]
     audit.record(
         session,
         actor,
@@ -103,9 +119,14 @@ def log_people(session: Session, actor: Actor) -> list[Person]:
     people = {
         user_id: Person(user_id=user_id, name=name, role=role) for user_id, name, role in members
     }
+    # Someone outside the family who was only ever refused stays nameless (see _entry).
     in_log = (
         select(AuditEvent.user_id)
-        .where(AuditEvent.family_id == actor.family_id, AuditEvent.user_id.is_not(None))  # type: ignore[union-attr]
+        .where(
+            AuditEvent.family_id == actor.family_id,
+            AuditEvent.user_id.is_not(None),  # type: ignore[union-attr]
+            AuditEvent.outcome.not_in(REFUSED),  # type: ignore[attr-defined]
+        )
         .distinct()
     )
     others = session.exec(select(User.id, User.name).where(User.id.in_(in_log))).all()  # type: ignore[union-attr]
@@ -114,17 +135,20 @@ def log_people(session: Session, actor: Actor) -> list[Person]:
     return sorted(people.values(), key=lambda p: (p.name.casefold(), p.user_id))
 
 
-def _entry(row: AuditEvent, name: str | None) -> LogEntry:
+def _entry(row: AuditEvent, name: str | None, member: bool, repeats: int | None) -> LogEntry:
+    outside = row.user_id is not None and not member and row.outcome in REFUSED
     return LogEntry(
         id=row.id,  # type: ignore[arg-type]
         at=row.at,
-        user_id=row.user_id,
-        name=name or "",
-        role=row.role,
-        organisation=row.organisation,
+        user_id=None if outside else row.user_id,
+        name="" if outside else name or "",
+        role="" if outside else row.role,
+        organisation="" if outside else row.organisation,
         action=row.action,
         object_type=row.object_type,
         outcome=row.outcome,
+        outside=outside,
+        count=1 + (repeats or 0),
     )
 
 

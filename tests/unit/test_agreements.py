@@ -60,6 +60,7 @@ from dossier.models import (
     Task,
     TaskStatus,
 )
+from dossier.models.audit import AuditRepeat
 from dossier.permissions import PermissionDenied
 from dossier.presenters import agreement_row
 from tests.factories import World
@@ -549,7 +550,11 @@ def test_a_member_of_another_family_is_refused_and_logged(world: World, db: Sess
     db.expire_all()
     assert count(db, Agreement) == 2  # only the two of the factory
     denied = db.exec(select(AuditEvent).where(AuditEvent.outcome == "denied")).all()
-    assert [(d.object_type, d.object_id) for d in denied] == [("membership", dora)] * 3
+    # Anna is outside Gezin Beta: her three tries are one row of Beta's log, counted.
+    assert [(d.object_type, d.object_id, d.family_id) for d in denied] == [
+        ("membership", dora, world.beta.id)
+    ]
+    assert db.get(AuditRepeat, denied[0].id).repeats == 2
 
 
 def test_an_agreement_of_another_family_is_refused(world: World) -> None:

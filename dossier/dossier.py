@@ -7,6 +7,7 @@ import reflex as rx
 from dossier import routes
 from dossier.api import build_api
 from dossier.body_limit import body_limit
+from dossier.client_errors import handle_frontend_exception
 from dossier.gc_tuning import freeze_at_start
 from dossier.headers import security_headers
 from dossier.log_redaction import install as redact_secrets_in_logs
@@ -85,6 +86,7 @@ app = rx.App(
     # last (outermost): everything inside sees the real client behind a trusted proxy.
     api_transformer=[build_api(), pwa_files, body_limit, security_headers, proxy_headers],
     extra_app_wraps={(3, "CspSafeToasts"): toast_bridge},
+    frontend_exception_handler=handle_frontend_exception,  # escaped, cut, rate-limited
 )
 # No English "Cannot connect to server" toasts: components/connectivity.py says it, in
 # the person's language (Reflex's default overlay is only that toaster and a pulse icon).

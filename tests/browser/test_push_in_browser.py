@@ -175,8 +175,9 @@ def service_worker(context: BrowserContext):
 
 
 def notifications_until(page: Page, fits: Callable[[list[dict]], bool]) -> list[dict]:
-    """The notifications the service worker shows, once `fits` says they are there."""
-    deadline = time.monotonic() + 10
+    """The notifications the service worker shows, once `fits` says they are there (a
+    busy CI machine once needed more than 10 s for the worker to wake and show one)."""
+    deadline = time.monotonic() + 30
     while True:
         shown = page.evaluate(NOTIFICATIONS_SHOWN)
         if fits(shown) or time.monotonic() > deadline:

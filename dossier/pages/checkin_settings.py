@@ -6,9 +6,9 @@ from __future__ import annotations
 import reflex as rx
 
 from components.cards import loading, page_title, pill, section_card
-from components.checkin_links import links_section
 from components.styles import TOUCH_TARGET, check_row, checkbox_style, muted_text
 from dossier import routes
+from dossier.pages.checkin_links import links_section
 from dossier.pages.layout import signed_in_page
 from dossier.state.checkin_settings import (
     AudienceChoice,

@@ -5,7 +5,7 @@ that the id is an active sibling; the id from the browser is only a wish. A new 
 shown once (address, copy button, QR code) in a dialog: only its hash is stored, so it
 cannot be shown again later; closing the dialog forgets it here too.
 
-Embed with components/checkin_links.py `links_section()`; it calls `load_links` itself
+Embed with dossier/pages/checkin_links.py `links_section()`; it calls `load_links` itself
 when it appears on the page.
 """
 

@@ -18,7 +18,7 @@
  */
 "use strict";
 
-const BUILD = {"version": "dev", "precache": ["/offline.html"]}; // filled in by dossier/pwa.py
+const BUILD = {"version": "dev", "precache": ["/offline.html"]}; // filled in by dossier/middleware/pwa.py
 const SHELL_PREFIX = "dossier-shell-";
 const SHELL_CACHE = SHELL_PREFIX + BUILD.version;
 const OFFLINE_URL = "/offline.html";

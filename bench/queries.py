@@ -59,10 +59,10 @@ def _measure(call: Callable[[], None]) -> tuple[list[float], list[str]]:
     call()  # warm-up: imports, connection pool, prepared plans
     with counting() as seen:
         call()
-    from dossier.gc_tuning import freeze_long_lived
+    from dossier.jobs.gc_tuning import freeze_long_lived
 
     # Start from a clean heap, frozen as each server worker freezes its own at start
-    # (dossier/gc_tuning.py): the seeding's garbage is not this page's cost.
+    # (dossier/jobs/gc_tuning.py): the seeding's garbage is not this page's cost.
     freeze_long_lived()
     times = []
     for _ in range(RUNS):

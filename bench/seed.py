@@ -49,7 +49,7 @@ def recreate_database() -> None:
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{PG_DB}"')
-    from dossier.migrations import upgrade
+    from dossier.ops.migrations import upgrade
 
     upgrade(PG_URL)
 

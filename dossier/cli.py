@@ -15,7 +15,7 @@ from dossier.settings import ConfigError, database_url, get_settings, is_product
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
-    from dossier.migrations import upgrade
+    from dossier.ops.migrations import upgrade
 
     upgrade()
     print(f"Database is up to date ({_safe_url(database_url())}).")
@@ -101,6 +101,7 @@ def cmd_push_worker(args: argparse.Namespace) -> int:
     import signal
     from datetime import timedelta
 
+    from dossier.jobs import push_worker
     from dossier.notify import worker
 
     if args.lease < 2 * args.timeout:
@@ -123,15 +124,15 @@ def cmd_push_worker(args: argparse.Namespace) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, task.cancel)
         with contextlib.suppress(asyncio.CancelledError):  # SIGTERM: a clean stop
-            await worker.run_loop(idle=args.idle, **options)
+            await push_worker.run_loop(idle=args.idle, **options)
 
     asyncio.run(serve())
     return 0
 
 
 def cmd_icons(_args: argparse.Namespace) -> int:
-    """The home-screen and tab icons, drawn from one mark (dossier/icons.py)."""
-    from dossier.icons import write_icons
+    """The home-screen and tab icons, drawn from one mark (dossier/ops/icons.py)."""
+    from dossier.ops.icons import write_icons
 
     for path in write_icons():
         print(path.relative_to(path.parents[2]))
@@ -142,7 +143,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """A consistent copy of the configured database (SQLite backup API or pg_dump)."""
     from pathlib import Path
 
-    from dossier.backup import BackupError, backup
+    from dossier.ops.backup import BackupError, backup
 
     target = Path(args.path)
     if target.exists() and not args.force:
@@ -165,7 +166,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """Bring a backup back into the configured database (asks --yes before replacing data)."""
     from pathlib import Path
 
-    from dossier.backup import BackupError, restore
+    from dossier.ops.backup import BackupError, restore
 
     try:
         outcome = restore(database_url(), Path(args.path), replace_data=args.yes)

@@ -18,10 +18,11 @@ import secrets
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from dossier.clock import ZONE as AMSTERDAM
+from dossier.clock import local_today
 from dossier.domain.accounts import create_user
 from dossier.domain.checkin_settings import BAND_DEFAULTS
 from dossier.domain.checkin_signals import signals_after
@@ -53,7 +54,6 @@ from dossier.settings import data_dir
 
 DEMO_EMAIL_DOMAIN = "demo.gezinsdossier.nl"
 ACCOUNTS_FILE_NAME = "demo-accounts.json"
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The dossiers "started" this long ago: users, families and memberships date from then,
 # so eight weeks of check-ins and done tasks fall after it.
 STARTED_DAYS_AGO = 63
@@ -910,7 +910,7 @@ def ensure_demo(
 
 def _today_in_nl() -> date:
     # The families live in the Netherlands; a server on UTC would be a day off at night.
-    return datetime.now(AMSTERDAM).date()
+    return local_today()
 
 
 def _new_password() -> str:

@@ -6,13 +6,15 @@ import reflex as rx
 
 from dossier import routes
 from dossier.api import build_api
-from dossier.body_limit import body_limit
-from dossier.client_errors import handle_frontend_exception
-from dossier.gc_tuning import freeze_at_start
-from dossier.headers import security_headers
-from dossier.log_redaction import install as redact_secrets_in_logs
-from dossier.notify.schedule import scheduler_task
-from dossier.notify.worker import outbox_worker
+from dossier.jobs.gc_tuning import freeze_at_start
+from dossier.jobs.push_worker import outbox_worker
+from dossier.jobs.schedule import scheduler_task
+from dossier.middleware.body_limit import body_limit
+from dossier.middleware.headers import security_headers
+from dossier.middleware.proxy_headers import proxy_headers
+from dossier.middleware.pwa import pwa_files
+from dossier.ops.client_errors import handle_frontend_exception
+from dossier.ops.log_redaction import install as redact_secrets_in_logs
 from dossier.pages.access_log import access_log_page
 from dossier.pages.agenda import agenda_page
 from dossier.pages.agreements import agreements_page
@@ -29,8 +31,6 @@ from dossier.pages.notifications import notifications_page
 from dossier.pages.overview import overview_page
 from dossier.pages.session_timer import session_timer_script
 from dossier.pages.tasks import tasks_page
-from dossier.proxy_headers import proxy_headers
-from dossier.pwa import pwa_files
 from dossier.settings import get_settings
 from dossier.state.access_log import AccessLogState
 from dossier.state.agenda import AgendaState
@@ -81,9 +81,10 @@ app = rx.App(
         rx.el.script(src="/connectivity.js", defer=True),  # offline banner, new version
         rx.el.script(src="/offline-card.js", defer=True),  # the opt-in offline card
     ],
-    # /sw.js (with this build's version) and /offline.html: dossier/pwa.py. The body cap
-    # sits inside the security headers, so a 413 carries them too. The proxy headers come
-    # last (outermost): everything inside sees the real client behind a trusted proxy.
+    # /sw.js (with this build's version) and /offline.html: dossier/middleware/pwa.py. The
+    # body cap sits inside the security headers, so a 413 carries them too. The proxy
+    # headers come last (outermost): everything inside sees the real client behind a
+    # trusted proxy.
     api_transformer=[build_api(), pwa_files, body_limit, security_headers, proxy_headers],
     extra_app_wraps={(3, "CspSafeToasts"): toast_bridge},
     frontend_exception_handler=handle_frontend_exception,  # escaped, cut, rate-limited

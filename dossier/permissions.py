@@ -39,6 +39,13 @@ class Action(StrEnum):
     CHECKIN_SETTINGS = "checkin.settings"  # defaults per age band, reminders, personal links
     SIGNAL_VIEW = "signal.view"
     SIGNAL_PICK_UP = "signal.pick_up"
+    # Names for the access log only: these are refused (and logged) by name, but decided
+    # by another rule (APPOINTMENT_EDIT, MEMBERS_MANAGE or one's own row, the login
+    # session), so they have no row in RULES and `can` always answers no to them.
+    APPOINTMENT_CREATE = "appointment.create"
+    APPOINTMENT_CANCEL = "appointment.cancel"
+    MEMBERSHIP_PHONE = "membership.phone"
+    OFFLINE_SNAPSHOT = "offline.snapshot"
 
 
 class Scope(StrEnum):

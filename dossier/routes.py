@@ -24,3 +24,7 @@ NAVIGATION = (
     (AGENDA, "nav.agenda", "calendar-days"),
     (CHECKIN, "nav.checkin", "smile"),
 )
+
+# HTTP routes of dossier/api/ that pages point the browser at (pages never import the API).
+API_SESSION_STATUS = "/api/auth/session"  # the idle warning asks how long is left
+API_OFFLINE_SNAPSHOT = "/api/offline/snapshot"  # the opt-in offline card of this device

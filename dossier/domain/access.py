@@ -6,12 +6,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from dossier import audit, permissions
 from dossier.db import session_scope
 from dossier.domain.errors import NotFoundHere
-from dossier.models import Membership, MembershipStatus, Role
+from dossier.domain.membership import active_membership
+from dossier.models import Role
 from dossier.permissions import Action, Actor, PermissionDenied
 
 T = TypeVar("T")
@@ -21,13 +22,7 @@ def actor_for(
     session: Session, *, user_id: int, family_id: int, ip: str = "", user_agent: str = ""
 ) -> Actor:
     """The acting member, from an *active* membership in the database, or refusal."""
-    membership = session.exec(
-        select(Membership).where(
-            Membership.user_id == user_id,
-            Membership.family_id == family_id,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
-    ).first()
+    membership = active_membership(session, user_id=user_id, family_id=family_id)
     if membership is None or membership.id is None:
         raise PermissionDenied(None, Action.FAMILY_VIEW, user_id=user_id, family_id=family_id)
     return Actor(

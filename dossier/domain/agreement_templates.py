@@ -21,13 +21,13 @@ from sqlmodel import Session, select
 from dossier import audit, permissions
 from dossier.domain.agreements import AgreementDraft, propose_agreement
 from dossier.domain.errors import InvalidInput, NotFound
+from dossier.domain.membership import is_active_member
 from dossier.i18n import LOCALES, translate
 from dossier.models import (
     Agreement,
     AgreementTemplateChoice,
     CareDomain,
     Membership,
-    MembershipStatus,
     Role,
 )
 from dossier.permissions import Action, Actor
@@ -129,11 +129,7 @@ def _choose(session: Session, actor: Actor, key: str, choice: str) -> None:
 def _usual_person(session: Session, actor: Actor, role: Role) -> int | None:
     """The family's only active member in this role, else nobody (a gap to fill)."""
     ids = session.exec(
-        select(Membership.id).where(
-            Membership.family_id == actor.family_id,
-            Membership.role == role,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
+        select(Membership.id).where(is_active_member(family_id=actor.family_id, role=role))
     ).all()
     return ids[0] if len(ids) == 1 else None
 

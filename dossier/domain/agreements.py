@@ -44,7 +44,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -52,9 +52,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from dossier import audit, permissions
+from dossier import audit, permissions, routes
+from dossier.clock import parse_day as read_day
+from dossier.domain import notifications
 from dossier.domain.access import guard, visible, visible_in_summary
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.domain.membership import is_active, is_active_member
 from dossier.domain.text import line_problem, note_problem
 from dossier.i18n import local_today
 from dossier.models import (
@@ -63,12 +66,12 @@ from dossier.models import (
     AgreementConfirmation,
     AgreementStatus,
     CareDomain,
+    Category,
     Membership,
-    MembershipStatus,
+    Notification,
     Role,
     User,
 )
-from dossier.notify import events
 from dossier.permissions import Action, Actor, PermissionDenied, Scope
 
 STATUS_ORDER = {
@@ -245,11 +248,7 @@ def current_confirmations(session: Session, agreements: Iterable[Agreement]) -> 
 def active_parent_ids(session: Session, family_id: int) -> set[int]:
     return set(
         session.exec(
-            select(Membership.id).where(
-                Membership.family_id == family_id,
-                Membership.role == Role.PARENT,
-                Membership.status == MembershipStatus.ACTIVE,
-            )
+            select(Membership.id).where(is_active_member(family_id=family_id, role=Role.PARENT))
         ).all()
     )  # type: ignore[arg-type]
 
@@ -304,10 +303,7 @@ def _people_who_can_take_part(session: Session, family_id: int) -> list[Person]:
     rows = session.exec(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
-        .where(
-            Membership.family_id == family_id,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
+        .where(is_active_member(family_id=family_id))
         .order_by(Membership.id)
     ).all()
     return [
@@ -431,7 +427,7 @@ def parse_form(form: Mapping[str, Any]) -> tuple[AgreementDraft, dict[str, str]]
     review_raw = str(form.get("review_on") or "").strip()
     if review_raw:
         try:
-            review_on = date.fromisoformat(review_raw)
+            review_on = read_day(review_raw, typed=False)
         except ValueError:
             problems["review_on"] = "agreement.error.review_format"
     draft = AgreementDraft(
@@ -458,7 +454,7 @@ def _check_person(
         return "agreement.error.person_unknown"
     if membership.family_id != actor.family_id:
         raise PermissionDenied(actor, Action.AGREEMENT_PROPOSE, membership)
-    if membership.status != MembershipStatus.ACTIVE:
+    if not is_active(membership):
         return "agreement.error.person_inactive"
     if not can_take_part(membership.role):
         return f"agreement.error.{field_name}_role"
@@ -599,6 +595,49 @@ def _settle(session: Session, actor: Actor, agreement: Agreement, today: date) -
         _history(session, agreement, actor.membership_id, "agreed")
 
 
+def agreement_needs_confirmation(
+    session: Session,
+    agreement: Agreement,
+    actor: Actor | None,
+    *,
+    change: str,
+    today: date,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Notifies everyone whose confirmation the new version waits for (the overview's
+    "waiting for me": the responsible person, and the parents while no parent confirmed).
+
+    `change` is "proposed" or "changed". Key: agreement.confirm:{agreement}:{user}:{version}.
+    Here rather than in notifications.py: whose turn it is are these rules.
+    """
+    if agreement.status == AgreementStatus.AGREED or review_is_due(agreement, today):
+        return []
+    confirmed = current_confirmations(session, [agreement]).get(agreement.id or 0, set())
+    parents = active_parent_ids(session, agreement.family_id)
+    done = progress(agreement, confirmed, parents)
+    waiting = [
+        member
+        for member in notifications.active_members(session, agreement.family_id)
+        if is_my_turn(agreement, done, notifications.actor_of(member), today)
+    ]
+    return notifications.send(
+        session,
+        waiting,
+        agreement,
+        Action.AGREEMENT_CONFIRM,
+        kind=(
+            notifications.AGREEMENT_PROPOSED
+            if change == "proposed"
+            else notifications.AGREEMENT_CHANGED
+        ),
+        category=Category.AGREEMENTS,
+        key=f"agreement.confirm:{agreement.id}:{{user}}:{agreement.version}",
+        url=routes.AGREEMENTS,
+        actor_user_id=actor.user_id if actor else None,
+        now=now,
+    )
+
+
 def propose_agreement(
     session: Session,
     actor: Actor,
@@ -630,7 +669,7 @@ def propose_agreement(
     )
     _confirm_as_author(session, actor, agreement)
     _settle(session, actor, agreement, today)
-    events.agreement_needs_confirmation(session, agreement, actor, change="proposed", today=today)
+    agreement_needs_confirmation(session, agreement, actor, change="proposed", today=today)
     return agreement
 
 
@@ -674,7 +713,7 @@ def change_agreement(
     )
     _confirm_as_author(session, actor, agreement)
     _settle(session, actor, agreement, today)
-    events.agreement_needs_confirmation(session, agreement, actor, change="changed", today=today)
+    agreement_needs_confirmation(session, agreement, actor, change="changed", today=today)
     return agreement
 
 

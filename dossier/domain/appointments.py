@@ -24,12 +24,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from dossier import audit
+from dossier.clock import ZONE, BadDay, local
+from dossier.clock import parse_day as read_day
+from dossier.domain import notifications
 from dossier.domain.access import guard, hidden, require, visible
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.domain.membership import is_active_member
 from dossier.domain.text import line_problem, note_problem
-from dossier.i18n import TIMEZONE, local
-from dossier.models import Appointment, AppointmentStatus, Membership, MembershipStatus, utcnow
-from dossier.notify import events
+from dossier.models import Appointment, AppointmentStatus, Membership, utcnow
 from dossier.permissions import Action, Actor, PermissionDenied, can
 
 # Reminder choices in minutes before the start: 15 min, 1 hour, 2 hours, 1 day, 2 days.
@@ -43,7 +45,6 @@ MAX_IDS = 100  # more people or reminders than any family has: refused, not quer
 UPCOMING_LIMIT = 200
 PAST_LIMIT = 50
 
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
 
 # The fields a person edits, in the order the form shows them (names used for conflicts).
@@ -120,17 +121,19 @@ class _Problem(Exception):
 
 
 def parse_day(text: str) -> date:
-    text = text.strip()
-    if not text:
-        raise _Problem("agenda.error.day_required")
-    if not _DAY.fullmatch(text):
-        raise _Problem("agenda.error.day_format")
+    """Only what the date input sends (yyyy-mm-dd), from FIRST_YEAR to LAST_YEAR."""
     try:
-        day = date.fromisoformat(text)
-    except ValueError as exc:
-        raise _Problem("agenda.error.day_impossible") from exc
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise _Problem("agenda.error.day_range", first=FIRST_YEAR, last=LAST_YEAR)
+        day = read_day(
+            text, typed=False, earliest=date(FIRST_YEAR, 1, 1), latest=date(LAST_YEAR, 12, 31)
+        )
+    except BadDay as bad:
+        if bad.problem == "range":
+            raise _Problem("agenda.error.day_range", first=FIRST_YEAR, last=LAST_YEAR) from bad
+        if bad.problem == "impossible":
+            raise _Problem("agenda.error.day_impossible") from bad
+        raise _Problem("agenda.error.day_format") from bad
+    if day is None:
+        raise _Problem("agenda.error.day_required")
     return day
 
 
@@ -154,8 +157,8 @@ def local_moment(day: date, clock: time) -> datetime:
     a time that happens twice (autumn) means the first one (fold=0, still summer time).
     """
     naive = datetime.combine(day, clock)
-    moment = naive.replace(tzinfo=TIMEZONE)
-    if moment.astimezone(UTC).astimezone(TIMEZONE).replace(tzinfo=None) != naive:
+    moment = naive.replace(tzinfo=ZONE)
+    if moment.astimezone(UTC).astimezone(ZONE).replace(tzinfo=None) != naive:
         raise _Problem("agenda.error.time_skipped", time=clock.strftime("%H:%M"))
     return moment.astimezone(UTC)
 
@@ -209,8 +212,7 @@ def _attendees(session: Session, actor: Actor, raw: Sequence[str | int], errors:
         active = session.exec(
             select(Membership.id).where(
                 Membership.id.in_(ids),  # type: ignore[union-attr]
-                Membership.family_id == actor.family_id,
-                Membership.status == MembershipStatus.ACTIVE,
+                is_active_member(family_id=actor.family_id),
             )
         ).all()
         if set(active) != set(ids):
@@ -269,7 +271,7 @@ def check_form(session: Session, actor: Actor, form: AppointmentForm) -> Appoint
 
 def create_appointment(session: Session, actor: Actor, form: AppointmentForm) -> Appointment:
     if not can(actor, Action.APPOINTMENT_EDIT):
-        raise PermissionDenied(actor, "appointment.create")
+        raise PermissionDenied(actor, Action.APPOINTMENT_CREATE)
     values = check_form(session, actor, form)
     appointment = Appointment(
         family_id=actor.family_id,
@@ -286,9 +288,13 @@ def create_appointment(session: Session, actor: Actor, form: AppointmentForm) ->
     session.add(appointment)
     session.flush()
     audit.record(
-        session, actor, "appointment.create", object_type="appointment", object_id=appointment.id
+        session,
+        actor,
+        Action.APPOINTMENT_CREATE,
+        object_type="appointment",
+        object_id=appointment.id,
     )
-    events.appointment_changed(session, appointment, "created", actor)
+    notifications.appointment_changed(session, appointment, "created", actor)
     return appointment
 
 
@@ -337,7 +343,7 @@ def update_appointment(
     if changed:
         _save(session, appointment, seen)
         change = "moved" if "time" in changed else "changed"
-        events.appointment_changed(
+        notifications.appointment_changed(
             session, appointment, change, actor, previous_attendee_ids=before["attendees"]
         )
     audit.record(
@@ -364,16 +370,20 @@ def cancel_appointment(
     if appointment is None:
         raise NotFound()
     if not can(actor, Action.APPOINTMENT_EDIT, appointment):
-        raise hidden(PermissionDenied(actor, "appointment.cancel", appointment))
+        raise hidden(PermissionDenied(actor, Action.APPOINTMENT_CANCEL, appointment))
     if appointment.version != expected_version:
         raise AppointmentConflict(changed_fields(appointment, seen))
     if appointment.status == AppointmentStatus.CANCELLED:
         raise InvalidInput("agenda.error.cancelled")
     appointment.status = AppointmentStatus.CANCELLED
     _save(session, appointment, seen)
-    events.appointment_changed(session, appointment, "cancelled", actor)
+    notifications.appointment_changed(session, appointment, "cancelled", actor)
     audit.record(
-        session, actor, "appointment.cancel", object_type="appointment", object_id=appointment.id
+        session,
+        actor,
+        Action.APPOINTMENT_CANCEL,
+        object_type="appointment",
+        object_id=appointment.id,
     )
     return appointment
 

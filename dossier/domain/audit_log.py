@@ -12,14 +12,13 @@ the entry carries that count.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from dossier import audit
+from dossier import audit, clock
 from dossier.domain.errors import InvalidInput
-from dossier.i18n import TIMEZONE
 from dossier.models import AuditEvent, Membership, User
 from dossier.models.audit import AuditRepeat
 from dossier.permissions import Action, Actor, require
@@ -57,8 +56,7 @@ class Person:
 
 def start_of_day(day: date) -> datetime:
     """Midnight in Amsterdam at the start of `day`, in UTC."""
-    day = min(max(day, FIRST_DAY), LAST_DAY)
-    return datetime.combine(day, time.min, tzinfo=TIMEZONE).astimezone(UTC)
+    return clock.start_of_day(min(max(day, FIRST_DAY), LAST_DAY))
 
 
 def access_log(

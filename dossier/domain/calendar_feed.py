@@ -23,7 +23,9 @@ from icalendar import Calendar, Event, vDuration
 from sqlmodel import Session, select
 
 from dossier import audit
+from dossier.clock import ZONE
 from dossier.domain.access import actor_for
+from dossier.domain.membership import is_active
 from dossier.domain.sessions import hash_token
 from dossier.models import (
     Appointment,
@@ -31,7 +33,6 @@ from dossier.models import (
     CalendarFeed,
     Family,
     Membership,
-    MembershipStatus,
     utcnow,
 )
 from dossier.permissions import Action, Actor, PermissionDenied, can, require
@@ -44,7 +45,7 @@ FEED_AHEAD = timedelta(days=365)
 REFRESH = timedelta(hours=1)  # a hint to calendar apps; many poll less often anyway
 PRODID = "-//Gezinsdossier//Agenda//NL"
 CALENDAR_NAME = "Gezinsdossier – {family}"
-TIMEZONE_NAME = "Europe/Amsterdam"
+TIMEZONE_NAME = ZONE.key  # "Europe/Amsterdam"
 
 
 def _feed_of(session: Session, membership_id: int) -> CalendarFeed | None:
@@ -112,7 +113,7 @@ def feed_actor(session: Session, token: str, *, ip: str = "", user_agent: str = 
     if found is None or len(token) > MAX_TOKEN_LENGTH:
         return None
     feed, membership = found
-    if membership.status != MembershipStatus.ACTIVE:
+    if not is_active(membership):
         # A removed member's address dies with the membership, also if they come back.
         session.delete(feed)
         return None

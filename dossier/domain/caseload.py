@@ -26,17 +26,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dossier import audit
+from dossier.clock import local_day
 from dossier.domain.access import visible_in_summary
 from dossier.domain.agreements import needs_attention as agreement_needs_attention
+from dossier.domain.membership import is_active_member
 from dossier.domain.tasks import needs_attention as task_needs_attention
 from dossier.domain.tasks import task_order
-from dossier.i18n import local
 from dossier.models import (
     Agreement,
     Appointment,
@@ -45,7 +46,6 @@ from dossier.models import (
     CheckinSignal,
     Family,
     Membership,
-    MembershipStatus,
     Role,
     Task,
     TaskStatus,
@@ -135,9 +135,7 @@ def case_manager_actors(session: Session, *, user_id: int) -> dict[int, tuple[Ac
         select(Membership, Family)
         .join(Family, Family.id == Membership.family_id)
         .where(
-            Membership.user_id == user_id,
-            Membership.status == MembershipStatus.ACTIVE,
-            col(Membership.role).in_([str(r) for r in CASE_MANAGER_ROLES]),
+            is_active_member(user_id=user_id, role=CASE_MANAGER_ROLES),
         )
     ).all()
     return {
@@ -214,8 +212,7 @@ def caseload(
         session.exec(
             select(Membership).where(
                 col(Membership.family_id).in_(ids),
-                Membership.status == MembershipStatus.ACTIVE,
-                col(Membership.role).in_([str(r) for r in CASE_MANAGER_ROLES]),
+                is_active_member(role=CASE_MANAGER_ROLES),
                 Membership.user_id != user_id,
             )
         )
@@ -280,15 +277,9 @@ def caseload(
         )
         audit.record(session, actor, "caseload.view", detail=detail)
         if (last := last_change.get(family_id)) is not None:
-            card.days_since_contact = max(0, (today - _local_day(last)).days)
+            card.days_since_contact = max(0, (today - local_day(last)).days)
         cards.append(card)
     return sorted(cards, key=FamilyCard.urgency)
-
-
-def _local_day(moment: datetime) -> date:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return local(moment).date()
 
 
 def filter_cards(cards: list[FamilyCard], which: str) -> list[FamilyCard]:

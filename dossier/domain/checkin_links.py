@@ -10,7 +10,7 @@ events of the check-in screen's states (`LINK_STATE_NAMES`).
 The token is random (256 bits), shown once and stored only as its keyed hash. A sibling
 has at most one live link: a new link revokes the old one. Revoking a link, or the
 sibling leaving the family (or getting another role), ends every session opened with it
-at once. Opening links is rate limited per IP in the HTTP route (dossier/api_checkin_links.py).
+at once. Opening links is rate limited per IP in the HTTP route (dossier/api/checkin_links.py).
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from sqlmodel import Session, select
 from dossier import audit
 from dossier.domain import sessions
 from dossier.domain.errors import InvalidInput, NotFound
+from dossier.domain.membership import is_active, is_active_member
 from dossier.models import (
     CheckinLink,
     Membership,
-    MembershipStatus,
     Role,
     User,
     UserSession,
@@ -71,7 +71,7 @@ def _sibling(session: Session, actor: Actor, sibling_id: int) -> Membership:
     if sibling is None:
         raise NotFound()
     require(actor, Action.CHECKIN_SETTINGS, sibling)  # another family's member: refused
-    if sibling.status != MembershipStatus.ACTIVE:
+    if not is_active(sibling):
         raise NotFound()
     if sibling.role != Role.SIBLING:
         raise InvalidInput("links.not_a_sibling")
@@ -200,11 +200,7 @@ def link_statuses(session: Session, actor: Actor) -> list[LinkStatus]:
     rows = session.exec(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
-        .where(
-            Membership.family_id == actor.family_id,
-            Membership.role == Role.SIBLING,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
+        .where(is_active_member(family_id=actor.family_id, role=Role.SIBLING))
         .order_by(Membership.id)
     ).all()
     found = [_status(session, sibling, user.name) for sibling, user in rows]
@@ -221,8 +217,8 @@ def _usable_sibling(session: Session, link: CheckinLink) -> Membership | None:
     sibling = session.get(Membership, link.sibling_id)
     if (
         sibling is None
+        or not is_active(sibling)
         or sibling.family_id != link.family_id
-        or sibling.status != MembershipStatus.ACTIVE
         or sibling.role != Role.SIBLING
     ):
         return None

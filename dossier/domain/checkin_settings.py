@@ -15,20 +15,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
 from dossier import audit
+from dossier.clock import ZONE, local_today
 from dossier.domain.access import guard
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.domain.membership import is_active, is_active_member
 from dossier.domain.text import line_problem
 from dossier.models import (
     AgeBand,
     Audience,
     CheckinSettings,
     Membership,
-    MembershipStatus,
     Reminder,
     Role,
     User,
@@ -36,7 +36,6 @@ from dossier.models import (
 )
 from dossier.permissions import AUDIENCE_OF_ROLE, Action, Actor, require
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 BAND_DEFAULTS: dict[AgeBand, tuple[Audience, ...]] = {
     AgeBand.UNDER_12: (Audience.PARENTS, Audience.CM_HOME),
     AgeBand.FROM_12: (Audience.PARENTS,),
@@ -46,10 +45,6 @@ BAND_DEFAULTS: dict[AgeBand, tuple[Audience, ...]] = {
 OWN_DEFAULT_FROM = (AgeBand.FROM_12, AgeBand.FROM_16)
 REMINDER_INTERVAL = {Reminder.WEEKLY: timedelta(days=7), Reminder.TWICE_WEEKLY: timedelta(days=3.5)}
 REMINDER_HOUR = 18  # reminders come in the early evening, Amsterdam time, never at night
-
-
-def today_in_amsterdam(now: datetime | None = None) -> date:
-    return (now or utcnow()).astimezone(AMSTERDAM).date()
 
 
 def age_on(birth_date: date | None, today: date) -> int | None:
@@ -78,11 +73,7 @@ def clean_audience(values: object) -> list[Audience]:
 
 def present_audiences(session: Session, family_id: int) -> list[Audience]:
     """The audiences that have someone in this family (no hospital case manager, no choice)."""
-    roles = session.exec(
-        select(Membership.role).where(
-            Membership.family_id == family_id, Membership.status == MembershipStatus.ACTIVE
-        )
-    ).all()
+    roles = session.exec(select(Membership.role).where(is_active_member(family_id=family_id))).all()
     present = {AUDIENCE_OF_ROLE[Role(role)] for role in roles if Role(role) in AUDIENCE_OF_ROLE}
     return [audience for audience in Audience if audience in present]
 
@@ -111,9 +102,9 @@ def sibling_membership(session: Session, family_id: int, sibling_id: int) -> Mem
     membership = session.get(Membership, sibling_id)
     if (
         membership is None
+        or not is_active(membership)
         or membership.family_id != family_id
         or membership.role != Role.SIBLING
-        or membership.status != MembershipStatus.ACTIVE
     ):
         raise NotFound("checkin.error.no_sibling")
     return membership
@@ -123,11 +114,7 @@ def siblings_of(session: Session, family_id: int) -> list[tuple[Membership, User
     rows = session.exec(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
-        .where(
-            Membership.family_id == family_id,
-            Membership.role == Role.SIBLING,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
+        .where(is_active_member(family_id=family_id, role=Role.SIBLING))
         .order_by(User.name)
     ).all()
     return [(membership, user) for membership, user in rows]
@@ -173,7 +160,7 @@ def settings_for(
     membership = sibling_membership(session, family_id, sibling_id)
     user = session.get(User, membership.user_id)
     assert user is not None  # the foreign key guarantees it
-    return _resolve(membership, user, _stored(session, sibling_id), today_in_amsterdam(now))
+    return _resolve(membership, user, _stored(session, sibling_id), local_today(now))
 
 
 def all_sibling_settings(
@@ -181,7 +168,7 @@ def all_sibling_settings(
 ) -> list[SiblingSettings]:
     """For the parents' settings screen: every sibling of the family."""
     require(actor, Action.CHECKIN_SETTINGS)
-    today = today_in_amsterdam(now)
+    today = local_today(now)
     siblings = siblings_of(session, actor.family_id)
     stored = {
         row.sibling_id: row
@@ -249,7 +236,7 @@ def save_parent_settings(
 
 
 def _plausible_birth_date(birth_date: date) -> bool:
-    today = today_in_amsterdam()
+    today = local_today()
     return today - timedelta(days=366 * 30) <= birth_date <= today
 
 
@@ -285,7 +272,7 @@ def next_reminder_at(
     if interval is None:
         return None
     due = max((last_checkin_at + interval) if last_checkin_at else now, now)
-    local = due.astimezone(AMSTERDAM)
+    local = due.astimezone(ZONE)
     evening = local.replace(hour=REMINDER_HOUR, minute=0, second=0, microsecond=0)
     if evening < local:
         evening += timedelta(days=1)

@@ -9,8 +9,8 @@ The rules:
   already has an open low-mood signal for this sibling does not get a second one.
 
 A signal writes one notification per adult who may see it, in the same transaction
-(dossier/notify/events.py; the push worker delivers them to devices). Any adult who may see it can
-mark it as picked up ("opgepakt"); everyone then sees who did and when.
+(dossier/domain/notifications.py; the push worker delivers them to devices). Any adult
+who may see it can mark it as picked up ("opgepakt"); everyone then sees who did and when.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from dossier.domain import notifications
 from dossier.domain.access import guard, visible
 from dossier.domain.errors import Conflict, NotFound
 from dossier.models import (
@@ -29,7 +30,6 @@ from dossier.models import (
     SignalKind,
     utcnow,
 )
-from dossier.notify import events
 from dossier.permissions import (
     AUDIENCE_FLAG,
     Action,
@@ -40,7 +40,7 @@ from dossier.permissions import (
 
 LOW_MOOD = 2  # this mood or lower counts as low
 LOW_MOOD_WINDOW = timedelta(days=14)
-NOTIFICATION_KIND = events.CHECKIN_SIGNAL
+NOTIFICATION_KIND = notifications.CHECKIN_SIGNAL
 
 
 def _shared_with(item: CheckIn | CheckinSignal) -> set[Audience]:
@@ -122,8 +122,8 @@ def _groups_with_open_low_signal(session: Session, sibling_id: int) -> set[Audie
 
 
 def _notify(session: Session, signal: CheckinSignal) -> None:
-    """One notification per adult the signal was shared with (dossier/notify/events.py)."""
-    events.signal_raised(session, signal)
+    """One notification per adult the signal was shared with (domain/notifications.py)."""
+    notifications.signal_raised(session, signal)
 
 
 # --------------------------------------------------------------------------------------

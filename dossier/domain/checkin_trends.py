@@ -21,20 +21,20 @@ import calendar
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from statistics import fmean
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
 from dossier import audit
+from dossier.clock import ZONE as AMSTERDAM
+from dossier.clock import local_day, start_of_day
 from dossier.domain.checkin_settings import siblings_of
 from dossier.domain.checkins import readable_checkins
 from dossier.models import CheckIn, Need, Role, utcnow
 from dossier.permissions import Action, Actor, PermissionDenied, checkin_share_flag
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 EXPORT_MONTHS = range(1, 13)  # what the download accepts: 1 to 12 months back
 
 
@@ -72,15 +72,6 @@ def period_start(period: Period, today: date) -> date:
     if period is Period.WEEKS_4:
         return today - timedelta(weeks=4)
     return months_before(today, 3 if period is Period.MONTHS_3 else 6)
-
-
-def start_of_day(day: date) -> datetime:
-    """00:00 in Amsterdam on `day`, as an aware UTC moment (for the database)."""
-    return datetime.combine(day, time(), tzinfo=AMSTERDAM).astimezone(UTC)
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(AMSTERDAM).date()
 
 
 def day_offset(moment: datetime, start: date) -> float:

@@ -18,12 +18,12 @@ from dossier.domain.access import guard, visible
 from dossier.domain.checkin_settings import clean_audience, present_audiences, settings_for
 from dossier.domain.checkin_signals import signals_after
 from dossier.domain.errors import InvalidInput
+from dossier.domain.membership import is_active_member
 from dossier.domain.text import note_problem
 from dossier.models import (
     Audience,
     CheckIn,
     Membership,
-    MembershipStatus,
     Need,
     Role,
     User,
@@ -55,11 +55,7 @@ def adults_to_share_with(session: Session, family_id: int) -> list[Adult]:
     rows = session.exec(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
-        .where(
-            Membership.family_id == family_id,
-            Membership.status == MembershipStatus.ACTIVE,
-            col(Membership.role).in_([role.value for role in AUDIENCE_OF_ROLE]),
-        )
+        .where(is_active_member(family_id=family_id, role=list(AUDIENCE_OF_ROLE)))
         .order_by(User.name)
     ).all()
     adults = [

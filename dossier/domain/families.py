@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from dossier.domain.access import guard, visible
-from dossier.models import Family, Membership, MembershipStatus, User, UserSession
+from dossier.domain.membership import is_active_member
+from dossier.models import Family, Membership, User, UserSession
 from dossier.permissions import Action, Actor, require
 
 
@@ -33,7 +34,7 @@ def families_of(session: Session, *, user_id: int) -> list[FamilyChoice]:
     rows = session.exec(
         select(Family, Membership)
         .join(Membership, Membership.family_id == Family.id)
-        .where(Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE)
+        .where(is_active_member(user_id=user_id))
         .order_by(Family.name)
     ).all()
     return [FamilyChoice(family_id=f.id, name=f.name, role=m.role) for f, m in rows]  # type: ignore[arg-type]
@@ -49,10 +50,7 @@ def members(session: Session, actor: Actor) -> list[Member]:
     rows = session.exec(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
-        .where(
-            Membership.family_id == actor.family_id,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
+        .where(is_active_member(family_id=actor.family_id))
         .order_by(Membership.id)
     ).all()
     shown = visible(session, actor, Action.MEMBERS_VIEW, (m for m, _ in rows))

@@ -24,6 +24,7 @@ from dossier import audit
 from dossier.domain.access import guard
 from dossier.domain.errors import DomainError, InvalidInput, NotFound
 from dossier.domain.members import keep_a_parent
+from dossier.domain.membership import is_active
 from dossier.domain.sessions import hash_token
 from dossier.domain.text import line_problem
 from dossier.models import Family, Invitation, Membership, MembershipStatus, Role, User, utcnow
@@ -228,7 +229,7 @@ def _membership_of(session: Session, invitation: Invitation, user: User) -> Memb
 
 
 def _refuse_a_member(membership: Membership | None) -> None:
-    if membership is not None and membership.status == MembershipStatus.ACTIVE:
+    if membership is not None and is_active(membership):
         raise AlreadyMember(membership.role)
 
 

@@ -20,6 +20,7 @@ from dossier import audit
 from dossier.domain.access import guard
 from dossier.domain.checkin_links import revoke_links_of
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.domain.membership import is_active, is_active_member
 from dossier.models import CalendarFeed, Membership, MembershipStatus, Role, UserSession, utcnow
 from dossier.permissions import Action, Actor, PermissionDenied, can
 
@@ -32,7 +33,7 @@ _PHONE_MIN_DIGITS = 3  # 112 is the shortest number worth keeping
 
 def _membership(session: Session, actor: Actor, membership_id: int) -> Membership:
     membership = session.get(Membership, membership_id)
-    if membership is None or membership.status != MembershipStatus.ACTIVE:
+    if membership is None or not is_active(membership):
         raise NotFound()
     guard(session, actor, Action.MEMBERS_MANAGE, membership)
     return membership
@@ -65,11 +66,7 @@ def keep_a_parent(
         return
     parents = session.exec(
         select(Membership.id)
-        .where(
-            Membership.family_id == membership.family_id,
-            Membership.role == Role.PARENT,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
+        .where(is_active_member(family_id=membership.family_id, role=Role.PARENT))
         .order_by(Membership.id)  # type: ignore[arg-type]
         .with_for_update()
     ).all()
@@ -165,11 +162,11 @@ def change_phone(
     """Set or clear a member's phone number: one's own, or (parents) anyone's in the family."""
     number = clean_phone(phone)
     membership = session.get(Membership, membership_id)
-    if membership is None or membership.status != MembershipStatus.ACTIVE:
+    if membership is None or not is_active(membership):
         raise NotFound()
     own = membership.id == actor.membership_id and membership.family_id == actor.family_id
     if not own and not can(actor, Action.MEMBERS_MANAGE, membership):
-        raise PermissionDenied(actor, "membership.phone", membership)
+        raise PermissionDenied(actor, Action.MEMBERSHIP_PHONE, membership)
     if membership.phone == number:
         return membership  # nothing changed: no new version, no log row
     if membership.version != expected_version:
@@ -180,7 +177,7 @@ def change_phone(
     audit.record(
         session,
         actor,
-        "membership.phone",
+        Action.MEMBERSHIP_PHONE,
         object_type="membership",
         object_id=membership.id,
         # Never the number itself: the log names what happened, not the content.
@@ -198,9 +195,6 @@ def phones_of(session: Session, actor: Actor) -> dict[int, str]:
     if not can(actor, Action.MEMBERS_VIEW):
         raise PermissionDenied(actor, Action.MEMBERS_VIEW)
     rows = session.exec(
-        select(Membership.id, Membership.phone).where(
-            Membership.family_id == actor.family_id,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
+        select(Membership.id, Membership.phone).where(is_active_member(family_id=actor.family_id))
     ).all()
     return {int(i): phone for i, phone in rows if i is not None}

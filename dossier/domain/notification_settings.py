@@ -30,11 +30,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.domain.membership import is_active_member
 from dossier.models import (
     Category,
     Channel,
     Membership,
-    MembershipStatus,
     Notification,
     NotificationSettings,
     utcnow,
@@ -135,10 +135,7 @@ def save(
 
 def visible_to(user_id: int) -> ColumnElement[bool]:
     """The person's own notifications, leaving out families they no longer belong to."""
-    active_family = select(Membership.family_id).where(
-        Membership.user_id == user_id,
-        Membership.status == MembershipStatus.ACTIVE,
-    )
+    active_family = select(Membership.family_id).where(is_active_member(user_id=user_id))
     return (Notification.recipient_user_id == user_id) & or_(
         col(Notification.family_id).is_(None),
         col(Notification.family_id).in_(active_family),

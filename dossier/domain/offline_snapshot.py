@@ -19,14 +19,15 @@ from typing import Any
 from sqlmodel import Session, select
 
 from dossier import audit
+from dossier.clock import local_today
+from dossier.domain.membership import is_active_member
 from dossier.domain.tasks import task_order
-from dossier.i18n import local_today, translate
+from dossier.i18n import translate
 from dossier.models import (
     Appointment,
     AppointmentStatus,
     Family,
     Membership,
-    MembershipStatus,
     Role,
     Task,
     TaskStatus,
@@ -122,9 +123,7 @@ def key_contacts(session: Session, actor: Actor, lang: str) -> list[dict[str, An
         select(Membership, User)
         .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
         .where(
-            Membership.family_id == actor.family_id,
-            Membership.status == MembershipStatus.ACTIVE,
-            Membership.role.in_([str(r) for r in CONTACT_ROLES]),  # type: ignore[attr-defined]
+            is_active_member(family_id=actor.family_id, role=CONTACT_ROLES),
             Membership.id != actor.membership_id,
         )
         .order_by(Membership.id)  # type: ignore[arg-type]
@@ -160,7 +159,7 @@ def build_snapshot(
     audit.record(
         session,
         actor,
-        "offline.snapshot",
+        Action.OFFLINE_SNAPSHOT,
         object_type="family",
         object_id=actor.family_id,
         detail=f"{len(appointments)} appointments, {len(tasks)} tasks, {len(contacts)} contacts",

@@ -9,7 +9,7 @@ pair issuer + subject, never by e-mail address.
 Every failure raises `OidcError` with a short technical reason for the log and the
 audit row; the user only ever sees a general message.
 
-No Reflex here; the HTTP routes live in `dossier/api_oidc.py`.
+No Reflex here; the HTTP routes live in `dossier/api/oidc.py`.
 """
 
 from __future__ import annotations

@@ -11,10 +11,11 @@ What a browser sends is checked before anything is stored:
 * the endpoint is an https URL on a named host (the worker will POST to it, so no IP
   literals in any form, `127.1` and `0x7f.0.0.1` included, no single-label or local
   names, no user:password); in production the host must be one of the known push
-  services (`PUSH_SERVICES`); outside production http://localhost and
-  http://127.0.0.1 are allowed as well, for the test push service. Where the name
-  leads is checked when sending (`connectable`): only public addresses, and only the
-  ones that were checked, are connected to;
+  services; outside production http://localhost and http://127.0.0.1 are allowed as
+  well, for the test push service (the rules are notify/endpoints.py's, which the
+  sender applies again). Where the name leads is checked when sending
+  (`endpoints.connectable`): only public addresses, and only the ones that were
+  checked, are connected to;
 * `p256dh` is a base64url P-256 public key (65 bytes, a point on the curve) and `auth`
   a base64url 16-byte secret.
 
@@ -33,7 +34,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -41,20 +41,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from dossier import audit
-from dossier.domain import net_addresses
 from dossier.domain.errors import Conflict, DomainError, InvalidInput
 from dossier.domain.user_agents import describe
 from dossier.models import DeliveryStatus, PushDelivery, PushSubscription, utcnow
+from dossier.notify import endpoints
 
 MAX_DEVICES = 10  # per person; more is a mistake or abuse (each one gets every push)
-MAX_ENDPOINT = 1000  # the column's length
+MAX_ENDPOINT = endpoints.MAX_ENDPOINT  # the column's length
 MAX_NAME = 60
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1"})
-LOCAL_SUFFIXES = (".local", ".localhost", ".internal")
-# The push services browsers subscribe at (Chrome and other Chromium browsers, Firefox,
-# Safari, Edge): in production an endpoint elsewhere is refused.
-PUSH_SERVICES = frozenset({"fcm.googleapis.com", "updates.push.services.mozilla.com"})
-PUSH_SERVICE_DOMAINS = (".push.apple.com", ".notify.windows.com")
 _KEY_TEXT = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 
 
@@ -105,47 +99,12 @@ def _b64url_bytes(text: str) -> bytes | None:
 
 
 def check_endpoint(endpoint: object, *, allow_local: bool) -> str:
-    """The endpoint when it may be stored and posted to. `allow_local` is True outside
-    production (the test push service on http://127.0.0.1 or localhost); False applies
-    the production rules, which also allow only the known push services. Only the text
-    is checked here (no DNS: the route calls this on the event loop); the addresses a
-    name leads to are checked when sending."""
-    if not isinstance(endpoint, str) or not endpoint:
-        raise InvalidSubscription("endpoint_missing")
-    if len(endpoint) > MAX_ENDPOINT:
-        raise InvalidSubscription("endpoint_too_long")
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) > 126 for ch in endpoint):
-        raise InvalidSubscription("endpoint_invalid")
+    """The endpoint when it may be stored and posted to (notify/endpoints.py's rules:
+    `allow_local` is True outside production); raises InvalidSubscription."""
     try:
-        parts = urlsplit(endpoint)
-        host = (parts.hostname or "").lower()
-        _ = parts.port  # raises on a bad port
-    except ValueError as bad:
-        raise InvalidSubscription("endpoint_invalid") from bad
-    if parts.username or parts.password or not host or parts.fragment:
-        raise InvalidSubscription("endpoint_invalid")
-    if allow_local and host in LOCAL_HOSTS and parts.scheme in {"http", "https"}:
-        return endpoint
-    if parts.scheme != "https":
-        raise InvalidSubscription("endpoint_not_https")
-    if not net_addresses.is_host_name(host) or host.endswith(LOCAL_SUFFIXES):
-        raise InvalidSubscription("endpoint_host")
-    if not allow_local and not is_push_service(host):
-        raise InvalidSubscription("endpoint_host")
-    return endpoint
-
-
-def is_push_service(host: str) -> bool:
-    """One of the known push services' hosts (the production rule)."""
-    host = host.lower()
-    return host in PUSH_SERVICES or host.endswith(PUSH_SERVICE_DOMAINS)
-
-
-def connectable(host: str, port: int, *, allow_local: bool) -> list[tuple[str, int]]:
-    """The checked addresses to connect to for an endpoint's host, looked up once
-    (net_addresses.connectable): public ones only; outside production the local test
-    push service's names may lead to loopback. Raises net_addresses.AddressRefused."""
-    return net_addresses.connectable(host, port, loopback_names=LOCAL_HOSTS if allow_local else ())
+        return endpoints.check_endpoint(endpoint, allow_local=allow_local)
+    except endpoints.EndpointRefused as refused:
+        raise InvalidSubscription(refused.reason) from refused
 
 
 def check_p256dh(value: object) -> str:

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from dossier import audit
-from dossier.models import Membership, MembershipStatus, UserSession, utcnow
+from dossier.domain.membership import is_active_member
+from dossier.models import Membership, UserSession, utcnow
 from dossier.settings import get_settings
 
 TOKEN_BYTES = 32  # 256 bits from the OS's CSPRNG
@@ -255,9 +256,5 @@ def active_role(session: Session, *, user_id: int, family_id: int | None) -> str
     if family_id is None:
         return None
     return session.exec(
-        select(Membership.role).where(
-            Membership.user_id == user_id,
-            Membership.family_id == family_id,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
+        select(Membership.role).where(is_active_member(user_id=user_id, family_id=family_id))
     ).first()

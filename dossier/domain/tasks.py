@@ -11,7 +11,6 @@ one place that rule lives; the list order and the rows use it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,22 +20,23 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from dossier import audit
+from dossier.clock import local_today
+from dossier.clock import parse_day as read_day
+from dossier.domain import notifications
 from dossier.domain.access import guard, visible
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.domain.membership import is_active
 from dossier.domain.text import line_problem, note_problem
-from dossier.i18n import local_today
 from dossier.models import (
     Agreement,
     CareDomain,
     Membership,
-    MembershipStatus,
     Task,
     TaskChange,
     TaskStatus,
     User,
     utcnow,
 )
-from dossier.notify import events
 from dossier.permissions import Action, Actor, require
 
 TITLE_MAX = 200
@@ -44,7 +44,6 @@ NOTES_MAX = 4000
 WAITING_FOR_MAX = 200
 EARLIEST_DAY = date(2000, 1, 1)
 LATEST_DAY = date(2100, 12, 31)
-_DUTCH_DAY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 
 # --------------------------------------------------------------------------------------
@@ -162,17 +161,7 @@ def parse_day(text: str | None) -> date | None:
 
     Raises ValueError for text that is no real date and for days outside 2000-2100.
     """
-    text = (text or "").strip()
-    if not text:
-        return None
-    if match := _DUTCH_DAY.match(text):
-        day_, month, year = (int(part) for part in match.groups())
-        day = date(year, month, day_)
-    else:
-        day = date.fromisoformat(text)
-    if not EARLIEST_DAY <= day <= LATEST_DAY:
-        raise ValueError("out of range")
-    return day
+    return read_day(text, earliest=EARLIEST_DAY, latest=LATEST_DAY)  # BadDay is a ValueError
 
 
 def _day(raw: Mapping[str, Any], name: str, field: str, errors: dict[str, str]) -> date | None:
@@ -266,11 +255,7 @@ def _check_assignee(session: Session, actor: Actor, assignee_id: int | None) -> 
     if assignee_id is None:
         return
     membership = session.get(Membership, assignee_id)
-    if (
-        membership is None
-        or membership.family_id != actor.family_id
-        or membership.status != MembershipStatus.ACTIVE
-    ):
+    if membership is None or not is_active(membership) or membership.family_id != actor.family_id:
         raise InvalidTask({"assignee_id": "task.error.assignee"})
 
 
@@ -320,7 +305,7 @@ def create_task(session: Session, actor: Actor, data: TaskInput | Mapping[str, A
     session.flush()
     audit.record(session, actor, str(Action.TASK_CREATE), object_type="task", object_id=task.id)
     _note(session, actor, task, "created", [])
-    events.task_assigned(session, task, actor)
+    notifications.task_assigned(session, task, actor)
     return task
 
 
@@ -388,7 +373,7 @@ def update_task(
     _flush(session, task)
     _note(session, actor, task, kind, changed)
     if "assignee_id" in changed:
-        events.task_assigned(session, task, actor)
+        notifications.task_assigned(session, task, actor)
     return changed
 
 

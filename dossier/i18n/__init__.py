@@ -2,7 +2,7 @@
 
 Every interface string lives in nl.json and en.json under the same keys; a test checks
 that both have the same keys and that every key used in the code exists.
-Times are stored in UTC and always shown in Europe/Amsterdam.
+Times are stored in UTC and always shown in Europe/Amsterdam (dossier/clock.py).
 """
 
 from __future__ import annotations
@@ -11,14 +11,17 @@ import json
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
 
+# The clock lives in the domain; these names stay here for older imports.
+from dossier.clock import ZONE as TIMEZONE  # noqa: F401
+from dossier.clock import local
+from dossier.clock import local_today as local_today
+
 LOCALES = ("nl", "en")
 DEFAULT_LOCALE = "nl"
-TIMEZONE = ZoneInfo("Europe/Amsterdam")
 _DIR = Path(__file__).parent
 
 
@@ -47,14 +50,6 @@ def pick_locale(preferred: str | None) -> str:
     to English, and the dossier's words (IZP, PGB, MDO) belong to Dutch care.
     """
     return preferred if preferred in LOCALES else DEFAULT_LOCALE  # type: ignore[return-value]
-
-
-def local(moment: datetime) -> datetime:
-    return moment.astimezone(TIMEZONE)
-
-
-def local_today(now: datetime | None = None) -> date:
-    return local(now or datetime.now(TIMEZONE)).date()
 
 
 def format_day(day: date, locale: str) -> str:

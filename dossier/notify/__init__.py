@@ -1,1 +1,2 @@
-"""Notifications: the outbox, web push delivery and the reminder scheduler."""
+"""Delivering notifications: the outbox and web push. Who hears what is decided in
+domain/notifications.py; the scheduler and the push worker loop are jobs (dossier.jobs)."""

@@ -12,13 +12,14 @@ the scheduler sends one summary push a day instead (the in-app list still has th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from dossier.clock import ZONE
 from dossier.models import (
     Category,
     Channel,
@@ -30,7 +31,7 @@ from dossier.models import (
     utcnow,
 )
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+AMSTERDAM = ZONE  # the one clock (dossier/clock.py)
 DEFAULT_CHANNELS: dict[Category, Channel] = dict.fromkeys(Category, Channel.PUSH)
 DEFAULT_QUIET = ("22:00", "07:30")
 # How long a push may wait for an offline device before the push service drops it.
@@ -155,6 +156,45 @@ def notify(
     if channel is Channel.PUSH:
         queue_pushes(session, notification, preferences, now=now)
     return notification
+
+
+def notify_each(
+    session: Session,
+    recipient_user_ids: Iterable[int],
+    *,
+    kind: str,
+    category: Category,
+    dedupe_key: str,
+    family_id: int | None = None,
+    url: str = "/",
+    object_type: str = "",
+    object_id: int | None = None,
+    urgent: bool = False,
+    actor_user_id: int | None = None,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """`notify` for each recipient, once each, in order: the people the domain chose
+    (the domain's notifications module decides who hears what; this only delivers).
+    `dedupe_key` is a template: `{user}` becomes the recipient's user id."""
+    sent: list[Notification] = []
+    for user_id in dict.fromkeys(recipient_user_ids):
+        notification = notify(
+            session,
+            recipient_user_id=user_id,
+            kind=kind,
+            category=category,
+            dedupe_key=dedupe_key.format(user=user_id),
+            family_id=family_id,
+            url=url,
+            object_type=object_type,
+            object_id=object_id,
+            urgent=urgent,
+            actor_user_id=actor_user_id,
+            now=now,
+        )
+        if notification is not None:
+            sent.append(notification)
+    return sent
 
 
 def queue_pushes(

@@ -8,7 +8,7 @@ in a `SendResult` what the push service answered. It never retries by itself and
 touches the database: the outbox worker decides what happens next.
 
 The endpoint came from a browser, so it is checked again before each send (the rules
-of push_devices.check_endpoint; in production only the known push services), and every
+of endpoints.check_endpoint; in production only the known push services), and every
 connection looks its host up once, refuses it unless all answers are public addresses,
 and then connects to exactly those answers (`_CheckedHTTPSConnection`): a name that
 leads inside the network, or starts to between subscribing and sending, is never
@@ -50,11 +50,10 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 from urllib3.util import connection as urllib3_connection
 
-from dossier.domain import push_devices
-from dossier.domain.net_addresses import AddressRefused
 from dossier.i18n import catalogue, translate
 from dossier.models import Notification, PushSubscription
-from dossier.notify import vapid
+from dossier.notify import endpoints, vapid
+from dossier.notify.net_addresses import AddressRefused
 from dossier.settings import get_settings, is_production
 
 log = logging.getLogger(__name__)
@@ -63,7 +62,7 @@ MAX_PAYLOAD_BYTES = 3000  # RFC 8291 allows 3993 bytes of plaintext; we stay wel
 DEFAULT_TIMEOUT = 10.0  # seconds, for connecting and for each read
 URGENCIES = ("very-low", "low", "normal", "high")  # RFC 8030 §5.3
 TEST_KIND = "push.test"  # "Stuur een testmelding"
-SUMMARY_KIND = "summary.daily"  # the daily summary: one push instead of many (events.py)
+SUMMARY_KIND = "summary.daily"  # the daily summary: one push instead of many
 GENERIC_KIND = "push.generic"  # the words for a kind without its own push texts
 _TOPIC = re.compile(r"^[A-Za-z0-9_-]{1,32}$")  # RFC 8030 §5.4: URL-safe base64, <= 32
 _ERROR_LENGTH = 200
@@ -174,16 +173,14 @@ _local = threading.local()
 
 
 class _CheckedConnection(HTTPConnection):
-    """Connects only to the checked addresses of its host (push_devices.connectable):
+    """Connects only to the checked addresses of its host (endpoints.connectable):
     one lookup, every answer public (outside production the local test push service
     may be loopback), then a connection to one of those answers. TLS still verifies the
     certificate for the host name, and the Host header stays the name."""
 
     def _new_conn(self) -> socket.socket:
         try:
-            targets = push_devices.connectable(
-                self.host, self.port, allow_local=not is_production()
-            )
+            targets = endpoints.connectable(self.host, self.port, allow_local=not is_production())
         except socket.gaierror as exc:
             raise NameResolutionError(self.host, self, exc) from exc
         failure: OSError | None = None
@@ -318,8 +315,8 @@ def send(
     except ValueError:
         return _rejected(endpoint, None, "the endpoint is not an http(s) address")
     try:
-        push_devices.check_endpoint(endpoint, allow_local=not is_production())
-    except push_devices.InvalidSubscription as bad:
+        endpoints.check_endpoint(endpoint, allow_local=not is_production())
+    except endpoints.EndpointRefused as bad:
         return _rejected(endpoint, None, f"the endpoint is refused: {bad.reason}")
     try:
         response = webpush(

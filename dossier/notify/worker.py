@@ -22,14 +22,14 @@ Delivery is at least once, not exactly once: a worker that dies after the push s
 said 201 but before its settle committed leaves a row that is sent again after the
 lease. The Topic header lets the push service replace that undelivered copy.
 
-Any number of workers on any number of hosts may run this (the lifespan task in every
-backend worker, `dossier push-worker` as its own process). Leases use each worker's
-clock: keep the hosts' clocks in sync (NTP); the lease margin absorbs a few seconds.
+Any number of workers on any number of hosts may run this (the loop in
+`dossier.jobs.push_worker`: the lifespan task in every backend worker, `dossier
+push-worker` as its own process). Leases use each worker's clock: keep the hosts'
+clocks in sync (NTP); the lease margin absorbs a few seconds.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
@@ -52,7 +52,6 @@ from dossier.models import DeliveryStatus, Notification, PushDelivery, PushSubsc
 from dossier.models.base import utcnow
 from dossier.notify import sender as push
 from dossier.notify.vapid import VapidConfigError
-from dossier.settings import push_worker_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +69,6 @@ BACKOFF_CAP = timedelta(hours=1)
 RETRY_AFTER_DEFAULT = timedelta(seconds=60)  # a 429 without a usable Retry-After
 RETRY_AFTER_CAP = timedelta(hours=1)
 EXPIRE_BATCH = 500
-IDLE_POLL = 1.5  # seconds between rounds that found nothing
-BUSY_POLL = 0.05  # seconds between rounds while there is work
-ERROR_POLL_CAP = 60.0  # the longest pause after rounds that failed (database down)
 SETTLE_TRIES = 3  # a PostgreSQL deadlock or a busy SQLite gets two more tries
 
 T = PushDelivery.__table__
@@ -432,7 +428,7 @@ def _settle_missing(session_factory: SessionFactory, row: Claimed) -> str:
     return DeliveryStatus.GONE.value if done else "lost"
 
 
-# -- rounds and the loop ----------------------------------------------------------------
+# -- one round --------------------------------------------------------------------------
 
 
 def run_once(
@@ -482,54 +478,3 @@ def run_once(
                 release(session_factory, rows[index:])
             raise
     return counts
-
-
-async def run_loop(
-    *,
-    session_factory: SessionFactory | None = None,
-    owner: str | None = None,
-    send: SendFunction | None = None,
-    batch: int = BATCH,
-    lease: timedelta = LEASE,
-    timeout: float = SEND_TIMEOUT,
-    idle: float = IDLE_POLL,
-) -> None:
-    """Rounds until cancelled. The blocking work runs in a thread; a failed round is
-    logged and the loop goes on (pausing longer while failures repeat)."""
-    owner = owner or worker_id()
-    stop = threading.Event()
-    failures = 0
-    logger.info("push outbox worker %s started", owner)
-    try:
-        while True:
-            try:
-                counts = await asyncio.to_thread(
-                    run_once,
-                    session_factory,
-                    owner=owner,
-                    send=send,
-                    batch=batch,
-                    lease=lease,
-                    timeout=timeout,
-                    stop=stop,
-                )
-            except Exception:
-                failures += 1
-                logger.exception("push outbox worker %s: a round failed", owner)
-                await asyncio.sleep(min(ERROR_POLL_CAP, idle * 2**failures))
-                continue
-            failures = 0
-            if counts["claimed"]:
-                logger.debug("push outbox worker %s: %s", owner, dict(counts))
-            await asyncio.sleep(BUSY_POLL if counts["claimed"] else idle)
-    finally:  # cancelled: the running round stops after its current row, hands the rest back
-        stop.set()
-        logger.info("push outbox worker %s stopping", owner)
-
-
-async def outbox_worker() -> None:
-    """The Reflex lifespan task (one per backend worker); off with DOSSIER_PUSH_WORKER=0."""
-    if not push_worker_enabled():
-        logger.info("push outbox worker disabled (DOSSIER_PUSH_WORKER=0)")
-        return
-    await run_loop()

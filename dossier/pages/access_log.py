@@ -7,8 +7,8 @@ import reflex as rx
 from components.cards import empty_state, item_list, page_title, pill
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
-from dossier.access_log_presenter import AccessLogRow
 from dossier.pages.layout import signed_in_page
+from dossier.presenters.access_log import AccessLogRow
 from dossier.state.access_log import AccessLogState as S
 
 

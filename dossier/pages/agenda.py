@@ -28,7 +28,7 @@ from components.styles import (
 )
 from dossier import routes
 from dossier.pages.layout import signed_in_page
-from dossier.presenters import AppointmentRow
+from dossier.presenters.rows import AppointmentRow
 from dossier.state.agenda import AgendaState as S
 from dossier.state.agenda import Choice, DayGroup
 

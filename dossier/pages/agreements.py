@@ -24,7 +24,7 @@ from components.cards import (
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
 from dossier.pages.layout import signed_in_page
-from dossier.presenters import AgreementRow, TaskRow
+from dossier.presenters.rows import AgreementRow, TaskRow
 from dossier.state.agreements import AgreementsState as S
 from dossier.state.agreements import (
     Choice,

@@ -18,7 +18,7 @@ from components.mood import mood_face
 from components.styles import TOUCH_TARGET, card_style, link_button, muted_text
 from dossier import routes
 from dossier.pages.layout import signed_in_page
-from dossier.presenters import SignalRow
+from dossier.presenters.rows import SignalRow
 from dossier.state.checkins import CheckInsState as S
 from dossier.state.checkins import NoteRow, SiblingOption
 

@@ -13,7 +13,6 @@ import reflex as rx
 from components.cards import item_list, page_title, pill
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
-from dossier.api_offline import PATH as SNAPSHOT_PATH
 from dossier.pages.layout import signed_in_page
 from dossier.state.devices import DeviceRow
 from dossier.state.devices import DevicesState as S
@@ -143,7 +142,7 @@ def offline_card_panel() -> rx.Component:
         aria_labelledby="offline-card-heading",
         custom_attrs={
             "data-user-id": S.user_id,
-            "data-snapshot-url": backend_url(SNAPSHOT_PATH),
+            "data-snapshot-url": backend_url(routes.API_OFFLINE_SNAPSHOT),
         },
         style=card_style,
     )

@@ -75,11 +75,11 @@ def signed_in_page(
                 menu_link(t["caseload.menu"], routes.CASELOAD, "layout-grid"),
             ),
             rx.cond(
-                AppState.role == "parent",
+                AppState.may_read_access_log,
                 menu_link(t["accesslog.menu"], routes.ACCESS_LOG, "eye"),
             ),
             rx.cond(
-                AppState.role == "parent",
+                AppState.may_change_checkin_settings,
                 menu_link(t["settings.open"], routes.CHECKIN_SETTINGS, "sliders-horizontal"),
             ),
             menu_link(t["devices.menu"], routes.DEVICES, "monitor-smartphone"),
@@ -99,9 +99,7 @@ def signed_in_page(
         user_menu=menu,
         bell=bell(href=routes.NOTIFICATIONS, label=AppState.bell_label, count=AppState.unread),
         # A brother or sister checks in on their own screen; adults read at /check-in.
-        hrefs={
-            routes.CHECKIN: rx.cond(AppState.role == "sibling", routes.MY_CHECKIN, routes.CHECKIN)
-        },
+        hrefs={routes.CHECKIN: rx.cond(AppState.checks_in_self, routes.MY_CHECKIN, routes.CHECKIN)},
     )
     shell = app_shell(
         props,

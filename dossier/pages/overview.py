@@ -9,7 +9,7 @@ from components.install_hint import install_hint
 from components.mood import mood_face
 from dossier import routes
 from dossier.pages.layout import signed_in_page
-from dossier.presenters import AgreementRow, AppointmentRow, CheckInRow, SignalRow, TaskRow
+from dossier.presenters.rows import AgreementRow, AppointmentRow, CheckInRow, SignalRow, TaskRow
 from dossier.state.overview import OverviewState as S
 
 

@@ -11,7 +11,7 @@ import reflex as rx
 from reflex_base.vars.base import Var
 
 from components.styles import TOUCH_TARGET
-from dossier.api_sessions import STATUS_PATH
+from dossier import routes
 from dossier.settings import get_settings
 from dossier.state.base import AppState
 from dossier.state.session_timer import EXPIRED, SessionTimerState
@@ -93,7 +93,7 @@ def session_timer() -> rx.Component:
         lang=AppState.lang,
         display="contents",
         custom_attrs={
-            "data-status-url": backend_url(STATUS_PATH),
+            "data-status-url": backend_url(routes.API_SESSION_STATUS),
             "data-expired-url": EXPIRED,
             "data-idle-seconds": str(idle_seconds),
             "data-warn-seconds": str(warn_seconds(idle_seconds)),

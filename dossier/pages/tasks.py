@@ -25,7 +25,7 @@ from components.dialogs import confirm_dialog
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
 from dossier.pages.layout import signed_in_page
-from dossier.presenters import TaskRow
+from dossier.presenters.rows import TaskRow
 from dossier.state.tasks import HistoryRow, Option
 from dossier.state.tasks import TasksState as S
 

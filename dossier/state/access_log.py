@@ -6,36 +6,29 @@ always limits the rows to the signed-in parent's own family.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import reflex as rx
 
-from dossier.access_log_presenter import AccessLogRow, PersonOption, access_log_row, person_option
-from dossier.domain.audit_log import access_log, log_people
+from dossier.clock import BadDay, local_today
+from dossier.clock import parse_day as read_day
+from dossier.domain.audit_log import FIRST_DAY, LAST_DAY, access_log, log_people
 from dossier.domain.errors import InvalidInput
-from dossier.i18n import local_today
 from dossier.permissions import PermissionDenied
+from dossier.presenters.access_log import AccessLogRow, PersonOption, access_log_row, person_option
 from dossier.state.base import AppState, guarded
 
 LIMIT = 200
 PERIODS = ("7", "30", "365", "custom")
 CUSTOM = "custom"
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y")
 
 
 def parse_day(text: str) -> date | None:
     """A day from a date field (ISO) or typed by hand (31-12-2026); None when empty."""
-    text = text.strip()
-    if not text:
-        return None
-    for pattern in DATE_FORMATS:
-        try:
-            day = datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-        if date(2000, 1, 1) <= day <= date(2999, 12, 31):
-            return day
-    raise InvalidInput("accesslog.error.date")
+    try:
+        return read_day(text, earliest=FIRST_DAY, latest=LAST_DAY)
+    except BadDay as bad:
+        raise InvalidInput("accesslog.error.date") from bad
 
 
 class AccessLogState(AppState):

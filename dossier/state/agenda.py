@@ -11,6 +11,7 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
+from dossier.clock import local, local_today
 from dossier.domain import appointments as agenda_rules
 from dossier.domain.appointments import (
     REMINDER_CHOICES,
@@ -20,10 +21,9 @@ from dossier.domain.appointments import (
 )
 from dossier.domain.calendar_feed import feed_token, feed_url, has_feed, webcal_url
 from dossier.domain.families import member_names, members
-from dossier.i18n import local, local_today
 from dossier.models import AppointmentStatus
 from dossier.permissions import Action, can, require
-from dossier.presenters import AppointmentRow, agenda_day_label, appointment_row
+from dossier.presenters.rows import AppointmentRow, agenda_day_label, appointment_row
 from dossier.state.base import AppState, guarded
 from dossier.urls import backend_url
 

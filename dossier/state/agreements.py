@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
+from dossier.clock import local_today
 from dossier.domain import agreement_templates as templates
 from dossier.domain.agreement_overview import (
     DomainOverview,
@@ -46,10 +47,10 @@ from dossier.domain.agreements import (
 )
 from dossier.domain.errors import Conflict
 from dossier.domain.families import member_names
-from dossier.i18n import format_day, format_moment, local_today, translate
+from dossier.i18n import format_day, format_moment, translate
 from dossier.models import Agreement, AgreementChange, AgreementStatus, CareDomain, Task
 from dossier.permissions import Action, Actor, can, require
-from dossier.presenters import AgreementRow, TaskRow, agreement_row, task_row
+from dossier.presenters.rows import AgreementRow, TaskRow, agreement_row, task_row
 from dossier.state.base import AppState, guarded
 
 FIRST_REVIEW_DAYS = 91  # a new agreement's review date, suggested: about three months

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import wraps
 from typing import Any, TypedDict
 
 import reflex as rx
@@ -18,23 +17,15 @@ from dossier.domain import pulse as family_pulse
 from dossier.domain.access import actor_for, unit_of_work
 from dossier.domain.accounts import set_locale
 from dossier.domain.caseload import CASE_MANAGER_ROLES
-from dossier.domain.errors import Conflict, DomainError
 from dossier.domain.families import families_of, get_family, set_current_family
 from dossier.domain.notification_settings import unread_count
 from dossier.i18n import LOCALES, catalogue, pick_locale, translate
 from dossier.models import User
-from dossier.permissions import Actor, PermissionDenied
+from dossier.permissions import Action, Actor, PermissionDenied, can
+from dossier.state.acting import NoFamily, Refusal, acting, answering
 from dossier.state.gate import PUBLIC_STATE_NAMES, current_login
 from dossier.state.off_loop import off_loop
 from dossier.web import LANG_COOKIE
-
-
-class NotSignedIn(Exception):
-    """No live login session for this event."""
-
-
-class NoFamily(Exception):
-    """Signed in, but not (or no longer) a member of any family: the page says so calmly."""
 
 
 class FamilyOption(TypedDict):
@@ -93,6 +84,10 @@ class AppState(LocaleState):
     unread: int = 0  # the bell in the header: the user's own unread notifications
     # A case manager in any family (not only the current one) gets the caseload link.
     is_case_manager: bool = False
+    # The menu, asked of the gate (permissions.can) for the current family.
+    may_read_access_log: bool = False
+    may_change_checkin_settings: bool = False
+    checks_in_self: bool = False  # the check-in tab opens the sibling's own screen
 
     @rx.var
     def user_initials(self) -> str:
@@ -111,24 +106,9 @@ class AppState(LocaleState):
         `fresh=True` is for a page's own (re)load of all its data: only then does the page
         record the family pulse it now matches, so a smaller read cannot hide an update.
         """
-        login = current_login()
-        # A personal check-in link reaches only the sibling's screen; the gate already
-        # stops it before any AppState handler, this is the second lock.
-        if login is None or login.checkin_link_id is not None:
-            raise NotSignedIn()
-        if login.family_id is None:
-            raise NoFamily()
-        with unit_of_work() as session:
-            yield (
-                session,
-                actor_for(
-                    session,
-                    user_id=login.user_id,
-                    family_id=login.family_id,
-                    ip=login.ip,
-                    user_agent=login.user_agent,
-                ),
-            )
+        # A personal check-in link is not signed in here (acting.py: the second lock).
+        with acting() as (session, actor, login):
+            yield session, actor
             if fresh:
                 session.flush()  # our own change bumps the pulse; read it after that
                 # The pulse this screen's data matches; /live.js reloads when it moves on.
@@ -186,32 +166,29 @@ class AppState(LocaleState):
             with self._work() as (session, actor):
                 self.family_name = get_family(session, actor).name
                 self.role = str(actor.role)
+                self.may_read_access_log = can(actor, Action.AUDIT_VIEW)
+                self.may_change_checkin_settings = can(actor, Action.CHECKIN_SETTINGS)
+                self.checks_in_self = can(actor, Action.CHECKIN_CREATE)
                 self.has_family = True
         except (PermissionDenied, NoFamily):
             self.family_name = ""
             self.role = ""
+            self.may_read_access_log = self.may_change_checkin_settings = False
+            self.checks_in_self = False
             self.has_family = False
+
+
+def _as_toast(state: AppState, refusal: Refusal) -> Any:
+    """No family: the page says so itself; a conflict warns; the rest is an error."""
+    if refusal.kind == "no_family":
+        return None
+    message = state._message(refusal.key, **refusal.params)
+    if refusal.kind == "conflict":
+        return rx.toast.warning(message)
+    return rx.toast.error(message)
 
 
 def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
     """Turn refusals and broken rules into a calm message instead of a stack trace; the
-    work runs beside the event loop (see off_loop.py)."""
-
-    @wraps(handler)
-    def run(self: AppState, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return handler(self, *args, **kwargs)
-        except NotSignedIn:
-            return rx.redirect("/login?reason=expired")
-        except NoFamily:
-            return None
-        except PermissionDenied as exc:
-            if isinstance(exc, DomainError):  # another family's id: said as "not found"
-                return rx.toast.error(self._message(exc.message_key, **exc.params))
-            return rx.toast.error(self._message("error.denied"))
-        except Conflict:
-            return rx.toast.warning(self._message("error.conflict"))
-        except DomainError as exc:
-            return rx.toast.error(self._message(exc.message_key, **exc.params))
-
-    return off_loop(run)
+    work runs beside the event loop (see off_loop.py and acting.py)."""
+    return answering(_as_toast)(handler)

@@ -10,12 +10,13 @@ from typing import TypedDict
 
 import reflex as rx
 
+from dossier.clock import local_today
 from dossier.domain.access import unit_of_work
 from dossier.domain.caseload import FILTERS, FamilyCard, caseload
-from dossier.i18n import local_today, translate
-from dossier.presenters import appointment_row
-from dossier.state.base import AppState, NotSignedIn, guarded
-from dossier.state.gate import current_login
+from dossier.i18n import translate
+from dossier.presenters.rows import appointment_row
+from dossier.state.acting import own_login
+from dossier.state.base import AppState, guarded
 
 
 class CaseloadCard(TypedDict):
@@ -92,9 +93,7 @@ class CaseloadState(AppState):
     @rx.event
     @guarded
     def load_caseload(self) -> None:
-        login = current_login()
-        if login is None or login.checkin_link_id is not None:
-            raise NotSignedIn()
+        login = own_login()
         today = local_today()
         with unit_of_work() as session:
             cards = caseload(

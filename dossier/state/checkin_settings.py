@@ -9,6 +9,8 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
+from dossier.clock import BadDay
+from dossier.clock import parse_day as read_day
 from dossier.domain.checkin_settings import (
     SiblingSettings,
     add_sibling,
@@ -56,11 +58,9 @@ class ReminderChoice(TypedDict):
 
 
 def parse_date(text: str) -> date | None:
-    if not text.strip():
-        return None
     try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError as bad:
+        return read_day(text.strip()[:10], typed=False)  # what the date input sends
+    except BadDay as bad:
         raise InvalidInput("checkin.error.birth_date") from bad
 
 

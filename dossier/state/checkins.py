@@ -31,7 +31,7 @@ from dossier.domain.families import member_names
 from dossier.i18n import format_moment, translate
 from dossier.models import Role, utcnow
 from dossier.permissions import Action, PermissionDenied, require
-from dossier.presenters import SignalRow, signal_row
+from dossier.presenters.rows import SignalRow, signal_row
 from dossier.state.base import AppState, guarded
 from dossier.urls import backend_url
 

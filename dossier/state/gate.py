@@ -71,6 +71,12 @@ def current_login() -> Login | None:
     return _current_login.get()
 
 
+def act_as(login: Login | None) -> None:
+    """Handlers called directly (tests, tools) run as this login, as the gate sets it for
+    a real event; None is nobody."""
+    _current_login.set(login)
+
+
 def session_token(router_data: dict[str, Any]) -> str | None:
     headers = router_data.get("headers", {}) or {}
     return read_cookie(headers.get("cookie", ""), get_settings().session_cookie_name)

@@ -1,7 +1,7 @@
 """Accepting an invitation: works before login; a signed-in user can join as themself.
 
 Checking a link over the websocket is limited exactly like the HTTP route
-(dossier/api_invitations.py): the same per-IP counter (`invite:<ip>`, 20 dead links a
+(dossier/api/invitations.py): the same per-IP counter (`invite:<ip>`, 20 dead links a
 minute, in Redis when configured, else the database), so this page cannot be used to
 guess links either. The IP is the one the session gate reads: the login's, else the
 connection's. Only dead links count; a throttled client learns nothing about its link.

@@ -10,16 +10,15 @@ vars the browser can set; the domain checks all of them again when the check-in 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from functools import wraps
-from typing import Any, TypedDict
+from typing import TypedDict
 
 import reflex as rx
 from sqlmodel import Session
 
-from dossier.domain.access import actor_for, unit_of_work
+from dossier.clock import local_day
 from dossier.domain.checkin_settings import (
     present_audiences,
     save_own_default,
@@ -34,12 +33,12 @@ from dossier.domain.checkins import (
     record_checkin,
 )
 from dossier.domain.errors import Conflict, DomainError
-from dossier.i18n import LOCALES, format_day, format_long_day, local, translate
+from dossier.i18n import LOCALES, format_day, format_long_day, translate
 from dossier.models import Audience, CheckIn, Need, Role, User
-from dossier.permissions import Action, Actor, PermissionDenied, require
-from dossier.state.base import LocaleState, NoFamily, NotSignedIn
+from dossier.permissions import Action, Actor, require
+from dossier.state.acting import Refusal, acting, answering
+from dossier.state.base import LocaleState
 from dossier.state.gate import LINK_STATE_NAMES, current_login
-from dossier.state.off_loop import off_loop
 
 NEEDS = [need.value for need in Need]
 AUDIENCES = [audience.value for audience in Audience]
@@ -92,25 +91,22 @@ def _strings(values: object) -> list[str]:
     return [value for value in values if isinstance(value, str)]
 
 
-def calm(handler: Callable[..., Any]) -> Callable[..., Any]:
-    """Like base.guarded, but every message stays on this screen, in words (no toasts)."""
+def _on_screen(state: MyCheckinState, refusal: Refusal) -> None:
+    """Not allowed (or no family, or another family's id): the screen says so calmly;
+    a broken rule: next to the step it is about."""
+    if refusal.is_denial or refusal.error is None:
+        state.problem = state.problem or "denied"
+        state.loaded = True
+    else:
+        state._show_error(refusal.error)
 
-    @wraps(handler)
-    def run(self: MyCheckinState, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return handler(self, *args, **kwargs)
-        except NotSignedIn:
-            return rx.redirect("/login?reason=expired")
-        except (NoFamily, PermissionDenied):
-            self.problem = self.problem or "denied"
-            self.loaded = True
-        except DomainError as error:
-            self._show_error(error)
-        finally:
-            self.sending = False
-        return None
 
-    return off_loop(run)
+def _done_sending(state: MyCheckinState) -> None:
+    state.sending = False
+
+
+# Like base.guarded, but every message stays on this screen, in words (no toasts).
+calm = answering(_on_screen, always=_done_sending)
 
 
 class MyCheckinState(LocaleState):
@@ -219,7 +215,7 @@ class MyCheckinState(LocaleState):
     def past_faces(self) -> list[PastFace]:
         faces: list[PastFace] = []
         for mood, when in self._history:
-            day = local(datetime.fromisoformat(when)).date()
+            day = local_day(datetime.fromisoformat(when))
             faces.append(
                 {
                     "mood": mood,
@@ -239,23 +235,9 @@ class MyCheckinState(LocaleState):
 
     @contextmanager
     def _work(self) -> Iterator[tuple[Session, Actor]]:
-        """A transaction with the acting member, resolved from the session cookie."""
-        login = current_login()
-        if login is None:
-            raise NotSignedIn()
-        if login.family_id is None:
-            raise NoFamily()
-        with unit_of_work() as session:
-            yield (
-                session,
-                actor_for(
-                    session,
-                    user_id=login.user_id,
-                    family_id=login.family_id,
-                    ip=login.ip,
-                    user_agent=login.user_agent,
-                ),
-            )
+        """A transaction with the acting member: the one screen a link session may use."""
+        with acting(link_session=True) as (session, actor, _login):
+            yield session, actor
 
     def _clear_errors(self) -> None:
         for step in ("mood", "needs", "note", "audience", "talk", "default", "form"):

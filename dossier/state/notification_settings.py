@@ -16,12 +16,13 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from dossier import routes
+from dossier.clock import local
 from dossier.domain import push_devices
 from dossier.domain.access import unit_of_work
 from dossier.domain.errors import Conflict, DomainError
 from dossier.domain.families import families_of
 from dossier.domain.notification_settings import load, save, unread_count
-from dossier.i18n import format_day, local
+from dossier.i18n import format_day
 from dossier.models import Category, Channel, PushSubscription, Role, utcnow
 from dossier.notify.outbox import notify
 from dossier.notify.sender import TEST_KIND

@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from dossier.access_log_presenter import when
+from dossier.clock import local_today
 from dossier.domain import pulse as family_pulse
 from dossier.domain.access import unit_of_work
 from dossier.domain.families import families_of
@@ -23,11 +23,11 @@ from dossier.domain.notification_settings import (
     mark_read,
     unread_count,
 )
-from dossier.i18n import local_today
 from dossier.models import Notification
 from dossier.notify.sender import push_texts, safe_path
-from dossier.state.base import AppState, NotSignedIn, guarded
-from dossier.state.gate import Login, current_login
+from dossier.presenters.access_log import when
+from dossier.state.acting import own_login
+from dossier.state.base import AppState, guarded
 
 
 class NotificationRow(TypedDict):
@@ -36,14 +36,6 @@ class NotificationRow(TypedDict):
     when: str
     iso: str
     unread: bool
-
-
-def own_login() -> Login:
-    """The signed-in person (not a personal check-in link), or NotSignedIn."""
-    login = current_login()
-    if login is None or login.checkin_link_id is not None:
-        raise NotSignedIn()
-    return login
 
 
 def number(text: object) -> int:

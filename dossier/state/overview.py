@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dossier.clock import local_today
 from dossier.domain.families import member_names
 from dossier.domain.overview import build_overview
-from dossier.i18n import local_today
-from dossier.presenters import (
+from dossier.presenters.rows import (
     AgreementRow,
     AppointmentRow,
     CheckInRow,

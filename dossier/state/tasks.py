@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 import reflex as rx
 from sqlmodel import Session
 
+from dossier.clock import local_today
 from dossier.domain.agreements import list_agreements
 from dossier.domain.errors import Conflict, NotFound
 from dossier.domain.families import member_names, members
@@ -30,10 +31,10 @@ from dossier.domain.tasks import (
     task_with_history,
     update_task,
 )
-from dossier.i18n import format_moment, local_today
+from dossier.i18n import format_moment
 from dossier.models import CareDomain, Task, TaskStatus
 from dossier.permissions import Action, Actor, can, require
-from dossier.presenters import TaskRow, task_row
+from dossier.presenters.rows import TaskRow, task_row
 from dossier.state.base import AppState, guarded
 
 VIEWS = ("all", "mine")

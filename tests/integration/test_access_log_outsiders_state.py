@@ -4,7 +4,6 @@ as "Iemand van buiten het gezin … (N keer)", and her name and role never reach
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 import reflex as rx
@@ -12,16 +11,9 @@ import reflex as rx
 from dossier.domain.access import unit_of_work
 from dossier.domain.tasks import get_task, list_tasks
 from dossier.permissions import Action, PermissionDenied
-from dossier.state import gate
 from dossier.state.access_log import AccessLogState
 from tests.factories import World
 from tests.integration.support import login_as
-
-
-@pytest.fixture
-def acting() -> Iterator:
-    yield lambda login: gate._current_login.set(login)
-    gate._current_login.set(None)
 
 
 async def test_anna_s_page_shows_dora_s_attempts_without_her_name_or_role(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import reflex as rx
 from sqlmodel import Session, select
@@ -12,19 +10,9 @@ from dossier.domain.access import unit_of_work
 from dossier.domain.errors import InvalidInput
 from dossier.domain.tasks import list_tasks
 from dossier.models import AuditEvent
-from dossier.state import gate
 from dossier.state.access_log import AccessLogState, parse_day
 from tests.factories import World
 from tests.integration.support import login_as
-
-
-@pytest.fixture
-def acting() -> Iterator:
-    def set_login(login: gate.Login | None) -> None:
-        gate._current_login.set(login)
-
-    yield set_login
-    gate._current_login.set(None)
 
 
 async def log_state() -> AccessLogState:

@@ -22,23 +22,13 @@ from dossier.domain.appointments import (
     update_appointment,
 )
 from dossier.i18n import TIMEZONE
-from dossier.migrations import upgrade
 from dossier.models import Appointment, AppointmentStatus, AuditEvent, CalendarFeed
-from dossier.state import gate
+from dossier.ops.migrations import upgrade
 from dossier.state.agenda import AgendaState
 from tests.factories import World, build_world
 from tests.integration.support import login_as
 
 FEED_LINK = re.compile(r"^https?://[^/]+/api/calendar/[\w-]{43}\.ics$")
-
-
-@pytest.fixture
-def acting() -> Iterator:
-    def set_login(login: gate.Login | None) -> None:
-        gate._current_login.set(login)
-
-    yield set_login
-    gate._current_login.set(None)
 
 
 async def agenda_state() -> AgendaState:

@@ -21,11 +21,11 @@ def as_user(world: World) -> Iterator[Callable[..., Any]]:
     world.session.commit()
 
     async def make(name: str) -> AgreementsState:
-        gate._current_login.set(login_as(world, name))
+        gate.act_as(login_as(world, name))
         return await rx.State().get_state(AgreementsState)  # type: ignore[return-value]
 
     yield make
-    gate._current_login.set(None)
+    gate.act_as(None)
 
 
 def sent(state: AgreementsState) -> str:

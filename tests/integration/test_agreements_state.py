@@ -25,7 +25,6 @@ from dossier.domain.agreements import (
 )
 from dossier.domain.errors import Conflict
 from dossier.i18n import local_today
-from dossier.migrations import upgrade
 from dossier.models import (
     Agreement,
     AgreementConfirmation,
@@ -34,6 +33,7 @@ from dossier.models import (
     AuditEvent,
     Task,
 )
+from dossier.ops.migrations import upgrade
 from dossier.state import gate
 from dossier.state.agreements import AgreementsState
 from tests.factories import World, build_world
@@ -49,11 +49,11 @@ def as_user(world: World) -> Iterator[Callable[..., Any]]:
     world.session.commit()
 
     async def make(name: str, family=None) -> AgreementsState:
-        gate._current_login.set(login_as(world, name, family))
+        gate.act_as(login_as(world, name, family))
         return await rx.State().get_state(AgreementsState)  # type: ignore[return-value]
 
     yield make
-    gate._current_login.set(None)
+    gate.act_as(None)
 
 
 def read(fn: Callable[[Session], Any]) -> Any:

@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from dossier.api import build_api
 from dossier.domain.accounts import create_user
 from dossier.domain.sessions import find_session
-from dossier.headers import security_headers
+from dossier.middleware.headers import security_headers
 from dossier.models import AuditEvent, UserSession
 from dossier.settings import ConfigError, get_settings
 from tests.factories import World

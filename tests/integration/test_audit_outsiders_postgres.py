@@ -13,9 +13,9 @@ from dossier import audit
 from dossier.db import get_engine
 from dossier.domain.access import unit_of_work
 from dossier.domain.tasks import get_task
-from dossier.migrations import upgrade
 from dossier.models import AuditEvent
 from dossier.models.audit import AuditRepeat
+from dossier.ops.migrations import upgrade
 from dossier.permissions import Action, Actor, PermissionDenied
 from tests.factories import World, build_world
 

@@ -12,8 +12,8 @@ from sqlmodel import Session, func, select
 
 from dossier import audit
 from dossier.db import get_engine, session_scope
-from dossier.migrations import upgrade
 from dossier.models import AuditEvent, Task
+from dossier.ops.migrations import upgrade
 from dossier.permissions import Actor
 from tests.factories import World, build_world
 

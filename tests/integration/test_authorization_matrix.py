@@ -358,14 +358,14 @@ async def test_matrix(world: World, db: Session, handler: str, caller: str) -> N
     rule = FAMILY_DATA[handler]
     args = rule.args(world)
     world.session.commit()
-    gate._current_login.set(_login(world, caller))
+    gate.act_as(_login(world, caller))
     try:
         state = await rx.State().get_state(discovered_handlers()[handler])
         before = _denials(db)
         result = getattr(state, handler.rpartition(".")[2])(*args)
         refused = _denials(db) > before
     finally:
-        gate._current_login.set(None)
+        gate.act_as(None)
     if caller in rule.allowed:
         assert not refused, f"{caller} was refused {handler}"
         assert "error" not in str(result), result

@@ -13,10 +13,10 @@ import pytest
 import sqlalchemy as sa
 
 from dossier import cli
-from dossier.backup import BackupError, backup, integrity_problems, restore, table_counts
 from dossier.db import _engine_for, session_scope
 from dossier.demo import ensure_demo
-from dossier.migrations import upgrade
+from dossier.ops.backup import BackupError, backup, integrity_problems, restore, table_counts
+from dossier.ops.migrations import upgrade
 from tests.integration.conftest import PG_ADMIN
 
 BATCH = 50  # rows the writer adds per transaction: a backup holds all of a batch or none

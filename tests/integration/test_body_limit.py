@@ -13,8 +13,13 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from dossier.api import build_api
-from dossier.body_limit import DEFAULT_MAX_BODY_BYTES, BodyLimit, body_limit, max_body_bytes
-from dossier.headers import security_headers
+from dossier.middleware.body_limit import (
+    DEFAULT_MAX_BODY_BYTES,
+    BodyLimit,
+    body_limit,
+    max_body_bytes,
+)
+from dossier.middleware.headers import security_headers
 from tests.factories import World
 
 CAP = 1000

@@ -14,7 +14,7 @@ from dossier.api import build_api
 from dossier.domain.access import unit_of_work
 from dossier.domain.calendar_feed import feed_token
 from dossier.domain.members import remove_member
-from dossier.headers import security_headers
+from dossier.middleware.headers import security_headers
 from dossier.models import Appointment, AuditEvent
 from tests.factories import World
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import reflex as rx
 from sqlmodel import Session, select
@@ -18,12 +16,6 @@ def login_as(world: World, user_id: int, family_id: int | None) -> gate.Login:
     return gate.Login(
         user_id=user_id, family_id=family_id, session_id=0, ip="127.0.0.1", user_agent="pytest"
     )
-
-
-@pytest.fixture
-def acting() -> Iterator:
-    yield gate._current_login.set
-    gate._current_login.set(None)
 
 
 async def load(world: World, acting, user_id: int, family_id: int | None) -> CaseloadState:

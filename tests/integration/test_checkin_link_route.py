@@ -306,7 +306,7 @@ async def through_gate(token: str, event_name: str):
         )
         return update, gate.current_login()
     finally:
-        gate._current_login.set(None)
+        gate.act_as(None)
 
 
 def link_refusals(family_id: int) -> list[AuditEvent]:

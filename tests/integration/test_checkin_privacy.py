@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -34,7 +33,6 @@ from dossier.i18n import local_today
 from dossier.models import AuditEvent, CheckIn, CheckinSignal, Notification, utcnow
 from dossier.permissions import PermissionDenied
 from dossier.settings import get_settings
-from dossier.state import gate
 from dossier.state.checkins import CheckInsState
 from dossier.state.overview import OverviewState
 from tests.factories import World
@@ -110,23 +108,6 @@ def share(world: World, combo: dict[str, bool]) -> Shared:
     shared = Shared(combo=combo, checkin_ids=ids, signal_ids={s.id for s in signals})
     session.commit()
     return shared
-
-
-@pytest.fixture
-def acting() -> Iterator:
-    def set_login(world: World, name: str) -> None:
-        gate._current_login.set(
-            gate.Login(
-                user_id=world.users[name].id,
-                family_id=world.alfa.id,
-                session_id=0,
-                ip="127.0.0.1",
-                user_agent="pytest",
-            )
-        )
-
-    yield set_login
-    gate._current_login.set(None)
 
 
 def test_every_combination_raises_signals_only_when_shared(world: World) -> None:
@@ -377,7 +358,7 @@ async def test_the_check_in_page_state_shows_only_what_was_shared(
     shared = share(world, combo)
     visible = shared.visible_to(reader)
     ben = str(world.members["ben"].id)
-    acting(world, reader)
+    acting(reader)
     state = await rx.State().get_state(CheckInsState)
     assert state.load_page() is None
     assert state.loaded and not state.not_for_you
@@ -411,7 +392,7 @@ async def test_the_overview_state_shows_signals_only_when_shared(
     world: World, combo, reader: str, acting
 ) -> None:
     shared = share(world, combo)
-    acting(world, reader)
+    acting(reader)
     state = await rx.State().get_state(OverviewState)
     assert state.load_overview() is None
     ids = {row["id"] for row in state.signals}
@@ -442,7 +423,7 @@ def test_the_headline_case_hugo_only(world: World) -> None:
 
 
 async def test_a_sibling_is_sent_to_their_own_screen(world: World, acting) -> None:
-    acting(world, "ben")
+    acting("ben")
     state = await rx.State().get_state(CheckInsState)
     result = state.load_page()
     assert "/mijn-check-in" in str(result)
@@ -454,7 +435,7 @@ async def test_caregivers_and_the_ill_child_get_a_calm_not_for_you(
     world: World, acting, name: str
 ) -> None:
     share(world, dict.fromkeys(FLAGS, True))
-    acting(world, name)
+    acting(name)
     state = await rx.State().get_state(CheckInsState)
     assert state.load_page() is None  # no error toast: the page says it calmly
     assert state.loaded and state.not_for_you
@@ -470,7 +451,7 @@ async def test_caregivers_and_the_ill_child_get_a_calm_not_for_you(
 
 async def test_a_forged_sibling_id_yields_nothing(world: World, acting) -> None:
     share(world, dict.fromkeys(FLAGS, True))
-    acting(world, "anna")
+    acting("anna")
     state = await rx.State().get_state(CheckInsState)
     for forged in ("999999", str(world.members["dora"].id), "1; DROP TABLE checkin", "²"):
         assert state.choose_sibling(forged) is None

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
 import reflex as rx
-from sqlmodel import Session, func, select
+from sqlmodel import func, select
 
 from dossier.db import session_scope
 from dossier.i18n import translate
 from dossier.models import CheckinSettings, Membership, Role, User
-from dossier.state import gate
 from dossier.state.checkin_settings import CheckinSettingsState
 from tests.factories import World
-from tests.integration.support import login_as
-
-
-@pytest.fixture
-def acting(world: World, db: Session) -> Iterator:
-    db.commit()  # SQLite: the handlers write in their own transaction
-
-    def as_member(name: str, family=None) -> None:
-        gate._current_login.set(login_as(world, name, family))
-
-    yield as_member
-    gate._current_login.set(None)
 
 
 async def settings_state() -> CheckinSettingsState:

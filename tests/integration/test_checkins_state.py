@@ -12,28 +12,9 @@ from sqlmodel import Session
 from dossier.db import get_engine
 from dossier.domain.checkin_trends import Period, checkins_for_export, trend_page
 from dossier.domain.checkins import record_checkin
-from dossier.migrations import upgrade
-from dossier.state import gate
+from dossier.ops.migrations import upgrade
 from dossier.state.checkins import CheckInsState
 from tests.factories import World, build_world
-
-
-@pytest.fixture
-def acting() -> Iterator:
-    def set_login(world: World, name: str) -> None:
-        gate._current_login.set(
-            gate.Login(
-                user_id=world.users[name].id,
-                family_id=world.alfa.id,
-                session_id=0,
-                ip="127.0.0.1",
-                user_agent="pytest",
-            )
-        )
-
-    yield set_login
-    gate._current_login.set(None)
-
 
 TALK_TO = {"parents": "anna", "cm_home": "hugo", "cm_hospital": "hanna"}
 
@@ -54,7 +35,7 @@ def ask_to_talk(world: World, audience: list[str], note: str = "Kunnen we praten
 
 async def test_the_page_shows_a_trend_in_words_and_a_chart(world: World, acting) -> None:
     ask_to_talk(world, ["parents", "cm_home"])
-    acting(world, "anna")
+    acting("anna")
     state = await rx.State().get_state(CheckInsState)
     assert not state.loaded
     state.load_page()
@@ -90,7 +71,7 @@ async def test_the_page_shows_a_trend_in_words_and_a_chart(world: World, acting)
 
 async def test_in_english_with_english_numbers(world: World, acting) -> None:
     ask_to_talk(world, ["parents"])
-    acting(world, "anna")
+    acting("anna")
     state = await rx.State().get_state(CheckInsState)
     state.lang = "en"
     state.load_page()
@@ -99,7 +80,7 @@ async def test_in_english_with_english_numbers(world: World, acting) -> None:
 
 
 async def test_nothing_shared_yet_is_said_plainly(world: World, acting) -> None:
-    acting(world, "hanna")
+    acting("hanna")
     world.session.commit()
     state = await rx.State().get_state(CheckInsState)
     state.choose_period("4w")
@@ -111,15 +92,15 @@ async def test_nothing_shared_yet_is_said_plainly(world: World, acting) -> None:
 
 async def test_two_adults_pick_up_the_same_signal(world: World, acting) -> None:
     ask_to_talk(world, ["parents", "cm_home"])
-    acting(world, "anna")
+    acting("anna")
     anna = await rx.State().get_state(CheckInsState)
     anna.load_page()
-    acting(world, "hugo")
+    acting("hugo")
     hugo = await rx.State().get_state(CheckInsState)
     hugo.load_page()
     (seen_by_hugo,) = hugo.open_signals
 
-    acting(world, "anna")
+    acting("anna")
     (signal,) = anna.open_signals
     assert "Fijn" in str(anna.pick_up_signal(signal["id"], signal["version"]))
     assert anna.open_signals == []
@@ -127,7 +108,7 @@ async def test_two_adults_pick_up_the_same_signal(world: World, acting) -> None:
     assert picked["picked_up"].startswith("Opgepakt door Anna, ")
 
     # Hugo's screen still showed it open: his tap tells him, and shows who has it.
-    acting(world, "hugo")
+    acting("hugo")
     result = hugo.pick_up_signal(seen_by_hugo["id"], seen_by_hugo["version"])
     assert "Iemand anders heeft dit net opgepakt." in str(result)
     assert hugo.open_signals == []

@@ -1,4 +1,4 @@
-"""The app's frontend exception handler is dossier/client_errors.py, also on the path no
+"""The app's frontend exception handler is dossier/ops/client_errors.py, also on the path no
 login guards: Reflex's state event `handle_frontend_exception`, which any visitor can send."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 import reflex as rx
 from reflex.state import FrontendEventExceptionState
 
-from dossier import client_errors
+from dossier.ops import client_errors
 
 FORGED = "TypeError: boom\n2026-12-07 ERROR forged: admin signed in"
 

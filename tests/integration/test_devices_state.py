@@ -26,15 +26,6 @@ PIXEL = (
 IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) Version/17.5 Mobile Safari/604.1"
 
 
-@pytest.fixture
-def acting() -> Iterator:
-    def set_login(login: gate.Login | None) -> None:
-        gate._current_login.set(login)
-
-    yield set_login
-    gate._current_login.set(None)
-
-
 def start(world: World, name: str, user_agent: str) -> int:
     token = sessions.start_session(
         world.session, user_id=world.users[name].id, family_id=world.alfa.id, user_agent=user_agent

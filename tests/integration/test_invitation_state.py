@@ -54,7 +54,7 @@ def page(world: World) -> Iterator[Callable[..., Any]]:
     world.session.commit()
 
     async def open_page(token: str, *, ip: str = "198.51.100.7", who: str | None = None):
-        gate._current_login.set(login_as(world, who) if who else None)
+        gate.act_as(login_as(world, who) if who else None)
         root = rx.State()
         data = {
             "pathname": "/uitnodiging",
@@ -68,7 +68,7 @@ def page(world: World) -> Iterator[Callable[..., Any]]:
         return state
 
     yield open_page
-    gate._current_login.set(None)
+    gate.act_as(None)
 
 
 # --------------------------------------------------------------------------------------
@@ -99,7 +99,7 @@ async def test_a_parent_tapping_join_as_me_on_a_caregiver_link_stays_a_parent(
     token = invitation(world)
     state = await page(token)  # opened before signing in: the join button comes later
     state.token = token
-    gate._current_login.set(login_as(world, "anna"))
+    gate.act_as(login_as(world, "anna"))
     assert state.join_as_me() is None  # no redirect into the family as a caregiver
     assert state.problem_key == "invitation.problem.already_member.parent"
     anna = membership(world, "anna")

@@ -3,24 +3,11 @@ a wrong number gets its message under the field, a stale form is refused."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 import reflex as rx
 
-from dossier.state import gate
 from dossier.state.members import MembersState
 from tests.factories import World
 from tests.integration.support import login_as
-
-
-@pytest.fixture
-def acting() -> Iterator:
-    def set_login(login: gate.Login | None) -> None:
-        gate._current_login.set(login)
-
-    yield set_login
-    gate._current_login.set(None)
 
 
 async def members_state() -> MembersState:

@@ -13,8 +13,8 @@ from sqlmodel import Session
 from dossier.db import get_engine
 from dossier.domain.errors import InvalidInput
 from dossier.domain.members import change_role
-from dossier.migrations import upgrade
 from dossier.models import Membership, Role
+from dossier.ops.migrations import upgrade
 from tests.factories import World, build_world
 
 

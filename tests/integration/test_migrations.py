@@ -11,7 +11,7 @@ from sqlmodel import SQLModel
 
 import dossier.models  # noqa: F401
 from dossier.db import make_engine
-from dossier.migrations import alembic_config, downgrade, upgrade
+from dossier.ops.migrations import alembic_config, downgrade, upgrade
 
 
 def schema_drift(url: str) -> list:

@@ -8,7 +8,6 @@ a forged event would, and check that the refusal is shown in words and nothing i
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -30,15 +29,6 @@ from dossier.state import gate
 from dossier.state.my_checkin import MyCheckinState, join_names
 from tests.factories import World
 from tests.integration.support import login_as
-
-
-@pytest.fixture
-def acting() -> Iterator:
-    def set_login(login: gate.Login | None) -> None:
-        gate._current_login.set(login)
-
-    yield set_login
-    gate._current_login.set(None)
 
 
 async def my_state() -> MyCheckinState:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import secrets
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -34,18 +33,6 @@ from dossier.state.base import AppState
 from dossier.state.notification_settings import NotificationSettingsState, fingerprint
 from dossier.state.notifications import NotificationsState
 from tests.factories import World
-from tests.integration.support import login_as
-
-
-@pytest.fixture
-def acting(world: World, db: Session) -> Iterator:
-    db.commit()  # SQLite: the handlers write in their own transaction
-
-    def as_member(name: str) -> None:
-        gate._current_login.set(login_as(world, name))
-
-    yield as_member
-    gate._current_login.set(None)
 
 
 def add_notification(world: World, name: str, key: str, *, minutes_ago: int = 0, **values):
@@ -188,7 +175,7 @@ async def test_the_bell_counts_my_unread_on_every_page(world: World, acting) -> 
     add_notification(world, "anna", "a-3")
     shell.refresh_unread()
     assert shell.unread == 3
-    gate._current_login.set(None)
+    gate.act_as(None)
     shell.refresh_unread()  # no login: nothing read, nothing changed
     assert shell.unread == 3
 

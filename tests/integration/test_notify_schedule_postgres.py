@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import Session, func, select
 
 from dossier.db import get_engine
-from dossier.migrations import upgrade
+from dossier.jobs.schedule import run_scheduled
 from dossier.models import Notification, PushDelivery, PushSubscription, utcnow
-from dossier.notify.schedule import run_scheduled
+from dossier.ops.migrations import upgrade
 from tests.factories import World, build_world
 
 

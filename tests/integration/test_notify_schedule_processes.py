@@ -18,8 +18,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from dossier.db import get_engine
-from dossier.migrations import upgrade
 from dossier.models import Notification, PushDelivery, PushSubscription, Task, utcnow
+from dossier.ops.migrations import upgrade
 from dossier.settings import PROJECT_ROOT
 from tests.factories import build_world
 
@@ -33,7 +33,7 @@ SCAN = """
 import json, pathlib, sys, time
 from datetime import datetime
 from dossier.db import session_scope
-from dossier.notify.schedule import run_scheduled
+from dossier.jobs.schedule import run_scheduled
 go, now, rounds = pathlib.Path(sys.argv[1]), datetime.fromisoformat(sys.argv[2]), int(sys.argv[3])
 pathlib.Path(sys.argv[4]).touch()
 while not go.exists():

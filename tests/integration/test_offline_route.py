@@ -17,7 +17,7 @@ from dossier.api import build_api
 from dossier.db import session_scope
 from dossier.domain import sessions
 from dossier.domain.checkin_links import create_link, open_link
-from dossier.headers import security_headers
+from dossier.middleware.headers import security_headers
 from dossier.models import AuditEvent
 from dossier.settings import get_settings
 from tests.factories import World

@@ -34,7 +34,7 @@ from dossier.api import build_api
 from dossier.domain import oidc
 from dossier.domain.invitations import create_invitation
 from dossier.domain.sessions import find_session
-from dossier.headers import security_headers
+from dossier.middleware.headers import security_headers
 from dossier.models import AuditEvent, Membership, MembershipStatus, Role, User, UserSession
 from dossier.settings import get_settings
 from dossier.state.login import LoginState

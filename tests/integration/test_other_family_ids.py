@@ -38,11 +38,11 @@ def as_dora(world: World) -> Iterator[Callable[[type], Any]]:
     world.session.commit()
 
     async def make(state: type) -> Any:
-        gate._current_login.set(login_as(world, "dora", world.beta))
+        gate.act_as(login_as(world, "dora", world.beta))
         return await rx.State().get_state(state)
 
     yield make
-    gate._current_login.set(None)
+    gate.act_as(None)
 
 
 def shown(result: object) -> str:

@@ -11,8 +11,8 @@ from dossier.db import get_engine
 from dossier.domain.access import unit_of_work
 from dossier.domain.errors import Conflict
 from dossier.domain.tasks import list_tasks, set_done
-from dossier.migrations import upgrade
 from dossier.models import AuditEvent, Task, TaskStatus
+from dossier.ops.migrations import upgrade
 from dossier.permissions import PermissionDenied
 from tests.factories import World, build_world
 

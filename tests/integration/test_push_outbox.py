@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from dossier.db import get_engine
-from dossier.migrations import upgrade
+from dossier.jobs import push_worker
 from dossier.models import (
     Category,
     DeliveryStatus,
@@ -36,6 +36,7 @@ from dossier.models import (
 )
 from dossier.notify import worker
 from dossier.notify.outbox import notify
+from dossier.ops.migrations import upgrade
 from dossier.settings import PROJECT_ROOT
 from tests.push_outbox_seed import add_devices, seed_outbox
 from tests.push_service import HANG, Answer, PushService, retry_after
@@ -220,7 +221,7 @@ def test_a_killed_workers_rows_are_delivered_after_its_lease(
 def test_the_app_runs_the_worker_as_a_lifespan_task() -> None:
     from dossier.dossier import app
 
-    assert worker.outbox_worker in app.get_lifespan_tasks()
+    assert push_worker.outbox_worker in app.get_lifespan_tasks()
 
 
 # -- what the push service answers, with the real sender ----------------------------------

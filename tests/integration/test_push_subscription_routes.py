@@ -28,7 +28,7 @@ from dossier.api import build_api
 from dossier.db import session_scope
 from dossier.domain import push_devices, sessions
 from dossier.domain.checkin_links import create_link, open_link
-from dossier.headers import security_headers
+from dossier.middleware.headers import security_headers
 from dossier.models import (
     AuditEvent,
     Category,
@@ -426,7 +426,7 @@ def test_the_service_worker_is_never_cached_without_asking(world: World) -> None
 @pytest.fixture
 def pg_world(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     from dossier.db import get_engine
-    from dossier.migrations import upgrade
+    from dossier.ops.migrations import upgrade
     from tests.factories import build_world
 
     monkeypatch.setenv("REFLEX_DB_URL", pg_url)

@@ -21,7 +21,7 @@ from starlette.testclient import TestClient
 from dossier.api import build_api
 from dossier.domain import throttle
 from dossier.domain.accounts import create_user
-from dossier.headers import build_script_hashes, security_headers
+from dossier.middleware.headers import build_script_hashes, security_headers
 from dossier.models import AuthThrottle, UserSession, utcnow
 from dossier.settings import get_settings
 from tests.factories import World
@@ -266,8 +266,9 @@ def test_plain_http_has_no_hsts(client: TestClient) -> None:
 
 
 def test_the_helper_for_invitation_links_refuses_the_21st_failure(db: Session) -> None:
-    """What the invitation route uses: dossier.api_throttle with invitation_keys."""
-    from dossier.api_throttle import client_ip, count_failure, refuse_if_throttled
+    """What the invitation route uses: dossier.api.throttle with invitation_keys."""
+    from dossier.api.http import client_ip
+    from dossier.api.throttle import count_failure, refuse_if_throttled
 
     async def accept(request):
         keys = throttle.invitation_keys(ip=client_ip(request))

@@ -6,10 +6,8 @@ resolved from the session cookie. These tests set that login the way the gate do
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import SimpleNamespace
 
-import pytest
 import reflex as rx
 from reflex_base.event import Event
 from sqlmodel import Session, select
@@ -22,17 +20,6 @@ from dossier.state.overview import OverviewState
 from dossier.state.tasks import TasksState
 from tests.factories import World
 from tests.integration.support import login_as
-
-
-@pytest.fixture
-def acting() -> Iterator:
-    """Set the login for the events of one test, as the gate does per event."""
-
-    def set_login(login: gate.Login | None) -> None:
-        gate._current_login.set(login)
-
-    yield set_login
-    gate._current_login.set(None)
 
 
 async def state_of(cls: type[rx.State]) -> rx.State:

@@ -6,7 +6,7 @@ opening it; an id of another family is refused and logged; the pane follows chan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pytest
@@ -14,25 +14,13 @@ import reflex as rx
 from sqlmodel import Session, select
 
 from dossier.models import Agreement, Appointment, AuditEvent
-from dossier.state import gate
 from dossier.state.agenda import AgendaState
 from dossier.state.agreements import AgreementsState
 from dossier.state.tasks import TasksState
 from tests.factories import World
-from tests.integration.support import login_as
 
 DENIED = "Dit mag je niet zien of veranderen"
 NOT_FOUND = "Dit bestaat niet (meer)"  # also for an id of another family
-
-
-@pytest.fixture
-def acting(world: World) -> Iterator:
-    def set_login(name: str, family=None) -> None:
-        world.session.commit()
-        gate._current_login.set(login_as(world, name, family))
-
-    yield set_login
-    gate._current_login.set(None)
 
 
 def audit_rows(db: Session, action: str, object_id: int | None, outcome: str) -> int:

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 import reflex as rx
 from sqlmodel import Session
 
 from dossier.domain.tasks import create_task
 from dossier.models import Task, TaskStatus
-from dossier.state import gate
 from dossier.state.tasks import TasksState
 from tests.factories import World
 from tests.integration.support import login_as
 
 FOLLOW_UP = date(2030, 1, 31)
-
-
-@pytest.fixture
-def acting() -> Iterator:
-    yield lambda login: gate._current_login.set(login)
-    gate._current_login.set(None)
 
 
 def waiting_for_the_ciz(world: World) -> Task:

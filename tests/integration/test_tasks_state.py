@@ -16,21 +16,11 @@ from sqlmodel import Session, select
 from dossier.db import get_engine
 from dossier.domain.access import unit_of_work
 from dossier.domain.tasks import TaskConflict, snapshot, update_task
-from dossier.migrations import upgrade
 from dossier.models import AuditEvent, Task, TaskChange, TaskStatus
-from dossier.state import gate
+from dossier.ops.migrations import upgrade
 from dossier.state.tasks import TasksState
 from tests.factories import World, build_world
 from tests.integration.support import login_as
-
-
-@pytest.fixture
-def acting() -> Iterator:
-    def set_login(login: gate.Login | None) -> None:
-        gate._current_login.set(login)
-
-    yield set_login
-    gate._current_login.set(None)
 
 
 async def tasks_as(world: World, acting, name: str, family=None) -> TasksState:

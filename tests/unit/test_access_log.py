@@ -10,7 +10,6 @@ import pytest
 from sqlmodel import Session, select
 
 from dossier import audit
-from dossier.access_log_presenter import access_log_row, person_option, sentence
 from dossier.domain.access import unit_of_work
 from dossier.domain.audit_log import LogEntry, access_log, log_people
 from dossier.domain.errors import InvalidInput
@@ -18,6 +17,7 @@ from dossier.domain.tasks import list_tasks
 from dossier.i18n import catalogue
 from dossier.models import AuditEvent, Membership, MembershipStatus
 from dossier.permissions import Action, PermissionDenied
+from dossier.presenters.access_log import access_log_row, person_option, sentence
 from tests.factories import World
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,7 +14,6 @@ import pytest
 from sqlmodel import Session, select
 
 from dossier import audit
-from dossier.access_log_presenter import access_log_row, sentence
 from dossier.domain.access import unit_of_work
 from dossier.domain.audit_log import access_log, log_people
 from dossier.domain.checkin_links import create_link, open_link, revoke_link
@@ -22,6 +21,7 @@ from dossier.domain.tasks import get_task, list_tasks
 from dossier.models import AuditEvent, utcnow
 from dossier.models.audit import AuditRepeat
 from dossier.permissions import Action, PermissionDenied
+from dossier.presenters.access_log import access_log_row, sentence
 from tests.factories import World
 
 ATTEMPTS = 500

@@ -62,7 +62,7 @@ from dossier.models import (
 )
 from dossier.models.audit import AuditRepeat
 from dossier.permissions import PermissionDenied
-from dossier.presenters import agreement_row
+from dossier.presenters.rows import agreement_row
 from tests.factories import World
 
 TODAY = date(2026, 11, 23)

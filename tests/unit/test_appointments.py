@@ -40,7 +40,7 @@ from dossier.models import (
     User,
 )
 from dossier.permissions import Actor, PermissionDenied
-from dossier.presenters import agenda_day_label
+from dossier.presenters.rows import agenda_day_label
 from tests.factories import World
 
 FUTURE_DAY = "2030-05-14"

@@ -235,7 +235,7 @@ def test_the_trend_page_reads_the_check_ins_with_one_query(world: World) -> None
 
 def test_a_signal_says_who_what_when_and_who_picked_it_up() -> None:
     from dossier.models import CheckinSignal
-    from dossier.presenters import signal_row
+    from dossier.presenters.rows import signal_row
 
     names = {7: "Lotte de Vries", 3: "Femke Bos", 4: "Anna de Vries"}
     when = at(TODAY, "21:35")

@@ -1,5 +1,5 @@
 """What a browser reports as an error reaches the server log as one escaped, bounded line,
-and a script that keeps reporting is cut off (dossier/client_errors.py)."""
+and a script that keeps reporting is cut off (dossier/ops/client_errors.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from dossier import client_errors
-from dossier.client_errors import MAX_CHARS, ClientErrorLog, escape
+from dossier.ops import client_errors
+from dossier.ops.client_errors import MAX_CHARS, ClientErrorLog, escape
 
 FORGED = "TypeError: x is undefined\n2026-12-07 ERROR forged: admin signed in"
 
@@ -22,12 +22,12 @@ class Clock:
 
 
 def lines(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "dossier.client_errors"]
+    return [r.getMessage() for r in caplog.records if r.name == "dossier.ops.client_errors"]
 
 
 @pytest.fixture(autouse=True)
 def capture(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="dossier.client_errors")
+    caplog.set_level(logging.WARNING, logger="dossier.ops.client_errors")
 
 
 def test_a_forged_log_line_from_a_visitor_stays_on_one_escaped_line(caplog) -> None:

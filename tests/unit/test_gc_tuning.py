@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 
-from dossier.gc_tuning import freeze_at_start
+from dossier.jobs.gc_tuning import freeze_at_start
 
 
 def test_the_start_freezes_what_lives_and_keeps_collecting_new_garbage() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from dossier.icons import ICONS_DIR, SAFE_ZONE, SPECS, TEAL, png_bytes, write_icons
+from dossier.ops.icons import ICONS_DIR, SAFE_ZONE, SPECS, TEAL, png_bytes, write_icons
 
 EXPECTED = {
     "icon-192.png": (192, "RGBA"),

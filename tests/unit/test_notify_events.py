@@ -8,7 +8,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from dossier.domain.agreements import AgreementDraft, change_agreement, propose_agreement
+from dossier.domain import notifications
+from dossier.domain.agreements import (
+    AgreementDraft,
+    agreement_needs_confirmation,
+    change_agreement,
+    propose_agreement,
+)
 from dossier.domain.appointments import (
     AppointmentForm,
     cancel_appointment,
@@ -29,7 +35,6 @@ from dossier.models import (
     PushSubscription,
     Task,
 )
-from dossier.notify import events
 from tests.factories import World
 
 TODAY = date(2026, 11, 23)
@@ -137,7 +142,7 @@ def test_a_reassignment_notifies_again_a_retry_does_not(world: World) -> None:
     assign("hanna")
     assign("hugo")
     assert [who(world, [n])[0] for n in notes(world.session)] == ["hugo", "hanna", "hugo"]
-    assert events.task_assigned(world.session, task, world.actor("anna")) == []  # a retry
+    assert notifications.task_assigned(world.session, task, world.actor("anna")) == []  # a retry
     update_task(  # another change, same assignee: nothing new
         world.session,
         world.actor("anna"),
@@ -153,7 +158,7 @@ def test_a_removed_member_is_never_notified(world: World) -> None:
     world.members["gerda"].status = MembershipStatus.REVOKED
     world.session.add(world.members["gerda"])
     world.session.flush()
-    assert events.task_assigned(world.session, task, world.actor("anna")) == []
+    assert notifications.task_assigned(world.session, task, world.actor("anna")) == []
 
 
 # --------------------------------------------------------------------------------------
@@ -168,7 +173,7 @@ def test_push_writes_one_outbox_row_per_device(world: World) -> None:
     task.assignee_id = world.members["hugo"].id
     world.session.add(task)
     world.session.flush()
-    (note,) = events.task_assigned(world.session, task, world.actor("anna"), now=NOON)
+    (note,) = notifications.task_assigned(world.session, task, world.actor("anna"), now=NOON)
     rows = deliveries(world.session, note)
     assert {r.subscription_id for r in rows} == {phone.id, tablet.id}
     assert {r.status for r in rows} == {DeliveryStatus.PENDING}
@@ -246,7 +251,7 @@ def test_a_change_asks_again_for_the_new_version(world: World) -> None:
         ("hanna", "agreement.proposed"),
         ("hanna", "agreement.changed"),
     ]
-    again = events.agreement_needs_confirmation(
+    again = agreement_needs_confirmation(
         world.session, agreement, world.actor("anna"), change="changed", today=TODAY
     )
     assert again == []  # a retry of the same version
@@ -311,13 +316,13 @@ def test_appointments_notify_the_people_going_along(world: World) -> None:
     cancel_appointment(s, anna, appointment_id=appointment.id, expected_version=appointment.version)
     assert who(world, notes(s, kind="appointment.cancelled")) == ["bram", "gerda", "hanna", "hugo"]
     assert "anna" not in who(world, notes(s))
-    retry = events.appointment_changed(s, appointment, "cancelled", anna)
+    retry = notifications.appointment_changed(s, appointment, "cancelled", anna)
     assert retry == []
 
 
 def test_an_unknown_appointment_change_is_a_programming_error(world: World) -> None:
     with pytest.raises(ValueError):
-        events.appointment_changed(world.session, None, "renamed", None)  # type: ignore[arg-type]
+        notifications.appointment_changed(world.session, None, "renamed", None)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------
@@ -369,7 +374,7 @@ def test_signal_retry_does_not_notify_twice(world: World) -> None:
     (signal,) = world.session.exec(
         select(CheckinSignal).where(CheckinSignal.checkin_id == checkin.id)
     ).all()
-    assert events.signal_raised(world.session, signal) == []
+    assert notifications.signal_raised(world.session, signal) == []
     assert len(notes(world.session)) == 1
 
 
@@ -381,7 +386,7 @@ def test_signal_retry_does_not_notify_twice(world: World) -> None:
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_kind_has_a_calm_title_and_body(lang: str) -> None:
     texts = catalogue(lang)
-    for kind in events.KINDS:
-        title, body = texts[events.title_key(kind)], texts[events.body_key(kind)]
+    for kind in notifications.KINDS:
+        title, body = texts[notifications.title_key(kind)], texts[notifications.body_key(kind)]
         assert "{" not in title + body  # nothing to fill in: the lock screen shows it as is
         assert len(title) <= 40 and len(body) <= 100

@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session, col, delete, func, select
 
+from dossier.domain import notifications
 from dossier.domain.notification_settings import save
+from dossier.jobs.schedule import (
+    latest_slot,
+    run_scheduled,
+    scan_appointment_reminders,
+    scan_daily_summaries,
+    scan_overdue_tasks,
+)
 from dossier.models import (
     Agreement,
     Appointment,
@@ -24,15 +32,7 @@ from dossier.models import (
     Task,
     TaskStatus,
 )
-from dossier.notify import events
 from dossier.notify.outbox import AMSTERDAM
-from dossier.notify.schedule import (
-    latest_slot,
-    run_scheduled,
-    scan_appointment_reminders,
-    scan_daily_summaries,
-    scan_overdue_tasks,
-)
 from tests.factories import World
 
 
@@ -467,8 +467,12 @@ def test_a_key_written_by_another_worker_is_skipped(clean: World) -> None:
     """Another worker wrote the same notification first: the insert is skipped, not failed."""
     s = clean.session
     late = task(clean, "hugo", date(2026, 11, 20))
-    (first,) = events.task_overdue(s, late, clean.members["hugo"], now=at("2026-11-21 09:00"))
-    assert events.task_overdue(s, late, clean.members["hugo"], now=at("2026-11-21 09:00")) == []
+    (first,) = notifications.task_overdue(
+        s, late, clean.members["hugo"], now=at("2026-11-21 09:00")
+    )
+    assert (
+        notifications.task_overdue(s, late, clean.members["hugo"], now=at("2026-11-21 09:00")) == []
+    )
     assert run_scheduled(s, at("2026-11-21 10:00"))["overdue_tasks"] == 0
     assert notes(s) == [first]
 
@@ -476,7 +480,7 @@ def test_a_key_written_by_another_worker_is_skipped(clean: World) -> None:
 def test_a_failing_scan_does_not_stop_the_others(
     clean: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dossier.notify import schedule
+    from dossier.jobs import schedule
 
     def broken(session: Session, now: datetime) -> int:
         raise RuntimeError("boom")

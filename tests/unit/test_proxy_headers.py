@@ -12,8 +12,8 @@ from starlette.types import Receive, Scope, Send
 
 from dossier.api import build_api
 from dossier.domain.accounts import create_user
+from dossier.middleware.proxy_headers import proxy_headers
 from dossier.models import AuthThrottle
-from dossier.proxy_headers import proxy_headers
 from dossier.settings import ConfigError, get_settings
 from tests.factories import World
 

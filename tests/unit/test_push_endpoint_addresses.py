@@ -16,9 +16,9 @@ import socket
 
 import pytest
 
-from dossier.domain import push_devices
-from dossier.domain.net_addresses import AddressRefused
 from dossier.domain.push_devices import InvalidSubscription, check_endpoint
+from dossier.notify import endpoints
+from dossier.notify.net_addresses import AddressRefused
 
 # What the old rules let through: loopback, a private and the metadata address as
 # numbers, and names with a trailing dot. (IPv6 loopback, `localhost` and one-number
@@ -127,7 +127,7 @@ def test_a_push_service_name_that_resolves_inside_the_network_is_not_connected_t
     resolve_as(monkeypatch, {"fcm.googleapis.com": ["142.250.102.95", address]})
     for allow_local in (False, True):
         with pytest.raises(AddressRefused) as refused:
-            push_devices.connectable("fcm.googleapis.com", 443, allow_local=allow_local)
+            endpoints.connectable("fcm.googleapis.com", 443, allow_local=allow_local)
         assert refused.value.address == address
 
 
@@ -139,7 +139,7 @@ def test_a_global_push_host_is_accepted_and_connected_at_the_addresses_that_were
     host = endpoint.split("/")[2]
     resolve_as(monkeypatch, {host: ["142.250.102.95", "2a00:1450:400c:c00::5f"]})
     assert check_endpoint(endpoint, allow_local=False) == endpoint
-    assert push_devices.connectable(host, 443, allow_local=False) == [
+    assert endpoints.connectable(host, 443, allow_local=False) == [
         ("142.250.102.95", 443),
         ("2a00:1450:400c:c00::5f", 443),
     ]
@@ -148,6 +148,6 @@ def test_a_global_push_host_is_accepted_and_connected_at_the_addresses_that_were
 def test_localhost_leads_to_loopback_only_for_the_local_test_service() -> None:
     """Really resolved: localhost is in every hosts file."""
     with pytest.raises(AddressRefused):
-        push_devices.connectable("localhost", 8123, allow_local=False)
-    assert ("127.0.0.1", 8123) in push_devices.connectable("localhost", 8123, allow_local=True)
-    assert push_devices.connectable("127.0.0.1", 8123, allow_local=True) == [("127.0.0.1", 8123)]
+        endpoints.connectable("localhost", 8123, allow_local=False)
+    assert ("127.0.0.1", 8123) in endpoints.connectable("localhost", 8123, allow_local=True)
+    assert endpoints.connectable("127.0.0.1", 8123, allow_local=True) == [("127.0.0.1", 8123)]

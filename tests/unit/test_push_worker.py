@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import Session, select
 
 from dossier.db import get_engine
+from dossier.jobs import push_worker
 from dossier.models import (
     Category,
     DeliveryStatus,
@@ -369,9 +370,9 @@ async def test_the_loop_sends_keeps_going_after_errors_and_stops_on_cancel(
         return real_run_once(*args, **kwargs)
 
     monkeypatch.setattr(worker, "run_once", flaky_run_once)
-    monkeypatch.setattr(worker, "ERROR_POLL_CAP", 0.01)
+    monkeypatch.setattr(push_worker, "ERROR_POLL_CAP", 0.01)
     task = asyncio.create_task(
-        worker.run_loop(session_factory=factory, owner="loop", send=send, idle=0.01)
+        push_worker.run_loop(session_factory=factory, owner="loop", send=send, idle=0.01)
     )
     for _ in range(500):
         if [d.status for d in deliveries(db)] == [DeliveryStatus.SENT]:
@@ -386,4 +387,4 @@ async def test_the_loop_sends_keeps_going_after_errors_and_stops_on_cancel(
 
 async def test_the_lifespan_task_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOSSIER_PUSH_WORKER", "0")
-    await asyncio.wait_for(worker.outbox_worker(), timeout=1)  # returns at once
+    await asyncio.wait_for(push_worker.outbox_worker(), timeout=1)  # returns at once

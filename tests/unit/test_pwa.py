@@ -1,4 +1,4 @@
-"""/sw.js and /offline.html (dossier/pwa.py) on a small fake build, without a browser."""
+"""/sw.js and /offline.html (dossier/middleware/pwa.py) on a small fake build, no browser."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from dossier.headers import security_headers
 from dossier.i18n import catalogue
-from dossier.pwa import (
+from dossier.middleware.headers import security_headers
+from dossier.middleware.pwa import (
     BUILD_LINE,
     OFFLINE_PATH,
     offline_page,
@@ -141,7 +141,7 @@ def test_the_offline_strings_are_complete_in_both_languages() -> None:
 
 def test_a_string_cannot_close_the_data_block_early(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
-        "dossier.pwa.offline_strings",
+        "dossier.middleware.pwa.offline_strings",
         lambda: {"nl": {**offline_strings()["nl"], "offline.x": "</script><b>"}, "en": {}},
     )
     offline_page.cache_clear()

@@ -35,7 +35,7 @@ from dossier.domain.tasks import (
 from dossier.i18n import catalogue
 from dossier.models import AuditEvent, MembershipStatus, Task, TaskChange, TaskStatus
 from dossier.permissions import PermissionDenied
-from dossier.presenters import task_row
+from dossier.presenters.rows import task_row
 from tests.factories import World
 
 TODAY = date(2026, 11, 23)

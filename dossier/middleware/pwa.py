@@ -28,15 +28,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from dossier.headers import ASGIApp, build_dir
 from dossier.i18n import LOCALES, catalogue
+from dossier.middleware.headers import ASGIApp, build_dir
 
 Scope = MutableMapping[str, Any]
 
 SW_PATH = "/sw.js"
 OFFLINE_PATH = "/offline.html"
 # The line in assets/sw.js that this module fills in for a production build.
-BUILD_LINE = re.compile(rb"^const BUILD = .*?; // filled in by dossier/pwa\.py$", re.MULTILINE)
+BUILD_LINE = re.compile(
+    rb"^const BUILD = .*?; // filled in by dossier/middleware/pwa\.py$", re.MULTILINE
+)
 # Public files of every page besides the build's /assets/ (see dossier/dossier.py).
 PUBLIC_SHELL = (
     "/app.css",
@@ -88,7 +90,7 @@ def shell_version(build: Path, worker: bytes, files: tuple[str, ...]) -> str:
 
 def filled_worker(worker: bytes, shell: Shell) -> bytes:
     build = json.dumps({"version": shell.version, "precache": list(shell.files)})
-    line = f"const BUILD = {build}; // filled in by dossier/pwa.py".encode()
+    line = f"const BUILD = {build}; // filled in by dossier/middleware/pwa.py".encode()
     return BUILD_LINE.sub(lambda _match: line, worker, count=1)
 
 

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from dossier.api.http import json_answer
 from dossier.notify.vapid import public_key_b64url
 from dossier.settings import ConfigError
 
@@ -29,11 +30,7 @@ async def vapid_public_key(_request: Request) -> JSONResponse:
         key = await run_in_threadpool(public_key_b64url)  # may create data/vapid.json
     except ConfigError as exc:
         log.error("web push is not available: %s", exc)
-        return JSONResponse(
-            {"error": "push_not_configured"},
-            status_code=503,
-            headers={"Cache-Control": "no-store"},
-        )
+        return json_answer(503, error="push_not_configured")
     return JSONResponse({"publicKey": key}, headers=CACHE)
 
 

@@ -1,9 +1,9 @@
 """The brute-force limiter for HTTP routes (login, invitation links).
 
-A separate module so that any route file can use it without importing `dossier.api`
-(no import cycles). The counting itself lives in `dossier.domain.throttle`.
+The counting itself lives in `dossier.domain.throttle`.
 
-    from dossier.api_throttle import client_ip, count_failure, refuse_if_throttled
+    from dossier.api.http import client_ip
+    from dossier.api.throttle import count_failure, refuse_if_throttled
     from dossier.domain.throttle import invitation_keys
 
     keys = invitation_keys(ip=client_ip(request))
@@ -18,22 +18,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
+from dossier.api.http import redirect
 from dossier.domain import throttle
-from dossier.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 THROTTLED = "throttled"  # the `error=` value the pages turn into "Te veel pogingen..."
-
-
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else ""
 
 
 async def refuse_if_throttled(keys: Sequence[str], path: str, **query: str) -> Response | None:
@@ -47,8 +41,7 @@ async def refuse_if_throttled(keys: Sequence[str], path: str, **query: str) -> R
     if wait is None:
         return None
     log.warning("throttled %s for %s s", path, wait)
-    suffix = urlencode({**query, "error": THROTTLED})
-    response = RedirectResponse(f"{get_settings().origin}{path}?{suffix}", status_code=303)
+    response = redirect(path, **{**query, "error": THROTTLED})
     response.headers["Retry-After"] = str(wait)
     return response
 

@@ -7,8 +7,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dossier.api import _client, _forbidden_cross_site, _redirect, _set_session_cookie
-from dossier.api_throttle import client_ip, count_failure, refuse_if_throttled
+from dossier.api.http import (
+    client,
+    client_ip,
+    forbidden_cross_site,
+    redirect,
+    set_session_cookie,
+)
+from dossier.api.throttle import count_failure, refuse_if_throttled
 from dossier.db import session_scope
 from dossier.domain import sessions, throttle
 from dossier.domain.accounts import create_user
@@ -44,15 +50,15 @@ def _join(token: str, name: str, email: str, password: str, ip: str, user_agent:
 
 
 async def accept(request: Request) -> Response:
-    if _forbidden_cross_site(request):
+    if forbidden_cross_site(request):
         return Response(status_code=403)
     form = await request.form()
     token = str(form.get("token", ""))[:100]
     fields = [str(form.get(name, "")).strip() for name in ("name", "email")]
     password = str(form.get("password", ""))[:1024]
     if not all(fields) or not password:
-        return _redirect("/uitnodiging", t=token, error="missing")
-    ip, user_agent = _client(request)
+        return redirect("/uitnodiging", t=token, error="missing")
+    ip, user_agent = client(request)
     # Guessing links is what this limit stops: only dead links count as failures.
     keys = throttle.invitation_keys(ip=client_ip(request))
     if refused := await refuse_if_throttled(keys, "/uitnodiging", t=token):
@@ -62,13 +68,13 @@ async def accept(request: Request) -> Response:
     except InvitationUnusable as problem:
         if problem.dead_link:
             await count_failure(keys)
-        return _redirect("/uitnodiging", t=token)  # the page says why the link is dead
+        return redirect("/uitnodiging", t=token)  # the page says why the link is dead
     except InvalidInput as problem:
-        return _redirect(
+        return redirect(
             "/uitnodiging", t=token, error=INPUT_ERRORS.get(problem.message_key, "missing")
         )
-    response = _redirect("/")
-    _set_session_cookie(response, session_token)
+    response = redirect("/")
+    set_session_cookie(response, session_token)
     return response
 
 

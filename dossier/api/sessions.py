@@ -12,23 +12,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from dossier import routes
+from dossier.api.identity import login_from
 from dossier.db import session_scope
 from dossier.domain import sessions
-from dossier.settings import get_settings
-from dossier.web import read_cookie
-
-STATUS_PATH = "/api/auth/session"
 
 
-def _time_left(token: str | None) -> sessions.TimeLeft | None:
+def _time_left(request: Request) -> sessions.TimeLeft | None:
     with session_scope() as session:
-        found = sessions.peek_session(session, token)
+        found = login_from(request, session, touch=False)
         return sessions.time_left(found) if found is not None else None
 
 
 async def session_status(request: Request) -> JSONResponse:
-    token = read_cookie(request.headers.get("cookie", ""), get_settings().session_cookie_name)
-    left = await run_in_threadpool(_time_left, token)
+    left = await run_in_threadpool(_time_left, request)
     if left is None:
         return JSONResponse({"signed_in": False}, status_code=401)
     return JSONResponse(
@@ -41,4 +38,4 @@ async def session_status(request: Request) -> JSONResponse:
 
 
 def session_routes() -> list[Route]:
-    return [Route(STATUS_PATH, session_status, methods=["GET"])]
+    return [Route(routes.API_SESSION_STATUS, session_status, methods=["GET"])]

@@ -23,25 +23,20 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from dossier.api import _client, _forbidden_cross_site
+from dossier.api.http import client, forbidden_cross_site, json_answer, session_token
+from dossier.api.identity import login_from
 from dossier.db import session_scope
-from dossier.domain import push_devices, sessions
+from dossier.domain import push_devices
 from dossier.domain.push_devices import Client, InvalidSubscription, TooManyDevices
 from dossier.i18n import translate
 from dossier.models import User
 from dossier.settings import get_settings
-from dossier.web import read_cookie
 
 PATH = "/api/push/subscriptions"
 MAX_BODY = 4096  # a subscription is well under 1 kB
-NO_STORE = {"Cache-Control": "no-store"}
-
-
-def _answer(code: int, **body: Any) -> JSONResponse:
-    return JSONResponse(body, status_code=code, headers=NO_STORE)
 
 
 async def _json_body(request: Request) -> Any:
@@ -63,22 +58,24 @@ async def _json_body(request: Request) -> Any:
         raise InvalidSubscription("bad_json") from bad
 
 
-def _token(request: Request) -> str | None:
-    return read_cookie(request.headers.get("cookie", ""), get_settings().session_cookie_name)
+def _client_of(request: Request) -> Client:
+    ip, user_agent = client(request)
+    return Client(ip=ip, user_agent=user_agent)
 
 
 def _subscribe(
-    token: str | None, data: push_devices.SubscriptionInput, name: str, client: Client
+    request: Request, data: push_devices.SubscriptionInput, name: str
 ) -> tuple[int, str, bool] | None:
     """(id, device name, new for this person), or None without a live session."""
+    device = _client_of(request)
     with session_scope() as session:
-        found = sessions.find_session(session, token)
+        found = login_from(request, session, touch=True)
         user = session.get(User, found.user_id) if found is not None else None
         if found is None or user is None:
             return None
         lang = user.locale or "nl"
         fallback = push_devices.default_name(
-            client.user_agent,
+            device.user_agent,
             translate(lang, "notif.devices.default_name"),
             translate(lang, "notif.devices.unknown_device"),
         )
@@ -88,53 +85,50 @@ def _subscribe(
             subscription=data,
             device_name=name,
             fallback_name=fallback,
-            client=client,
+            client=device,
         )
         return row.id or 0, row.device_name, new
 
 
-def _unsubscribe(token: str | None, endpoint: str, client: Client) -> bool | None:
+def _unsubscribe(request: Request, endpoint: str) -> bool | None:
     with session_scope() as session:
-        found = sessions.find_session(session, token)
+        found = login_from(request, session, touch=True)
         if found is None:
             return None
         return push_devices.unsubscribe(
-            session, user_id=found.user_id, endpoint=endpoint, client=client
+            session, user_id=found.user_id, endpoint=endpoint, client=_client_of(request)
         )
 
 
 async def subscribe(request: Request) -> Response:
-    if _forbidden_cross_site(request):
-        return _answer(403, error="cross_site")
-    token = _token(request)
-    if not token:
-        return _answer(401, error="not_signed_in")
+    if forbidden_cross_site(request):
+        return json_answer(403, error="cross_site")
+    if not session_token(request):
+        return json_answer(401, error="not_signed_in")
     settings = get_settings()
     try:
         body = await _json_body(request)
         data = push_devices.parse_subscription(body, allow_local=not settings.production)
     except InvalidSubscription as bad:
-        return _answer(400, error=bad.reason)
+        return json_answer(400, error=bad.reason)
     name = push_devices.clean_name(body.get("deviceName", ""))
-    ip, user_agent = _client(request)
     try:
-        result = await run_in_threadpool(
-            _subscribe, token, data, name, Client(ip=ip, user_agent=user_agent)
-        )
+        result = await run_in_threadpool(_subscribe, request, data, name)
     except TooManyDevices:
-        return _answer(409, error="too_many_devices", limit=push_devices.MAX_DEVICES)
+        return json_answer(409, error="too_many_devices", limit=push_devices.MAX_DEVICES)
     if result is None:
-        return _answer(401, error="not_signed_in")
+        return json_answer(401, error="not_signed_in")
     device_id, device_name, new = result
-    return _answer(201 if new else 200, status="subscribed", id=device_id, deviceName=device_name)
+    return json_answer(
+        201 if new else 200, status="subscribed", id=device_id, deviceName=device_name
+    )
 
 
 async def unsubscribe(request: Request) -> Response:
-    if _forbidden_cross_site(request):
-        return _answer(403, error="cross_site")
-    token = _token(request)
-    if not token:
-        return _answer(401, error="not_signed_in")
+    if forbidden_cross_site(request):
+        return json_answer(403, error="cross_site")
+    if not session_token(request):
+        return json_answer(401, error="not_signed_in")
     try:
         body = await _json_body(request)
         endpoint = body.get("endpoint") if isinstance(body, dict) else None
@@ -143,16 +137,13 @@ async def unsubscribe(request: Request) -> Response:
         if len(endpoint) > push_devices.MAX_ENDPOINT:
             raise InvalidSubscription("endpoint_too_long")
     except InvalidSubscription as bad:
-        return _answer(400, error=bad.reason)
-    ip, user_agent = _client(request)
-    removed = await run_in_threadpool(
-        _unsubscribe, token, endpoint, Client(ip=ip, user_agent=user_agent)
-    )
+        return json_answer(400, error=bad.reason)
+    removed = await run_in_threadpool(_unsubscribe, request, endpoint)
     if removed is None:
-        return _answer(401, error="not_signed_in")
+        return json_answer(401, error="not_signed_in")
     if not removed:
-        return _answer(404, error="not_found")
-    return _answer(200, status="removed")
+        return json_answer(404, error="not_found")
+    return json_answer(200, status="removed")
 
 
 def push_routes() -> list[Route]:

@@ -12,11 +12,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dossier.api import _client
+from dossier.api.http import NO_STORE, client
 from dossier.db import session_scope
 from dossier.domain.calendar_feed import build_feed
 
-NO_STORE = {"Cache-Control": "no-store"}
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 
 
@@ -27,7 +26,7 @@ def _feed(token: str, ip: str, user_agent: str) -> bytes | None:
 
 async def calendar_feed(request: Request) -> Response:
     token = str(request.path_params.get("token", ""))
-    ip, user_agent = _client(request)
+    ip, user_agent = client(request)
     body = await run_in_threadpool(_feed, token, ip, user_agent)
     if body is None:
         return Response(

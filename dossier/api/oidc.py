@@ -19,7 +19,14 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dossier import audit
-from dossier.api import _client, _end_current_session, _redirect, _set_session_cookie
+from dossier.api.http import (
+    client,
+    cookie,
+    end_current_session,
+    no_store,
+    redirect,
+    set_session_cookie,
+)
 from dossier.db import session_scope
 from dossier.domain import oidc, sessions
 from dossier.domain.accounts import normalise_email
@@ -28,7 +35,7 @@ from dossier.domain.invitations import InvitationUnusable, accept_invitation, ch
 from dossier.domain.text import visible_line
 from dossier.models import User
 from dossier.settings import get_settings
-from dossier.web import LANG_COOKIE, read_cookie
+from dossier.web import LANG_COOKIE
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +76,6 @@ def _delete_pending_cookie(response: Response) -> None:
     )
 
 
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _record_failure(reason: str, ip: str, user_agent: str, user_id: int | None = None) -> None:
     logger.warning("OIDC login refused: %s", reason)
     with session_scope() as session:
@@ -90,12 +92,12 @@ def _record_failure(reason: str, ip: str, user_agent: str, user_id: int | None =
 
 
 async def _refuse(request: Request, reason: str, why: str = "", user_id: int | None = None):
-    ip, user_agent = _client(request)
+    ip, user_agent = client(request)
     await run_in_threadpool(_record_failure, reason, ip, user_agent, user_id)
     query = {"error": "oidc", "why": why} if why else {"error": "oidc"}
-    response = _redirect("/login", **query)
+    response = redirect("/login", **query)
     _delete_pending_cookie(response)
-    return _no_store(response)
+    return no_store(response)
 
 
 async def start(request: Request) -> Response:
@@ -109,33 +111,33 @@ async def start(request: Request) -> Response:
         return await _refuse(request, f"start: {exc.reason}")
     response = RedirectResponse(authorize_url, status_code=303)
     _set_pending_cookie(response, oidc.seal_pending(pending))
-    return _no_store(response)
+    return no_store(response)
 
 
 async def callback(request: Request) -> Response:
     config = oidc.config_from()
     if config is None:
         return Response(status_code=404)
-    raw = read_cookie(request.headers.get("cookie", ""), PENDING_COOKIE)
+    raw = cookie(request, PENDING_COOKIE)
     params = {key: value[:2048] for key, value in request.query_params.items()}
     try:
         pending = oidc.open_pending(raw)
         identity = await oidc.finish_login(pending, params, config)
     except oidc.OidcError as exc:
         return await _refuse(request, exc.reason)
-    ip, user_agent = _client(request)
-    await run_in_threadpool(_end_current_session, request)
+    ip, user_agent = client(request)
+    await run_in_threadpool(end_current_session, request)
     try:
         token, locale = await run_in_threadpool(_sign_in, identity, pending.invite, ip, user_agent)
     except Refused as refusal:
         return await _refuse(request, refusal.reason, refusal.why, refusal.user_id)
     except IntegrityError:  # the same person, twice at the same moment
         return await _refuse(request, "concurrent first login for this issuer + subject")
-    response = _redirect("/")
-    _set_session_cookie(response, token)
+    response = redirect("/")
+    set_session_cookie(response, token)
     _delete_pending_cookie(response)
     response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax")
-    return _no_store(response)
+    return no_store(response)
 
 
 def _sign_in(

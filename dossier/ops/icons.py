@@ -27,7 +27,7 @@ SAGE = (143, 185, 160)  # the heart
 SUPERSAMPLE = 4
 SAFE_ZONE = 0.8  # maskable icons: the mark stays inside the central circle of this diameter
 
-ICONS_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
+ICONS_DIR = Path(__file__).resolve().parents[2] / "assets" / "icons"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,29 +11,25 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from dossier.api.identity import actor_from
 from dossier.db import session_scope
-from dossier.domain import pulse, sessions
-from dossier.domain.access import actor_for
+from dossier.domain import pulse
 from dossier.permissions import PermissionDenied
-from dossier.settings import get_settings
-from dossier.web import read_cookie
 
 
-def _counter(token: str | None) -> int | None:
-    with session_scope() as session:
-        found = sessions.peek_session(session, token)
-        if found is None or found.current_family_id is None:
-            return None
+def _counter(request: Request) -> int | None:
+    with session_scope() as session:  # not unit_of_work: a poll is no access to log
         try:
-            actor_for(session, user_id=found.user_id, family_id=found.current_family_id)
+            actor = actor_from(request, session, touch=False)
         except PermissionDenied:
             return None
-        return pulse.current(session, found.current_family_id)
+        if actor is None:
+            return None
+        return pulse.current(session, actor.family_id)
 
 
 async def live(request: Request) -> Response:
-    token = read_cookie(request.headers.get("cookie", ""), get_settings().session_cookie_name)
-    counter = await run_in_threadpool(_counter, token)
+    counter = await run_in_threadpool(_counter, request)
     if counter is None:
         return Response(status_code=401)
     return JSONResponse({"pulse": counter})

@@ -5,18 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TypedDict
 
+from dossier.clock import local, local_today
 from dossier.domain.agreement_overview import TaskProgress
 from dossier.domain.agreements import Progress, effective_status, has_owner, review_is_due
 from dossier.domain.tasks import comes_back, is_overdue
-from dossier.i18n import (
-    format_day,
-    format_long_day,
-    format_moment,
-    format_time,
-    local,
-    local_today,
-    translate,
-)
+from dossier.i18n import format_day, format_long_day, format_moment, format_time, translate
 from dossier.models import (
     Agreement,
     AgreementStatus,

@@ -1,10 +1,14 @@
-"""What is sent to whom: the notifications a change causes, written in its transaction.
+"""Who hears what: the notifications a change causes, written in its transaction.
 
-The domain modules call one function here right after a change (``task_assigned``,
-``agreement_needs_confirmation``, ``appointment_changed``, ``signal_raised``); the
-scheduler (``schedule.py``) covers what time causes. Every notification goes through
-``outbox.notify``, which honours the person's channel per category, quiet hours and
-daily summary, never notifies people of their own action, and writes a dedupe key once.
+The policy lives here, in the domain; ``dossier.notify`` only delivers. The domain
+modules call one function here right after a change (``task_assigned``,
+``appointment_changed``, ``signal_raised``; ``agreements.agreement_needs_confirmation``
+asks this module's helpers, since whose turn it is belongs to the agreement rules); the
+scheduler (``dossier.jobs.schedule``) covers what time causes. Each function picks the
+recipients (role, the item, ``permissions.can``) and hands their user ids to
+``outbox.notify_each``, which honours each person's channel per category, quiet hours
+and daily summary, never notifies people of their own action, and writes a dedupe key
+once.
 
 Who hears about what (``DOERS``, ``ADULTS``):
 - parents and both case managers: a task assigned to them, an agreement waiting for
@@ -12,7 +16,7 @@ Who hears about what (``DOERS``, ``ADULTS``):
   signal that was shared with them (the signal's share flags decide, never the role);
 - caregivers: only what is assigned to them: their task, an agreement they are
   responsible for, an appointment they are named in as going along;
-- brothers and sisters: only their own gentle check-in reminder (``schedule.py``);
+- brothers and sisters: only their own gentle check-in reminder (``jobs/schedule.py``);
 - the ill child: nothing yet.
 Every recipient is an active member of the item's family who may see the item
 (``permissions.can``); the texts come from the catalogue by kind
@@ -26,14 +30,13 @@ new version to confirm, another move) does.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
 from dossier import routes
 from dossier.models import (
     Agreement,
-    AgreementStatus,
     Appointment,
     Category,
     CheckinSignal,
@@ -44,7 +47,7 @@ from dossier.models import (
     Task,
     TaskStatus,
 )
-from dossier.notify.outbox import notify
+from dossier.notify.outbox import notify, notify_each
 from dossier.permissions import Action, Actor, can
 
 # The adults the dossier keeps informed, and everyone who can be given work.
@@ -129,7 +132,17 @@ def active_members(
     return list(session.exec(query.order_by(col(Membership.id))).all())
 
 
-def _send(
+def recipients(members: Iterable[Membership], action: Action, obj: object) -> list[int]:
+    """The user ids among `members` who may see `obj` (`action`), each once, in order."""
+    chosen: list[int] = []
+    for member in members:
+        if member.user_id in chosen or not can(actor_of(member), action, obj):  # type: ignore[arg-type]
+            continue
+        chosen.append(member.user_id)
+    return chosen
+
+
+def send(
     session: Session,
     members: Iterable[Membership],
     obj: object,
@@ -145,29 +158,20 @@ def _send(
 ) -> list[Notification]:
     """One notification per member who may see `obj`; `key` gets ':<user id>' appended
     before its last part (see the dedupe formats in the module text)."""
-    sent: list[Notification] = []
-    seen: set[int] = set()
-    for member in members:
-        if member.user_id in seen or not can(actor_of(member), action, obj):  # type: ignore[arg-type]
-            continue
-        seen.add(member.user_id)
-        notification = notify(
-            session,
-            recipient_user_id=member.user_id,
-            kind=kind,
-            category=category,
-            dedupe_key=key.format(user=member.user_id),
-            family_id=getattr(obj, "family_id", None),
-            url=url,
-            object_type=type(obj).__name__.lower(),
-            object_id=getattr(obj, "id", None),
-            urgent=urgent,
-            actor_user_id=actor_user_id,
-            now=now,
-        )
-        if notification is not None:
-            sent.append(notification)
-    return sent
+    return notify_each(
+        session,
+        recipients(members, action, obj),
+        kind=kind,
+        category=category,
+        dedupe_key=key,
+        family_id=getattr(obj, "family_id", None),
+        url=url,
+        object_type=type(obj).__name__.lower(),
+        object_id=getattr(obj, "id", None),
+        urgent=urgent,
+        actor_user_id=actor_user_id,
+        now=now,
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -184,7 +188,7 @@ def task_assigned(
     if task.assignee_id is None or task.status == TaskStatus.DONE or task.deleted_at is not None:
         return []
     members = active_members(session, task.family_id, ids=[task.assignee_id])
-    return _send(
+    return send(
         session,
         members,
         task,
@@ -206,7 +210,7 @@ def task_overdue(
     Key: task.overdue:{task}:{user}:{due date}."""
     if task.due_on is None:
         return []
-    return _send(
+    return send(
         session,
         [assignee],
         task,
@@ -224,47 +228,6 @@ def task_overdue(
 # --------------------------------------------------------------------------------------
 
 
-def agreement_needs_confirmation(
-    session: Session,
-    agreement: Agreement,
-    actor: Actor | None,
-    *,
-    change: str,
-    today: date,
-    now: datetime | None = None,
-) -> list[Notification]:
-    """Everyone whose confirmation the new version waits for (the overview's "waiting
-    for me": the responsible person, and the parents while no parent confirmed).
-
-    `change` is "proposed" or "changed". Key: agreement.confirm:{agreement}:{user}:{version}.
-    """
-    # Imported here: agreements.py calls this module, so a top-level import would be circular.
-    from dossier.domain import agreements as rules
-
-    if agreement.status == AgreementStatus.AGREED or rules.review_is_due(agreement, today):
-        return []
-    confirmed = rules.current_confirmations(session, [agreement]).get(agreement.id or 0, set())
-    parents = rules.active_parent_ids(session, agreement.family_id)
-    done = rules.progress(agreement, confirmed, parents)
-    waiting = [
-        member
-        for member in active_members(session, agreement.family_id)
-        if rules.is_my_turn(agreement, done, actor_of(member), today)
-    ]
-    return _send(
-        session,
-        waiting,
-        agreement,
-        Action.AGREEMENT_CONFIRM,
-        kind=AGREEMENT_PROPOSED if change == "proposed" else AGREEMENT_CHANGED,
-        category=Category.AGREEMENTS,
-        key=f"agreement.confirm:{agreement.id}:{{user}}:{agreement.version}",
-        url=routes.AGREEMENTS,
-        actor_user_id=actor.user_id if actor else None,
-        now=now,
-    )
-
-
 def agreement_review_due(
     session: Session, agreement: Agreement, *, now: datetime | None = None
 ) -> list[Notification]:
@@ -276,7 +239,7 @@ def agreement_review_due(
     people = active_members(session, agreement.family_id, roles=[Role.PARENT])
     if agreement.responsible_id is not None:
         people += active_members(session, agreement.family_id, ids=[agreement.responsible_id])
-    return _send(
+    return send(
         session,
         people,
         agreement,
@@ -328,7 +291,7 @@ def appointment_changed(
     for kind, ids in groups.items():
         if not ids:
             continue
-        sent += _send(
+        sent += send(
             session,
             active_members(session, appointment.family_id, ids=ids),
             appointment,
@@ -357,7 +320,7 @@ def appointment_reminder(
     and start time, so moving the appointment sets its reminders again but editing the
     notes does not repeat one."""
     start = stamp(appointment.starts_at)
-    return _send(
+    return send(
         session,
         active_members(session, appointment.family_id, ids=appointment.attendee_ids or ()),
         appointment,
@@ -383,7 +346,7 @@ def signal_raised(
 
     Key: checkin.signal:{signal}:{user}."""
     sibling = session.get(Membership, signal.sibling_id)
-    return _send(
+    return send(
         session,
         active_members(session, signal.family_id, roles=ADULTS),
         signal,

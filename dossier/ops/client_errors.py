@@ -17,8 +17,8 @@ So every report is:
   socket's SID or the client token, when known; at most MAX_CLIENTS remembered). What is
   dropped is counted and said once, on the next line that gets through.
 
-Records go through `logging` (logger "dossier.client_errors"), so the log redaction
-(dossier/log_redaction.py) and the deployment's handlers apply.
+Records go through `logging` (logger "dossier.ops.client_errors"), so the log redaction
+(dossier/ops/log_redaction.py) and the deployment's handlers apply.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-logger = logging.getLogger("dossier.client_errors")
+logger = logging.getLogger("dossier.ops.client_errors")
 
 MAX_CHARS = 500  # of the escaped text in one record
 MAX_CLIENT_KEY = 64

@@ -35,24 +35,29 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from dossier import routes
-from dossier.api import _client, _forbidden_cross_site, _redirect, _set_session_cookie
-from dossier.api_throttle import client_ip, count_failure, refuse_if_throttled
+from dossier.api.http import (
+    client,
+    client_ip,
+    cookie,
+    forbidden_cross_site,
+    no_store,
+    redirect,
+    session_token,
+    set_session_cookie,
+)
+from dossier.api.identity import login_from
+from dossier.api.throttle import count_failure, refuse_if_throttled
 from dossier.db import session_scope
 from dossier.domain import sessions, throttle
 from dossier.domain.checkin_links import LINK_PATH, MAX_TOKEN_LENGTH, link_is_live, open_link
 from dossier.i18n import pick_locale, translate
 from dossier.models import CheckinLink, Membership, User
 from dossier.settings import get_settings
-from dossier.web import LANG_COOKIE, is_same_origin, read_cookie
+from dossier.web import LANG_COOKIE, is_same_origin
 
 DEAD_LINK_REASON = "link"  # /login?reason=link: "this link no longer works"
 # Navigations the user made: typed, pasted, scanned, a bookmark (none), or on this site.
 OWN_NAVIGATION = {"none", "same-origin"}
-
-
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _open(token: str, previous: str | None, ip: str, user_agent: str) -> str | None:
@@ -79,10 +84,10 @@ def _from_elsewhere(request: Request) -> bool:
     return not is_same_origin(get_settings(), f"{parts.scheme}://{parts.netloc}", None)
 
 
-def _question(token: str, previous: str) -> tuple[str, str] | None:
+def _question(request: Request, token: str) -> tuple[str, str] | None:
     """(signed-in adult, sibling) when a live link would end this browser's full session."""
     with session_scope() as session:
-        current = sessions.find_session(session, previous)  # a link session: None
+        current = login_from(request, session, touch=True)  # a link session: None
         if current is None or len(token) > MAX_TOKEN_LENGTH:
             return None
         link = session.exec(
@@ -151,33 +156,32 @@ def confirm_page(lang: str, token: str, adult: str, sibling: str) -> str:
 
 async def open_checkin_link(request: Request) -> Response:
     if request.method == "HEAD":  # link checkers and previews: open nothing, count nothing
-        return _no_store(Response(status_code=204))
-    if request.method == "POST" and _forbidden_cross_site(request):
-        return _no_store(Response(status_code=403))  # the "yes" only counts from this site
+        return no_store(Response(status_code=204))
+    if request.method == "POST" and forbidden_cross_site(request):
+        return no_store(Response(status_code=403))  # the "yes" only counts from this site
     token = str(request.path_params.get("token", ""))[: MAX_TOKEN_LENGTH + 1]
     keys = throttle.link_keys(ip=client_ip(request))
     if refused := await refuse_if_throttled(keys, routes.LOGIN):
-        return _no_store(refused)
-    ip, user_agent = _client(request)
-    cookies = request.headers.get("cookie", "")
-    previous = read_cookie(cookies, get_settings().session_cookie_name)
+        return no_store(refused)
+    ip, user_agent = client(request)
+    previous = session_token(request)
     asked = None
     if request.method == "GET" and previous and _from_elsewhere(request):
-        asked = await run_in_threadpool(_question, token, previous)
+        asked = await run_in_threadpool(_question, request, token)
     if asked is not None:
-        lang = pick_locale(read_cookie(cookies, LANG_COOKIE))
+        lang = pick_locale(cookie(request, LANG_COOKIE))
         page = HTMLResponse(confirm_page(lang, token, *asked))
         page.headers["Content-Security-Policy"] = CONFIRM_CSP
-        return _no_store(page)
-    session_token = await run_in_threadpool(_open, token, previous, ip, user_agent)
-    if session_token is None:
+        return no_store(page)
+    new_token = await run_in_threadpool(_open, token, previous, ip, user_agent)
+    if new_token is None:
         await count_failure(keys)
-        return _no_store(_redirect(routes.LOGIN, reason=DEAD_LINK_REASON))
-    response = _redirect(routes.MY_CHECKIN)
-    _set_session_cookie(response, session_token)
+        return no_store(redirect(routes.LOGIN, reason=DEAD_LINK_REASON))
+    response = redirect(routes.MY_CHECKIN)
+    set_session_cookie(response, new_token)
     # A fresh start for the child: no page state of whoever used this browser before.
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
-    return _no_store(response)
+    return no_store(response)
 
 
 def checkin_link_routes() -> list[Route]:

@@ -46,6 +46,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dossier.db import session_scope
+from dossier.domain import notifications
 from dossier.domain.appointments import REMINDER_CHOICES
 from dossier.domain.checkin_settings import next_reminder_at
 from dossier.domain.notification_settings import visible_to
@@ -70,7 +71,6 @@ from dossier.models import (
     TaskStatus,
     utcnow,
 )
-from dossier.notify import events
 from dossier.notify.outbox import AMSTERDAM, notify, preferences_of
 
 logger = logging.getLogger(__name__)
@@ -144,11 +144,11 @@ def scan_overdue_tasks(session: Session, now: datetime) -> int:
             col(Task.due_on) >= today - LOOKBACK,
             Membership.family_id == Task.family_id,
             Membership.status == MembershipStatus.ACTIVE,
-            col(Membership.role).in_(_roles(events.DOERS)),
+            col(Membership.role).in_(_roles(notifications.DOERS)),
         )
     ).all()
     keys = {
-        f"{events.TASK_OVERDUE}:{task.id}:{member.user_id}:{task.due_on}": (task, member)
+        f"{notifications.TASK_OVERDUE}:{task.id}:{member.user_id}:{task.due_on}": (task, member)
         for task, member in rows
         if is_overdue(task, today)
     }
@@ -156,7 +156,7 @@ def scan_overdue_tasks(session: Session, now: datetime) -> int:
     sent = 0
     for key, (task, member) in keys.items():
         if key not in known:
-            sent += len(events.task_overdue(session, task, member, now=now))
+            sent += len(notifications.task_overdue(session, task, member, now=now))
     return sent
 
 
@@ -177,16 +177,16 @@ def scan_reviews(session: Session, now: datetime) -> int:
     for agreement in due:
         # The people are looked up per agreement; the bulk check below keeps repeat runs
         # to one query per agreement in the window (a handful per family).
-        people = events.active_members(session, agreement.family_id, roles=[Role.PARENT])
+        people = notifications.active_members(session, agreement.family_id, roles=[Role.PARENT])
         if agreement.responsible_id is not None:
-            people += events.active_members(
+            people += notifications.active_members(
                 session, agreement.family_id, ids=[agreement.responsible_id]
             )
-        prefix = f"{events.AGREEMENT_REVIEW}:{agreement.id}"
+        prefix = f"{notifications.AGREEMENT_REVIEW}:{agreement.id}"
         keys = {f"{prefix}:{m.user_id}:{agreement.review_on}" for m in people}
         if keys and keys <= _known(session, keys):
             continue
-        sent += len(events.agreement_review_due(session, agreement, now=now))
+        sent += len(notifications.agreement_review_due(session, agreement, now=now))
     return sent
 
 
@@ -223,16 +223,16 @@ def scan_appointment_reminders(session: Session, now: datetime) -> int:
     sent = 0
     for appointment in coming:
         for minutes in due_reminders(appointment, now):
-            people = events.active_members(
+            people = notifications.active_members(
                 session, appointment.family_id, ids=appointment.attendee_ids or ()
             )
-            start = events.stamp(appointment.starts_at)
-            prefix = f"{events.APPOINTMENT_REMINDER}:{appointment.id}"
+            start = notifications.stamp(appointment.starts_at)
+            prefix = f"{notifications.APPOINTMENT_REMINDER}:{appointment.id}"
             keys = {f"{prefix}:{m.user_id}:{minutes}:{start}" for m in people}
             if not keys or keys <= _known(session, keys):
                 continue
             sent += len(
-                events.appointment_reminder(
+                notifications.appointment_reminder(
                     session,
                     appointment,
                     minutes,
@@ -294,12 +294,13 @@ def scan_checkin_reminders(session: Session, now: datetime) -> int:
         slot = latest_slot(reminder, last, settings.updated_at, now)
         if slot is None or now >= slot + CHECKIN_WINDOW:
             continue
-        key = f"{events.CHECKIN_REMINDER}:{sibling.id}:{sibling.user_id}:{events.stamp(slot)}"
+        prefix = f"{notifications.CHECKIN_REMINDER}:{sibling.id}:{sibling.user_id}"
+        key = f"{prefix}:{notifications.stamp(slot)}"
         due[key] = (sibling, slot)
     known = _known(session, due)
     sent = 0
     for key, (sibling, slot) in due.items():
-        if key not in known and events.checkin_reminder(session, sibling, slot, now=now):
+        if key not in known and notifications.checkin_reminder(session, sibling, slot, now=now):
             sent += 1
     return sent
 
@@ -323,7 +324,8 @@ def scan_daily_summaries(session: Session, now: datetime) -> int:
     user_ids = session.exec(
         select(NotificationSettings.user_id).where(col(NotificationSettings.daily_summary))
     ).all()
-    keys = {f"{events.DAILY_SUMMARY}:{user_id}:{local_now.date()}": user_id for user_id in user_ids}
+    prefix = notifications.DAILY_SUMMARY
+    keys = {f"{prefix}:{user_id}:{local_now.date()}": user_id for user_id in user_ids}
     known = _known(session, keys)
     sent = 0
     for key, user_id in keys.items():
@@ -350,7 +352,7 @@ def summarised_until(session: Session, user_id: int, moment: datetime) -> int:
     last = session.exec(
         select(func.max(Notification.created_at)).where(
             Notification.recipient_user_id == user_id,
-            Notification.kind == events.DAILY_SUMMARY,
+            Notification.kind == notifications.DAILY_SUMMARY,
         )
     ).one()
     query = (
@@ -372,7 +374,7 @@ def _send_summary(session: Session, user_id: int, key: str, count: int, moment: 
     summary = notify(
         session,
         recipient_user_id=user_id,
-        kind=events.DAILY_SUMMARY,
+        kind=notifications.DAILY_SUMMARY,
         category=Category.SYSTEM,
         dedupe_key=key,
         url="/",

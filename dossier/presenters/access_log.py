@@ -16,8 +16,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TypedDict
 
+from dossier.clock import local, local_today
 from dossier.domain.audit_log import LogEntry, Person
-from dossier.i18n import catalogue, format_day, format_time, local, local_today, translate
+from dossier.i18n import catalogue, format_day, format_time, translate
 
 DENIED, FAILED = "denied", "failed"
 

@@ -22,66 +22,49 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from dossier.api import _client, _forbidden_cross_site
-from dossier.domain import sessions
-from dossier.domain.access import actor_for, unit_of_work
+from dossier import routes
+from dossier.api.http import forbidden_cross_site, json_answer, session_token
+from dossier.api.identity import actor_of, login_from
+from dossier.domain.access import unit_of_work
 from dossier.domain.offline_snapshot import build_snapshot
 from dossier.permissions import PermissionDenied
-from dossier.settings import get_settings
-from dossier.web import read_cookie
 
-PATH = "/api/offline/snapshot"
-NO_STORE = {"Cache-Control": "no-store"}
 OTHER_USER = "other_user"
 
 
-def _answer(code: int, body: dict[str, Any]) -> JSONResponse:
-    return JSONResponse(body, status_code=code, headers=NO_STORE)
-
-
-def _snapshot(
-    token: str | None, expected_user: int | None, ip: str, user_agent: str
-) -> dict[str, Any] | str | None:
+def _snapshot(request: Request, expected_user: int | None) -> dict[str, Any] | str | None:
     """The snapshot, OTHER_USER, or None without a live session (or without a family)."""
     with unit_of_work() as session:
-        found = sessions.find_session(session, token)
+        found = login_from(request, session, touch=True)
         if found is None:
             return None
         if expected_user is not None and found.user_id != expected_user:
             return OTHER_USER  # checked before anything of the family is read
-        if found.current_family_id is None:
+        actor = actor_of(request, session, found)
+        if actor is None:  # no family open
             raise PermissionDenied(None, "offline.snapshot", user_id=found.user_id)
-        actor = actor_for(
-            session,
-            user_id=found.user_id,
-            family_id=found.current_family_id,
-            ip=ip,
-            user_agent=user_agent,
-        )
         return build_snapshot(session, actor)
 
 
 async def offline_snapshot(request: Request) -> JSONResponse:
-    if _forbidden_cross_site(request):
-        return _answer(403, {"error": "cross_site"})
+    if forbidden_cross_site(request):
+        return json_answer(403, error="cross_site")
     raw_user = request.query_params.get("user", "")
     if raw_user and not (raw_user.isdigit() and len(raw_user) < 12):
-        return _answer(400, {"error": "bad_user"})
-    token = read_cookie(request.headers.get("cookie", ""), get_settings().session_cookie_name)
-    if not token:
-        return _answer(401, {"error": "not_signed_in"})
-    ip, user_agent = _client(request)
+        return json_answer(400, error="bad_user")
+    if not session_token(request):
+        return json_answer(401, error="not_signed_in")
     expected = int(raw_user) if raw_user else None
     try:
-        found = await run_in_threadpool(_snapshot, token, expected, ip, user_agent)
+        found = await run_in_threadpool(_snapshot, request, expected)
     except PermissionDenied:
-        return _answer(403, {"error": "forbidden"})
+        return json_answer(403, error="forbidden")
     if found is None:
-        return _answer(401, {"error": "not_signed_in"})
+        return json_answer(401, error="not_signed_in")
     if found == OTHER_USER:
-        return _answer(409, {"error": OTHER_USER})
-    return _answer(200, found)  # type: ignore[arg-type]
+        return json_answer(409, error=OTHER_USER)
+    return json_answer(200, found)  # type: ignore[arg-type]
 
 
 def offline_routes() -> list[Route]:
-    return [Route(PATH, offline_snapshot, methods=["GET"])]
+    return [Route(routes.API_OFFLINE_SNAPSHOT, offline_snapshot, methods=["GET"])]

@@ -62,6 +62,7 @@ services:
 test: setup chromium services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 ## test-unit: the fast tests only
@@ -75,7 +76,7 @@ bench: setup chromium services
 	$(BIN)/python -m bench.run
 
 lint: setup
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

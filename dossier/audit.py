@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -47,16 +48,16 @@ from sqlmodel import Session
 
 from dossier.models import AuditEvent, Membership, utcnow
 from dossier.models.audit import AuditRepeat
-from dossier.models.base import UTCDateTime
+from dossier.models.base import UTCDateTime, table_of
 from dossier.permissions import Actor, PermissionDenied
 
 CHAIN_VERSION = "gezinsdossier.audit.v1"
 # pg_advisory_xact_lock key for appending to the chain ("audit" in ASCII).
 CHAIN_LOCK_KEY = 0x6175646974
 _PENDING = "audit.pending"  # session.info key: rows recorded, not yet in the unit of work
-_TABLE: sa.Table = AuditEvent.__table__  # type: ignore[attr-defined]
-_REPEATS: sa.Table = AuditRepeat.__table__  # type: ignore[attr-defined]
-_MEMBERS: sa.Table = Membership.__table__  # type: ignore[attr-defined]
+_TABLE = table_of(AuditEvent)
+_REPEATS = table_of(AuditRepeat)
+_MEMBERS = table_of(Membership)
 DENIED = "denied"
 # Refusals from outside the family (see the module's docstring).
 REPEAT_WINDOW = timedelta(hours=1)  # the same attempt again within this: counted, no row
@@ -75,6 +76,11 @@ _LIMITS = {
     "user_agent": 300,
     "detail": 200,
 }
+
+
+def _cut(name: str, value: str) -> str:
+    """The value as stored: cut to the column's length (see _LIMITS)."""
+    return (value or "")[: _LIMITS[name]]
 
 
 class AuditLogImmutable(Exception):
@@ -97,23 +103,20 @@ def record(
     organisation: str = "",
 ) -> None:
     """Add one row to the log, in the caller's transaction (hashed when it is flushed)."""
-    values = {
-        "role": str(actor.role) if actor else "",
-        "organisation": actor.organisation if actor else organisation,
-        "action": action,
-        "object_type": object_type,
-        "outcome": outcome,
-        "ip": actor.ip if actor else ip,
-        "user_agent": actor.user_agent if actor else user_agent,
-        "detail": detail,
-    }
     row = AuditEvent(
         at=utcnow(),
         user_id=actor.user_id if actor else user_id,
         # An explicit family wins: a refusal belongs to the family whose data was asked for.
         family_id=family_id if family_id is not None else (actor.family_id if actor else None),
         object_id=object_id,
-        **{name: (value or "")[: _LIMITS[name]] for name, value in values.items()},
+        role=_cut("role", str(actor.role) if actor else ""),
+        organisation=_cut("organisation", actor.organisation if actor else organisation),
+        action=_cut("action", action),
+        object_type=_cut("object_type", object_type),
+        outcome=_cut("outcome", outcome),
+        ip=_cut("ip", actor.ip if actor else ip),
+        user_agent=_cut("user_agent", actor.user_agent if actor else user_agent),
+        detail=_cut("detail", detail),
     )
     if row.outcome == DENIED and _folded(session, row, actor):
         return
@@ -138,7 +141,7 @@ def _is_member(session: Session, user_id: int | None, family_id: int, actor: Act
     return session.connection().execute(query.limit(1)).first() is not None
 
 
-def _is_or_null(column: sa.ColumnElement, value: int | None) -> sa.ColumnElement[bool]:
+def _is_or_null(column: sa.ColumnElement[Any], value: int | None) -> sa.ColumnElement[bool]:
     return column.is_(None) if value is None else column == value
 
 
@@ -182,9 +185,16 @@ def _folded(session: Session, row: AuditEvent, actor: Actor | None) -> bool:
     return False
 
 
+# INSERT ... ON CONFLICT per dialect (both take the same arguments).
+_UPSERTS: dict[str, Callable[[sa.Table], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
+
+
 def _count_repeat(connection: sa.Connection, event_id: int, now: datetime) -> None:
     """+1 on the row's repeat count, in one statement (two writers at once both count)."""
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(connection.dialect.name)
+    insert = _UPSERTS.get(connection.dialect.name)
     if insert is None:
         raise RuntimeError(f"no atomic upsert for {connection.dialect.name}")
     statement = insert(_REPEATS).values(event_id=event_id, repeats=1, last_at=now)
@@ -316,6 +326,6 @@ def verify_chain(session: Session, *, batch: int = 1000) -> int | None:
     previous = ""
     for row in session.connection().execute(query):
         if row.prev_hash != previous or row.row_hash != row_hash(row):
-            return row.id
+            return int(row.id)
         previous = row.row_hash
     return None

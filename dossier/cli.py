@@ -120,6 +120,7 @@ def cmd_push_worker(args: argparse.Namespace) -> int:
 
     async def serve() -> None:
         task = asyncio.current_task()
+        assert task is not None  # serve() runs as the task asyncio.run made for it
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, task.cancel)

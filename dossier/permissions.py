@@ -98,7 +98,9 @@ CH, CT, G = Role.CM_HOSPITAL, Role.CM_HOME, Role.CAREGIVER
 ALL, INV, OWN, NO = Scope.ALL, Scope.INVOLVED, Scope.OWN, Scope.NONE
 
 
-def _row(parent: Scope, child: Scope, sibling: Scope, cm: Scope, caregiver: Scope) -> dict:
+def _row(
+    parent: Scope, child: Scope, sibling: Scope, cm: Scope, caregiver: Scope
+) -> dict[Role, Scope]:
     """Both case managers always share one scope: they work as a duo."""
     return {P: parent, C: child, S: sibling, CH: cm, CT: cm, G: caregiver}
 

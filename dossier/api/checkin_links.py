@@ -28,7 +28,7 @@ import hashlib
 import html
 from urllib.parse import quote, urlsplit
 
-from sqlmodel import select
+from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -97,7 +97,7 @@ def _question(request: Request, token: str) -> tuple[str, str] | None:
             return None  # a dead link ends nothing: it is handled as before
         sibling = session.exec(
             select(User.name)
-            .join(Membership, Membership.user_id == User.id)  # type: ignore[arg-type]
+            .join(Membership, col(Membership.user_id) == User.id)
             .where(Membership.id == link.sibling_id)
         ).first()
         adult = session.get(User, current.user_id)

@@ -40,10 +40,11 @@ def _join(token: str, name: str, email: str, password: str, ip: str, user_agent:
         membership = accept_invitation(
             session, token=token, user=user, ip=ip, user_agent=user_agent
         )
+        assert user.id is not None  # create_user flushed: the row has its id
         return sessions.start_session(
             session,
             user_id=user.id,
-            family_id=membership.family_id,  # type: ignore[arg-type]
+            family_id=membership.family_id,
             ip=ip,
             user_agent=user_agent,
         )
@@ -54,9 +55,9 @@ async def accept(request: Request) -> Response:
         return Response(status_code=403)
     form = await request.form()
     token = str(form.get("token", ""))[:100]
-    fields = [str(form.get(name, "")).strip() for name in ("name", "email")]
+    name, email = (str(form.get(field, "")).strip() for field in ("name", "email"))
     password = str(form.get("password", ""))[:1024]
-    if not all(fields) or not password:
+    if not (name and email) or not password:
         return redirect("/uitnodiging", t=token, error="missing")
     ip, user_agent = client(request)
     # Guessing links is what this limit stops: only dead links count as failures.
@@ -64,7 +65,7 @@ async def accept(request: Request) -> Response:
     if refused := await refuse_if_throttled(keys, "/uitnodiging", t=token):
         return refused
     try:
-        session_token = await run_in_threadpool(_join, token, *fields, password, ip, user_agent)
+        session_token = await run_in_threadpool(_join, token, name, email, password, ip, user_agent)
     except InvitationUnusable as problem:
         if problem.dead_link:
             await count_failure(keys)

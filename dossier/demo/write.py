@@ -132,7 +132,7 @@ def _usable(password: str) -> bool:
 
 def _users_by_email(session: Session, emails: list[str]) -> dict[str, User]:
     rows = session.exec(select(User).where(col(User.email).in_(emails))).all()
-    return {u.email: u for u in rows}
+    return {u.email: u for u in rows if u.email is not None}  # asked by e-mail: all have one
 
 
 def _working_passwords(
@@ -270,6 +270,11 @@ def _mid(members: dict[str, Membership], key: str | None) -> int | None:
     return None if key is None else members[key].id
 
 
+def _flushed_id(member: Membership) -> int:
+    assert member.id is not None  # every membership was flushed when it was made
+    return member.id
+
+
 def _mids(members: dict[str, Membership], keys: tuple[str, ...]) -> list[int]:
     return [m for m in (_mid(members, k) for k in keys) if m is not None]
 
@@ -326,7 +331,7 @@ def _confirm_agreed(
         session.add_all(
             AgreementConfirmation(
                 agreement_id=agreement.id,
-                membership_id=members[key].id,
+                membership_id=_flushed_id(members[key]),
                 agreement_version=agreement.version,
                 confirmed_at=confirmed_at,
             )

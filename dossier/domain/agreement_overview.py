@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier.domain.access import visible
 from dossier.domain.agreements import (
@@ -55,8 +55,8 @@ def linked_tasks(session: Session, actor: Actor) -> dict[int, list[Task]]:
     """The tasks the actor may see that carry out an agreement, per agreement."""
     query = select(Task).where(
         Task.family_id == actor.family_id,
-        Task.agreement_id.is_not(None),  # type: ignore[union-attr]
-        Task.deleted_at.is_(None),  # type: ignore[union-attr]
+        col(Task.agreement_id).is_not(None),
+        col(Task.deleted_at).is_(None),
     )
     grouped: dict[int, list[Task]] = defaultdict(list)
     for task in visible(session, actor, Action.TASK_VIEW, session.exec(query)):

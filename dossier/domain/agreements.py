@@ -50,7 +50,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier import audit, permissions, routes
 from dossier.clock import parse_day as read_day
@@ -72,9 +72,10 @@ from dossier.models import (
     Role,
     User,
 )
+from dossier.models.base import table_of
 from dossier.permissions import Action, Actor, PermissionDenied, Scope
 
-STATUS_ORDER = {
+STATUS_ORDER: dict[str, int] = {
     AgreementStatus.NEEDS_REVIEW: 0,
     AgreementStatus.PROPOSED: 1,
     AgreementStatus.AGREED: 2,
@@ -198,7 +199,7 @@ def agreement_with_history(
     changes = session.exec(
         select(AgreementChange)
         .where(AgreementChange.agreement_id == agreement.id)
-        .order_by(AgreementChange.id.desc())  # type: ignore[union-attr]
+        .order_by(col(AgreementChange.id).desc())
     )
     return agreement, list(changes)
 
@@ -221,7 +222,7 @@ def _changed_fields_since(session: Session, agreement: Agreement, version: int) 
     rows = session.exec(
         select(AgreementChange)
         .where(AgreementChange.agreement_id == agreement.id, AgreementChange.kind == "changed")
-        .order_by(AgreementChange.id.desc())  # type: ignore[union-attr]
+        .order_by(col(AgreementChange.id).desc())
         .limit(newer)
     ).all()
     changed = {name for row in rows for name in row.changes}
@@ -236,7 +237,7 @@ def current_confirmations(session: Session, agreements: Iterable[Agreement]) -> 
         return confirmed
     rows = session.exec(
         select(AgreementConfirmation).where(
-            AgreementConfirmation.agreement_id.in_(list(versions))  # type: ignore[attr-defined]
+            col(AgreementConfirmation.agreement_id).in_(list(versions))
         )
     )
     for row in rows:
@@ -246,11 +247,10 @@ def current_confirmations(session: Session, agreements: Iterable[Agreement]) -> 
 
 
 def active_parent_ids(session: Session, family_id: int) -> set[int]:
-    return set(
-        session.exec(
-            select(Membership.id).where(is_active_member(family_id=family_id, role=Role.PARENT))
-        ).all()
-    )  # type: ignore[arg-type]
+    ids = session.exec(
+        select(Membership.id).where(is_active_member(family_id=family_id, role=Role.PARENT))
+    )
+    return {member_id for member_id in ids if member_id is not None}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -302,9 +302,9 @@ def _named_in_visible_agreements(session: Session, actor: Actor) -> set[int | st
 def _people_who_can_take_part(session: Session, family_id: int) -> list[Person]:
     rows = session.exec(
         select(Membership, User)
-        .join(User, User.id == Membership.user_id)
+        .join(User, col(User.id) == Membership.user_id)
         .where(is_active_member(family_id=family_id))
-        .order_by(Membership.id)
+        .order_by(col(Membership.id))
     ).all()
     return [
         Person(membership_id=m.id, name=u.name, role=m.role)  # type: ignore[arg-type]
@@ -540,8 +540,8 @@ def _set_status(session: Session, agreement: Agreement, status: str) -> bool:
     moved it first).
     """
     session.flush()
-    table = Agreement.__table__  # type: ignore[attr-defined]
-    result = session.execute(
+    table = table_of(Agreement)
+    result = session.exec(
         sa.update(table)
         .where(
             table.c.id == agreement.id,
@@ -550,7 +550,7 @@ def _set_status(session: Session, agreement: Agreement, status: str) -> bool:
         )
         .values(status=str(status))
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount != 1:
         return False
     set_committed_value(agreement, "status", str(status))
     return True
@@ -763,7 +763,7 @@ def mark_review_due(session: Session, actor: Actor, *, today: date) -> int:
         select(Agreement).where(
             Agreement.family_id == actor.family_id,
             Agreement.status == AgreementStatus.AGREED,
-            Agreement.review_on <= today,  # type: ignore[operator]
+            col(Agreement.review_on) <= today,
         )
     ).all()
     moved = [a for a in due if _set_status(session, a, AgreementStatus.NEEDS_REVIEW)]

@@ -21,7 +21,7 @@ from itertools import chain
 from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.clock import ZONE, BadDay, local
@@ -211,7 +211,7 @@ def _attendees(session: Session, actor: Actor, raw: Sequence[str | int], errors:
     if ids:
         active = session.exec(
             select(Membership.id).where(
-                Membership.id.in_(ids),  # type: ignore[union-attr]
+                col(Membership.id).in_(ids),
                 is_active_member(family_id=actor.family_id),
             )
         ).all()
@@ -455,7 +455,7 @@ def _upcoming_query(actor: Actor, now: datetime, days: int | None, include_cance
     query = (
         select(Appointment)
         .where(Appointment.family_id == actor.family_id, Appointment.ends_at >= now)
-        .order_by(Appointment.starts_at, Appointment.id)
+        .order_by(col(Appointment.starts_at), col(Appointment.id))
         .limit(UPCOMING_LIMIT)
     )
     if not include_cancelled:
@@ -469,7 +469,7 @@ def _past_query(actor: Actor, now: datetime, limit: int):
     return (
         select(Appointment)
         .where(Appointment.family_id == actor.family_id, Appointment.ends_at < now)
-        .order_by(Appointment.starts_at.desc(), Appointment.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Appointment.starts_at).desc(), col(Appointment.id).desc())
         .limit(limit)
     )
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier import audit, clock
 from dossier.domain.errors import InvalidInput
@@ -77,14 +77,17 @@ def access_log(
     if since and until and since > until:
         raise InvalidInput("accesslog.error.order")
     member = (
-        sa.select(Membership.id)
-        .where(Membership.user_id == AuditEvent.user_id, Membership.family_id == actor.family_id)
+        sa.select(col(Membership.id))
+        .where(
+            col(Membership.user_id) == AuditEvent.user_id,
+            col(Membership.family_id) == actor.family_id,
+        )
         .exists()
     )
     query = (
         select(AuditEvent, User.name, member, AuditRepeat.repeats)
-        .outerjoin(User, User.id == AuditEvent.user_id)  # type: ignore[arg-type]
-        .outerjoin(AuditRepeat, AuditRepeat.event_id == AuditEvent.id)  # type: ignore[arg-type]
+        .outerjoin(User, col(User.id) == AuditEvent.user_id)
+        .outerjoin(AuditRepeat, col(AuditRepeat.event_id) == AuditEvent.id)
         .where(AuditEvent.family_id == actor.family_id)
     )
     if member_user_id is not None:
@@ -94,7 +97,7 @@ def access_log(
     if until is not None:
         query = query.where(AuditEvent.at < start_of_day(min(until, LAST_DAY) + timedelta(days=1)))
     limit = max(1, min(limit, MAX_LIMIT))
-    query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)  # type: ignore[attr-defined,union-attr]
+    query = query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()).limit(limit)
     entries = [_entry(*found) for found in session.exec(query)]
     audit.record(
         session,
@@ -111,7 +114,7 @@ def log_people(session: Session, actor: Actor) -> list[Person]:
     require(actor, Action.AUDIT_VIEW)
     members = session.exec(
         select(Membership.user_id, User.name, Membership.role)
-        .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
+        .join(User, col(User.id) == Membership.user_id)
         .where(Membership.family_id == actor.family_id)
     ).all()
     people = {
@@ -122,12 +125,12 @@ def log_people(session: Session, actor: Actor) -> list[Person]:
         select(AuditEvent.user_id)
         .where(
             AuditEvent.family_id == actor.family_id,
-            AuditEvent.user_id.is_not(None),  # type: ignore[union-attr]
-            AuditEvent.outcome.not_in(REFUSED),  # type: ignore[attr-defined]
+            col(AuditEvent.user_id).is_not(None),
+            col(AuditEvent.outcome).not_in(REFUSED),
         )
         .distinct()
     )
-    others = session.exec(select(User.id, User.name).where(User.id.in_(in_log))).all()  # type: ignore[union-attr]
+    others = session.exec(select(User.id, User.name).where(col(User.id).in_(in_log))).all()
     for user_id, name in others:
         people.setdefault(user_id, Person(user_id=user_id, name=name, role=""))  # type: ignore[arg-type]
     return sorted(people.values(), key=lambda p: (p.name.casefold(), p.user_id))

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event, vDuration
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.clock import ZONE
@@ -101,7 +101,7 @@ def _member_by_token(session: Session, token: str) -> tuple[CalendarFeed, Member
     # Every token is hashed and looked up the same way, well-formed or not.
     row = session.exec(
         select(CalendarFeed, Membership)
-        .join(Membership, Membership.id == CalendarFeed.membership_id)
+        .join(Membership, col(Membership.id) == CalendarFeed.membership_id)
         .where(CalendarFeed.token_hash == hash_token(token[:MAX_TOKEN_LENGTH]))
     ).first()
     return None if row is None else (row[0], row[1])
@@ -140,7 +140,7 @@ def feed_appointments(session: Session, actor: Actor, *, now: datetime) -> list[
             Appointment.ends_at >= now - FEED_PAST,
             Appointment.starts_at <= now + FEED_AHEAD,
         )
-        .order_by(Appointment.starts_at, Appointment.id)
+        .order_by(col(Appointment.starts_at), col(Appointment.id))
     )
     return [a for a in rows if can(actor, Action.APPOINTMENT_VIEW, a)]
 

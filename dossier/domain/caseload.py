@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -73,7 +74,8 @@ CONTACT_ACTIONS = tuple(
 FILTERS = ("all", "attention", "signals")
 # What the cards show and sort on, plus what the gate reads (family_id; for roles that
 # see only what involves them, the involved members), so the gate runs on every row.
-TASK_COLUMNS = (
+# sqlmodel's `select` is typed for up to four columns; these lists are longer.
+TASK_COLUMNS: tuple[Any, ...] = (
     Task.id,
     Task.family_id,
     Task.title,
@@ -82,7 +84,7 @@ TASK_COLUMNS = (
     Task.follow_up_on,
     Task.assignee_id,
 )
-AGREEMENT_COLUMNS = (
+AGREEMENT_COLUMNS: tuple[Any, ...] = (
     Agreement.id,
     Agreement.family_id,
     Agreement.topic,
@@ -133,7 +135,7 @@ def case_manager_actors(session: Session, *, user_id: int) -> dict[int, tuple[Ac
     """Per family id: the actor (from the active case-manager membership) and the family name."""
     rows = session.exec(
         select(Membership, Family)
-        .join(Family, Family.id == Membership.family_id)
+        .join(Family, col(Family.id) == Membership.family_id)
         .where(
             is_active_member(user_id=user_id, role=CASE_MANAGER_ROLES),
         )
@@ -198,7 +200,7 @@ def caseload(
                 Appointment.ends_at >= now,
                 Appointment.starts_at < now + timedelta(days=SOON_DAYS),
             )
-            .order_by(Appointment.starts_at, Appointment.id)
+            .order_by(col(Appointment.starts_at), col(Appointment.id))
         )
     )
     signals = _by_family(
@@ -233,7 +235,7 @@ def caseload(
                 col(AuditEvent.action).in_(CONTACT_ACTIONS),
                 AuditEvent.outcome == "allowed",
             )
-            .group_by(AuditEvent.family_id)
+            .group_by(col(AuditEvent.family_id))
         ).all()
     )
 

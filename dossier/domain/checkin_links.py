@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.domain import sessions
@@ -138,25 +138,25 @@ def revoke_links_of(session: Session, *, sibling_id: int, now: datetime | None =
     of_sibling = select(CheckinLink.id).where(CheckinLink.sibling_id == sibling_id)
     session.execute(
         sa.update(CheckinLink)
-        .where(CheckinLink.sibling_id == sibling_id, CheckinLink.revoked_at.is_(None))  # type: ignore[union-attr]
+        .where(col(CheckinLink.sibling_id) == sibling_id, col(CheckinLink.revoked_at).is_(None))
         .values(revoked_at=now)
     )
-    result = session.execute(
+    result = session.exec(
         sa.update(UserSession)
         .where(
-            UserSession.checkin_link_id.in_(of_sibling),  # type: ignore[union-attr]
-            UserSession.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(UserSession.checkin_link_id).in_(of_sibling),
+            col(UserSession.revoked_at).is_(None),
         )
         .values(revoked_at=now)
     )
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    return result.rowcount or 0
 
 
 def _live_link_of(session: Session, sibling_id: int) -> CheckinLink | None:
     return session.exec(
         select(CheckinLink)
-        .where(CheckinLink.sibling_id == sibling_id, CheckinLink.revoked_at.is_(None))  # type: ignore[union-attr]
-        .order_by(CheckinLink.created_at.desc())  # type: ignore[attr-defined]
+        .where(CheckinLink.sibling_id == sibling_id, col(CheckinLink.revoked_at).is_(None))
+        .order_by(col(CheckinLink.created_at).desc())
     ).first()
 
 
@@ -166,7 +166,7 @@ def _status(session: Session, sibling: Membership, name: str) -> LinkStatus:
     if link is not None:
         maker_user = session.exec(
             select(User)
-            .join(Membership, Membership.user_id == User.id)
+            .join(Membership, col(Membership.user_id) == User.id)
             .where(Membership.id == link.created_by_id)
         ).first()
         maker = maker_user.name if maker_user else ""
@@ -199,9 +199,9 @@ def link_statuses(session: Session, actor: Actor) -> list[LinkStatus]:
     require(actor, Action.CHECKIN_SETTINGS)
     rows = session.exec(
         select(Membership, User)
-        .join(User, User.id == Membership.user_id)
+        .join(User, col(User.id) == Membership.user_id)
         .where(is_active_member(family_id=actor.family_id, role=Role.SIBLING))
-        .order_by(Membership.id)
+        .order_by(col(Membership.id))
     ).all()
     found = [_status(session, sibling, user.name) for sibling, user in rows]
     audit.record(session, actor, "checkin_link.view.list", detail=f"{len(found)} rows")

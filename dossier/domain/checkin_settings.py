@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.clock import ZONE, local_today
@@ -113,7 +113,7 @@ def sibling_membership(session: Session, family_id: int, sibling_id: int) -> Mem
 def siblings_of(session: Session, family_id: int) -> list[tuple[Membership, User]]:
     rows = session.exec(
         select(Membership, User)
-        .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
+        .join(User, col(User.id) == Membership.user_id)
         .where(is_active_member(family_id=family_id, role=Role.SIBLING))
         .order_by(User.name)
     ).all()

@@ -47,25 +47,26 @@ def _shared_with(item: CheckIn | CheckinSignal) -> set[Audience]:
     return {audience for audience, flag in AUDIENCE_FLAG.items() if getattr(item, flag)}
 
 
-def _flags(audiences: set[Audience]) -> dict[str, bool]:
-    return {flag: audience in audiences for audience, flag in AUDIENCE_FLAG.items()}
+def _shared(signal: CheckinSignal, audiences: set[Audience]) -> CheckinSignal:
+    """The signal, shared with these audiences (its share_* flags set)."""
+    for audience, flag in AUDIENCE_FLAG.items():
+        setattr(signal, flag, audience in audiences)
+    return signal
 
 
 def signals_after(session: Session, checkin: CheckIn) -> list[CheckinSignal]:
     """The signals this new check-in raises (none, one or two), with their notifications."""
     raised = []
     if checkin.wants_to_talk and _shared_with(checkin):
-        raised.append(
-            CheckinSignal(
-                family_id=checkin.family_id,
-                sibling_id=checkin.sibling_id,
-                kind=SignalKind.WANTS_TO_TALK,
-                checkin_id=checkin.id or 0,
-                talk_to_id=checkin.talk_to_id,
-                created_at=checkin.created_at,
-                **_flags(_shared_with(checkin)),
-            )
+        talk = CheckinSignal(
+            family_id=checkin.family_id,
+            sibling_id=checkin.sibling_id,
+            kind=SignalKind.WANTS_TO_TALK,
+            checkin_id=checkin.id or 0,
+            talk_to_id=checkin.talk_to_id,
+            created_at=checkin.created_at,
         )
+        raised.append(_shared(talk, _shared_with(checkin)))
     if checkin.mood <= LOW_MOOD:
         low = _low_mood_signal(session, checkin)
         if low is not None:
@@ -99,15 +100,15 @@ def _low_mood_signal(session: Session, checkin: CheckIn) -> CheckinSignal | None
             first_earlier[audience] = match
     if not groups:
         return None
-    return CheckinSignal(
+    low = CheckinSignal(
         family_id=checkin.family_id,
         sibling_id=checkin.sibling_id,
         kind=SignalKind.LOW_MOOD,
         checkin_id=checkin.id or 0,
         earlier_checkin_id=max((first_earlier[g] for g in groups), key=lambda c: c.created_at).id,
         created_at=checkin.created_at,
-        **_flags(groups),
     )
+    return _shared(low, groups)
 
 
 def _groups_with_open_low_signal(session: Session, sibling_id: int) -> set[Audience]:

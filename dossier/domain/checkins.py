@@ -54,7 +54,7 @@ class Adult:
 def adults_to_share_with(session: Session, family_id: int) -> list[Adult]:
     rows = session.exec(
         select(Membership, User)
-        .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
+        .join(User, col(User.id) == Membership.user_id)
         .where(is_active_member(family_id=family_id, role=list(AUDIENCE_OF_ROLE)))
         .order_by(User.name)
     ).all()

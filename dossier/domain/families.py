@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier.domain.access import guard, visible
 from dossier.domain.membership import is_active_member
@@ -33,7 +33,7 @@ def families_of(session: Session, *, user_id: int) -> list[FamilyChoice]:
     """The families a user is an active member of (their own list: no gate needed)."""
     rows = session.exec(
         select(Family, Membership)
-        .join(Membership, Membership.family_id == Family.id)
+        .join(Membership, col(Membership.family_id) == Family.id)
         .where(is_active_member(user_id=user_id))
         .order_by(Family.name)
     ).all()
@@ -49,9 +49,9 @@ def get_family(session: Session, actor: Actor) -> Family:
 def members(session: Session, actor: Actor) -> list[Member]:
     rows = session.exec(
         select(Membership, User)
-        .join(User, User.id == Membership.user_id)
+        .join(User, col(User.id) == Membership.user_id)
         .where(is_active_member(family_id=actor.family_id))
-        .order_by(Membership.id)
+        .order_by(col(Membership.id))
     ).all()
     shown = visible(session, actor, Action.MEMBERS_VIEW, (m for m, _ in rows))
     names = {m.id: u for m, u in rows}
@@ -77,7 +77,7 @@ def member_names(session: Session, actor: Actor) -> dict[int, str]:
     require(actor, Action.FAMILY_VIEW)
     rows = session.exec(
         select(Membership.id, User.name)
-        .join(User, User.id == Membership.user_id)
+        .join(User, col(User.id) == Membership.user_id)
         .where(Membership.family_id == actor.family_id)
     ).all()
     return dict(rows)  # type: ignore[arg-type]

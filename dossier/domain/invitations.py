@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.domain.access import guard
@@ -130,11 +130,11 @@ def open_invitations(
             select(Invitation)
             .where(
                 Invitation.family_id == actor.family_id,
-                Invitation.used_at.is_(None),  # type: ignore[union-attr]
-                Invitation.revoked_at.is_(None),  # type: ignore[union-attr]
+                col(Invitation.used_at).is_(None),
+                col(Invitation.revoked_at).is_(None),
                 Invitation.expires_at > now,
             )
-            .order_by(Invitation.created_at.desc())  # type: ignore[attr-defined]
+            .order_by(col(Invitation.created_at).desc())
         )
     )
 

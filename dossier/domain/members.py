@@ -14,7 +14,7 @@ import re
 
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.domain.access import guard
@@ -67,7 +67,7 @@ def keep_a_parent(
     parents = session.exec(
         select(Membership.id)
         .where(is_active_member(family_id=membership.family_id, role=Role.PARENT))
-        .order_by(Membership.id)  # type: ignore[arg-type]
+        .order_by(col(Membership.id))
         .with_for_update()
     ).all()
     if not [i for i in parents if i != membership.id]:
@@ -116,7 +116,7 @@ def remove_member(
     _save(session, membership, expected_version)
     ended = end_family_sessions(session, user_id=membership.user_id, family_id=membership.family_id)
     # Their calendar link dies too, even if they are invited back later.
-    session.execute(sa.delete(CalendarFeed).where(CalendarFeed.membership_id == membership.id))
+    session.execute(sa.delete(CalendarFeed).where(col(CalendarFeed.membership_id) == membership.id))
     # So does a sibling's personal check-in link (its sessions ended just above).
     revoke_links_of(session, sibling_id=membership.id)  # type: ignore[arg-type]
     audit.record(
@@ -132,12 +132,12 @@ def remove_member(
 
 def end_family_sessions(session: Session, *, user_id: int, family_id: int) -> int:
     """End the person's live sessions that have this family open; returns how many."""
-    result = session.execute(
+    result = session.exec(
         sa.update(UserSession)
         .where(
-            UserSession.user_id == user_id,
-            UserSession.current_family_id == family_id,
-            UserSession.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(UserSession.user_id) == user_id,
+            col(UserSession.current_family_id) == family_id,
+            col(UserSession.revoked_at).is_(None),
         )
         .values(revoked_at=utcnow())
     )

@@ -136,7 +136,7 @@ def save(
 def visible_to(user_id: int) -> ColumnElement[bool]:
     """The person's own notifications, leaving out families they no longer belong to."""
     active_family = select(Membership.family_id).where(is_active_member(user_id=user_id))
-    return (Notification.recipient_user_id == user_id) & or_(
+    return (col(Notification.recipient_user_id) == user_id) & or_(
         col(Notification.family_id).is_(None),
         col(Notification.family_id).in_(active_family),
     )
@@ -181,10 +181,10 @@ def mark_read(
 
 def mark_all_read(session: Session, user_id: int, *, now: datetime | None = None) -> int:
     """Mark all of the person's unread notifications read; returns how many."""
-    result = session.execute(
+    result = session.exec(
         update(Notification)
         .where(visible_to(user_id), col(Notification.read_at).is_(None))
         .values(read_at=now or utcnow())
         .execution_options(synchronize_session="fetch")
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)

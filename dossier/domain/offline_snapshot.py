@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.clock import local_today
@@ -64,7 +64,7 @@ def upcoming_appointments(session: Session, actor: Actor, now: datetime) -> list
             Appointment.ends_at >= now,
             Appointment.starts_at < now + timedelta(days=APPOINTMENT_DAYS),
         )
-        .order_by(Appointment.starts_at, Appointment.id)  # type: ignore[arg-type]
+        .order_by(col(Appointment.starts_at), col(Appointment.id))
     ).all()
     # Filtered before the cut: a caregiver's own appointment may come after 20 others.
     shown = [a for a in rows if can(actor, Action.APPOINTMENT_VIEW, a)][:APPOINTMENT_LIMIT]
@@ -90,9 +90,9 @@ def my_open_tasks(session: Session, actor: Actor, today: date) -> list[dict[str,
             Task.family_id == actor.family_id,
             Task.assignee_id == actor.membership_id,
             Task.status != TaskStatus.DONE,
-            Task.deleted_at.is_(None),  # type: ignore[union-attr]
+            col(Task.deleted_at).is_(None),
         )
-        .order_by(Task.id)  # type: ignore[arg-type]
+        .order_by(col(Task.id))
         .limit(TASK_SCAN_LIMIT)
     ).all()
     shown = sorted(
@@ -121,12 +121,12 @@ def key_contacts(session: Session, actor: Actor, lang: str) -> list[dict[str, An
         return []
     rows = session.exec(
         select(Membership, User)
-        .join(User, User.id == Membership.user_id)  # type: ignore[arg-type]
+        .join(User, col(User.id) == Membership.user_id)
         .where(
             is_active_member(family_id=actor.family_id, role=CONTACT_ROLES),
             Membership.id != actor.membership_id,
         )
-        .order_by(Membership.id)  # type: ignore[arg-type]
+        .order_by(col(Membership.id))
     ).all()
     order = {str(role): place for place, role in enumerate(CONTACT_ROLES)}
     shown = [(m, u) for m, u in rows if can(actor, Action.MEMBERS_VIEW, m)]

@@ -67,7 +67,8 @@ def waiting_for_me(session: Session, actor: Actor, today: date) -> list[Agreemen
         a
         for a in agreements
         if review_is_due(a, today)
-        or is_my_turn(a, progress(a, confirmed.get(a.id, set()), parents), actor, today)
+        # (a.id is set: these rows come from the database)
+        or is_my_turn(a, progress(a, confirmed.get(a.id or 0, set()), parents), actor, today)
     ]
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from dossier.models import (
     Agreement,
@@ -76,7 +76,7 @@ def _family(session: OrmSession, obj: object) -> int | None:
         return family_of(obj)
     with session.no_autoflush:  # we are about to flush; a query must not start another
         return session.execute(
-            sa.select(Agreement.family_id).where(Agreement.id == obj.agreement_id)
+            sa.select(col(Agreement.family_id)).where(col(Agreement.id) == obj.agreement_id)
         ).scalar_one_or_none()
 
 

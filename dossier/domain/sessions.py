@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.domain.membership import is_active_member
@@ -98,7 +98,9 @@ def end_session(session: Session, token: str | None) -> None:
         return
     session.execute(
         sa.update(UserSession)
-        .where(UserSession.token_hash == hash_token(token), UserSession.revoked_at.is_(None))
+        .where(
+            col(UserSession.token_hash) == hash_token(token), col(UserSession.revoked_at).is_(None)
+        )
         .values(revoked_at=utcnow())
     )
 
@@ -106,7 +108,7 @@ def end_session(session: Session, token: str | None) -> None:
 def end_all_sessions(session: Session, *, user_id: int) -> None:
     session.execute(
         sa.update(UserSession)
-        .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+        .where(col(UserSession.user_id) == user_id, col(UserSession.revoked_at).is_(None))
         .values(revoked_at=utcnow())
     )
 
@@ -133,7 +135,7 @@ def list_sessions(
     rows = session.exec(
         select(UserSession).where(
             UserSession.user_id == user_id,
-            UserSession.revoked_at.is_(None),  # type: ignore[union-attr]
+            col(UserSession.revoked_at).is_(None),
             UserSession.expires_at > now,
         )
     ).all()

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.clock import local_today
@@ -55,7 +55,7 @@ def list_tasks(
     session: Session, actor: Actor, *, include_done: bool = False, today: date | None = None
 ) -> list[Task]:
     """The tasks the actor may see: those needing attention first (see `task_order`)."""
-    query = select(Task).where(Task.family_id == actor.family_id, Task.deleted_at.is_(None))  # type: ignore[union-attr]
+    query = select(Task).where(Task.family_id == actor.family_id, col(Task.deleted_at).is_(None))
     if not include_done:
         query = query.where(Task.status != TaskStatus.DONE)
     day = today or local_today()
@@ -324,7 +324,7 @@ def changed_since(session: Session, task: Task, version: int) -> list[str]:
     rows = session.exec(
         select(TaskChange)
         .where(TaskChange.task_id == task.id)
-        .order_by(TaskChange.id.desc())  # type: ignore[union-attr]
+        .order_by(col(TaskChange.id).desc())
         .limit(newer)
     ).all()
     seen: list[str] = []
@@ -487,10 +487,10 @@ def task_with_history(
     task = get_task(session, actor, task_id, Action.TASK_VIEW)
     rows = session.exec(
         select(TaskChange, User.name)
-        .join(Membership, Membership.id == TaskChange.membership_id, isouter=True)  # type: ignore[arg-type]
-        .join(User, User.id == Membership.user_id, isouter=True)  # type: ignore[arg-type]
+        .join(Membership, col(Membership.id) == TaskChange.membership_id, isouter=True)
+        .join(User, col(User.id) == Membership.user_id, isouter=True)
         .where(TaskChange.task_id == task.id, TaskChange.family_id == actor.family_id)
-        .order_by(TaskChange.at.desc(), TaskChange.id.desc())  # type: ignore[union-attr]
+        .order_by(col(TaskChange.at).desc(), col(TaskChange.id).desc())
     ).all()
     entries = [
         HistoryEntry(at=row.at, kind=row.kind, fields=list(row.fields or []), name=name or "")
@@ -512,7 +512,7 @@ def _name(session: Session, membership_id: int | None) -> str:
         return ""
     name = session.exec(
         select(User.name)
-        .join(Membership, Membership.user_id == User.id)  # type: ignore[arg-type]
+        .join(Membership, col(Membership.user_id) == User.id)
         .where(Membership.id == membership_id)
     ).first()
     return name or ""

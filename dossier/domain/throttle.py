@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -41,7 +41,7 @@ from sqlalchemy.engine import Engine
 
 from dossier.domain.accounts import normalise_email
 from dossier.models import utcnow
-from dossier.models.base import UTCDateTime
+from dossier.models.base import UTCDateTime, table_of
 from dossier.models.throttle import AuthThrottle
 
 IP_PREFIX = "ip:"
@@ -149,6 +149,13 @@ class Backend(Protocol):
     def reset(self, key: str) -> None: ...
 
 
+# INSERT ... ON CONFLICT per dialect (both take the same arguments).
+_UPSERTS: dict[str, Callable[[sa.Table], postgresql.Insert | sqlite.Insert]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
+
+
 class DatabaseBackend:
     """The `auth_throttle` table; each failure is one atomic upsert (safe across workers)."""
 
@@ -159,7 +166,7 @@ class DatabaseBackend:
         self.engine = engine
 
     def read(self, keys: Sequence[str]) -> dict[str, Counter]:
-        table = AuthThrottle.__table__
+        table = table_of(AuthThrottle)
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(table).where(table.c.key.in_(list(keys)))).all()
         return {
@@ -168,10 +175,8 @@ class DatabaseBackend:
         }
 
     def add_failure(self, key: str, policy: Policy, now: datetime) -> None:
-        table = AuthThrottle.__table__
-        insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(
-            self.engine.dialect.name
-        )
+        table = table_of(AuthThrottle)
+        insert = _UPSERTS.get(self.engine.dialect.name)
         if insert is None:
             raise RuntimeError(f"no atomic upsert for {self.engine.dialect.name}")
         when = sa.literal(now, UTCDateTime())
@@ -201,7 +206,7 @@ class DatabaseBackend:
                 self._prune(conn, now)
 
     def reset(self, key: str) -> None:
-        table = AuthThrottle.__table__
+        table = table_of(AuthThrottle)
         with self.engine.begin() as conn:
             conn.execute(sa.delete(table).where(table.c.key == key))
 
@@ -212,7 +217,7 @@ class DatabaseBackend:
     @staticmethod
     def _prune(conn: sa.Connection, now: datetime) -> None:
         longest = max(policy.window for policy in POLICIES.values())
-        table = AuthThrottle.__table__
+        table = table_of(AuthThrottle)
         conn.execute(
             sa.delete(table).where(
                 table.c.last_failure_at < sa.literal(now - longest, UTCDateTime())
@@ -255,7 +260,7 @@ class RedisBackend:
     def read(self, keys: Sequence[str]) -> dict[str, Counter]:
         pipe = self.client.pipeline(transaction=False)
         for key in keys:
-            pipe.hmget(self.prefix + key, "failures", "window_started", "last_failure")
+            pipe.hmget(self.prefix + key, ["failures", "window_started", "last_failure"])
         found: dict[str, Counter] = {}
         for key, (failures, started, last) in zip(keys, pipe.execute(), strict=True):
             if failures is None:

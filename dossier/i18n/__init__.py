@@ -49,7 +49,7 @@ def pick_locale(preferred: str | None) -> str:
     The browser's language is not used on purpose: many Dutch parents have phones set
     to English, and the dossier's words (IZP, PGB, MDO) belong to Dutch care.
     """
-    return preferred if preferred in LOCALES else DEFAULT_LOCALE  # type: ignore[return-value]
+    return preferred if preferred in LOCALES else DEFAULT_LOCALE
 
 
 def format_day(day: date, locale: str) -> str:

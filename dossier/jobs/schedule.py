@@ -277,7 +277,8 @@ def scan_checkin_reminders(session: Session, now: datetime) -> int:
     ).all()
     if not rows:
         return 0
-    last_checkins = dict(
+    # Keyed by id; a sibling without one (never: these rows are stored) finds nothing.
+    last_checkins: dict[int | None, datetime] = dict(
         session.exec(
             select(CheckIn.sibling_id, func.max(CheckIn.created_at))
             .where(col(CheckIn.sibling_id).in_([m.id for _s, m in rows]))

@@ -32,6 +32,13 @@ class UTCDateTime(sa.TypeDecorator):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """A table model's Core table, typed (for Core statements: upserts, bulk updates)."""
+    # SQLModel's metaclass sets `__table__` on every table model but does not declare it.
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
 def utc_column(*, nullable: bool = False, index: bool = False) -> Any:
     return Field(sa_column=sa.Column(UTCDateTime(), nullable=nullable, index=index))
 
@@ -50,8 +57,9 @@ class Versioned(SQLModel):
     version: int = Field(default=1, nullable=False)
 
     @declared_attr.directive
+    @classmethod
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+        return {"version_id_col": table_of(cls).c.version}
 
 
 class CareDomain(StrEnum):

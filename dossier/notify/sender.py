@@ -321,7 +321,7 @@ def send(
     try:
         response = webpush(
             info,
-            data=data,  # type: ignore[arg-type]  (bytes are sent as they are)
+            data=data,  # bytes are sent as they are
             vapid_private_key=signer,
             vapid_claims=claims,
             timeout=timeout,

@@ -217,14 +217,14 @@ def subject_problem(subject: str, *, production: bool) -> str | None:
     `mailto:someone@domain` or `https://host` (no path or port, as py_vapid checks).
     In production the domain must be a real one: push services refuse `localhost`.
     """
-    mailto, https = _MAILTO.match(subject), _HTTPS.match(subject)
-    if mailto is None and https is None:
+    found = _MAILTO.match(subject) or _HTTPS.match(subject)
+    if found is None:
         if subject.startswith("mailto:"):
             return "a mailto: subject needs a full address, like mailto:beheer@example.nl"
         if subject.startswith("https://"):
             return "an https: subject is a bare web address, like https://dossier.example.nl"
         return "the subject must start with mailto: or https://"
-    host = (mailto or https).group("host").lower()  # type: ignore[union-attr]
+    host = found.group("host").lower()
     local = host == "localhost" or host.endswith(".localhost")
     if "." not in host and not local:
         return "the subject needs a full domain name, like example.nl"

@@ -49,7 +49,7 @@ from sqlmodel import Session, col, select
 
 from dossier.db import get_engine
 from dossier.models import DeliveryStatus, Notification, PushDelivery, PushSubscription, User
-from dossier.models.base import utcnow
+from dossier.models.base import table_of, utcnow
 from dossier.notify import sender as push
 from dossier.notify.vapid import VapidConfigError
 
@@ -71,8 +71,8 @@ RETRY_AFTER_CAP = timedelta(hours=1)
 EXPIRE_BATCH = 500
 SETTLE_TRIES = 3  # a PostgreSQL deadlock or a busy SQLite gets two more tries
 
-T = PushDelivery.__table__
-S = PushSubscription.__table__
+T = table_of(PushDelivery)
+S = table_of(PushSubscription)
 PENDING = DeliveryStatus.PENDING.value
 
 
@@ -100,7 +100,8 @@ def default_session_factory() -> Session:
 
 def backoff(attempt: int, *, rng: Callable[[], float] = random.random) -> timedelta:
     """Full jitter: a random wait between 0 and base * 2^(attempt-1), capped."""
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempt - 1, 0))
+    doubling: int = 2 ** max(attempt - 1, 0)
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * doubling)
     return ceiling * rng()
 
 
@@ -117,7 +118,7 @@ def _free(now: datetime) -> sa.ColumnElement[bool]:
     return sa.or_(T.c.lease_until.is_(None), T.c.lease_until <= now)
 
 
-def _locked_ids(query: sa.Select, name: str) -> sa.Select:
+def _locked_ids(query: sa.Select[Any], name: str) -> sa.Select[Any]:
     """`SELECT id FROM (the query, rows locked, locked rows skipped)`, evaluated once.
 
     A plain `id IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)` is not safe on
@@ -203,7 +204,7 @@ def release(session_factory: SessionFactory, rows: list[Claimed]) -> int:
     with session_factory() as session, session.begin():
         released = 0
         for row in rows:
-            result = session.execute(sa.update(T).where(_mine(row)).values(lease_until=None))
+            result = session.exec(sa.update(T).where(_mine(row)).values(lease_until=None))
             released += result.rowcount or 0
     return released
 
@@ -323,7 +324,7 @@ def settle(
 
 def _update_mine(session: Session, row: Claimed, **values: Any) -> bool:
     values.setdefault("lease_until", None)  # lease_owner stays: who handled it last
-    result = session.execute(sa.update(T).where(_mine(row)).values(**values))
+    result = session.exec(sa.update(T).where(_mine(row)).values(**values))
     if result.rowcount == 1:
         return True
     logger.warning("push delivery %s: lease lost before settling; left to its new owner", row.id)
@@ -411,7 +412,7 @@ def _remove_subscription(session: Session, subscription: PushSubscription) -> No
         .where(T.c.subscription_id.in_(same), T.c.status == PENDING)
         .values(status=DeliveryStatus.GONE.value, lease_until=None, lease_owner="")
     )
-    deleted = session.execute(
+    deleted = session.exec(
         sa.delete(S).where(S.c.id == subscription.id, S.c.endpoint == subscription.endpoint)
     ).rowcount
     logger.info("push subscription %s ended (%s removed)", subscription.id, deleted or 0)

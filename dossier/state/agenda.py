@@ -257,7 +257,7 @@ class AgendaState(AppState):
     @rx.event
     def form_open_changed(self, is_open: bool) -> None:
         if not is_open:
-            self.close_form()
+            self.close_form()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
 
     @rx.event
     @guarded
@@ -287,7 +287,7 @@ class AgendaState(AppState):
         except AppointmentConflict as conflict:
             return self._show_conflict(conflict, int(appointment_id))
         self.form_open = False
-        self.load_agenda()
+        self.load_agenda()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return rx.toast.success(
             self._message("agenda.saved" if appointment_id else "agenda.created")
         )
@@ -316,7 +316,7 @@ class AgendaState(AppState):
             self.form_version = str(current.version)
             self.form_cancelled = current.status == AppointmentStatus.CANCELLED
         self.form_error = message
-        self.load_agenda()
+        self.load_agenda()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return rx.toast.warning(message)
 
     @rx.event
@@ -336,7 +336,7 @@ class AgendaState(AppState):
         except AppointmentConflict as conflict:
             return self._show_conflict(conflict, int(appointment_id))
         self.form_open = False
-        self.load_agenda()
+        self.load_agenda()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return rx.toast.success(self._message("agenda.cancelled_done"))
 
     # ----------------------------------------------------------------------------------

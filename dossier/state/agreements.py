@@ -21,6 +21,7 @@ from dossier.domain.agreement_overview import (
     linked_tasks_status,
     summarise,
 )
+from dossier.domain.agreement_templates import AgreementTemplate
 from dossier.domain.agreements import (
     FIELDS,
     PARENTS,
@@ -109,6 +110,12 @@ class LoadRow(TypedDict):
 
 def blank_errors() -> dict[str, str]:
     return dict.fromkeys(FIELDS, "")
+
+
+def _conflict_fields(exc: Conflict) -> list[str]:
+    """The fields a conflict names as changed in between (the domain sends a list)."""
+    fields = exc.params.get("fields")
+    return list(fields) if isinstance(fields, list) else []
 
 
 class AgreementsState(AppState):
@@ -215,7 +222,7 @@ class AgreementsState(AppState):
         role = self._message(f"role.{person.role}")
         return {"value": str(person.membership_id), "label": f"{person.name} ({role})"}
 
-    def _template_row(self, template: templates.AgreementTemplate) -> TemplateRow:
+    def _template_row(self, template: AgreementTemplate) -> TemplateRow:
         return {
             "key": template.key,
             "topic": template.topic(self.lang),
@@ -305,7 +312,7 @@ class AgreementsState(AppState):
                 session, actor, key=str(key), lang=self.lang, today=local_today()
             )
             topic = agreement.topic
-        self.load_agreements()
+        self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return rx.toast.success(self._message("agreements.adopted", topic=topic))
 
     @rx.event
@@ -313,7 +320,7 @@ class AgreementsState(AppState):
     def skip_template(self, key: str) -> Any:
         with self._work() as (session, actor):
             templates.skip_template(session, actor, key=str(key))
-        self.load_agreements()
+        self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return rx.toast.info(self._message("agreements.skipped"))
 
     # ----------------------------------------------------------------------------------
@@ -436,9 +443,10 @@ class AgreementsState(AppState):
         except Conflict as exc:
             return self._show_conflict(form, agreement_id or 0, version or 0, exc)
         self.form_open = False
-        self.load_agreements()
+        self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         if self.selected_id and self.selected_id == str(agreement_id):
-            self.open_agreement(self.selected_id, True)  # the pane shows the new history
+            # The pane shows the new history.
+            self.open_agreement(self.selected_id, True)  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         if unchanged:
             return rx.toast.info(self._message("agreements.nothing_changed"))
         key = "agreements.changed" if changing else "agreements.proposed"
@@ -459,7 +467,7 @@ class AgreementsState(AppState):
         self, form: dict[str, Any], agreement_id: int, version: int, exc: Conflict
     ) -> Any:
         """Someone saved in between: keep what was typed, say what changed and how it is now."""
-        fields = list(exc.params.get("fields") or [])
+        fields = _conflict_fields(exc)
         with self._work() as (session, actor):
             if not fields:
                 fields = changes_since(session, actor, agreement_id, version)
@@ -477,7 +485,7 @@ class AgreementsState(AppState):
             f"{self._message(f'agreement.name.{f}')}: {self._value(f, now[f], names)}"
             for f in fields
         ]
-        self.load_agreements()
+        self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return None
 
     @rx.event
@@ -493,17 +501,17 @@ class AgreementsState(AppState):
                 )
                 agreed = agreement.status == AgreementStatus.AGREED
         except Conflict as exc:
-            self.load_agreements()
-            fields = ", ".join(
-                self._message(f"agreement.name.{f}") for f in exc.params.get("fields") or []
-            )
+            self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            fields = ", ".join(self._message(f"agreement.name.{f}") for f in _conflict_fields(exc))
             key = "agreements.confirm_conflict" if fields else "error.conflict"
             return rx.toast.warning(self._message(key, fields=fields))
-        self.load_agreements()
+        self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         if self.form_open and self.form_id == str(wanted):
-            self.open_agreement(str(wanted))  # the dialog shows the new state and history
+            # The dialog shows the new state and history.
+            self.open_agreement(str(wanted))  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         elif self.selected_id == str(wanted):
-            self.open_agreement(str(wanted), True)  # so does the tablet's pane
+            # So does the tablet's pane.
+            self.open_agreement(str(wanted), True)  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return rx.toast.success(
             self._message("agreements.now_agreed" if agreed else "agreements.confirmed")
         )

@@ -107,12 +107,13 @@ class AppState(LocaleState):
         record the family pulse it now matches, so a smaller read cannot hide an update.
         """
         # A personal check-in link is not signed in here (acting.py: the second lock).
-        with acting() as (session, actor, login):
+        with acting() as (session, actor, _login):
             yield session, actor
             if fresh:
                 session.flush()  # our own change bumps the pulse; read it after that
                 # The pulse this screen's data matches; /live.js reloads when it moves on.
-                self.pulse = family_pulse.current(session, login.family_id)
+                # (actor.family_id is the login's family, typed as set: acting() checked it.)
+                self.pulse = family_pulse.current(session, actor.family_id)
 
     def _message(self, key: str, **params: object) -> str:
         return translate(self.lang, key, **params)

@@ -118,4 +118,4 @@ class CheckinLinksState(AppState):
     @rx.event
     def link_dialog_changed(self, is_open: bool) -> None:
         if not is_open:
-            self.close_link()
+            self.close_link()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace

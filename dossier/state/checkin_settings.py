@@ -65,12 +65,12 @@ def parse_date(text: str) -> date | None:
 
 
 def band_defaults_from(form_data: dict[str, Any]) -> dict[str, object]:
-    chosen: dict[str, object] = {band.value: [] for band in AgeBand}
+    chosen: dict[str, list[str]] = {band.value: [] for band in AgeBand}
     for name, value in form_data.items():
         band, _, audience = str(name).partition(CHOICE_SEPARATOR)
         if band in chosen and audience and value not in ("", None, False):
-            chosen[band].append(audience)  # type: ignore[union-attr]
-    return chosen
+            chosen[band].append(audience)
+    return dict(chosen)  # the same lists, as the loosely typed mapping the domain checks
 
 
 class CheckinSettingsState(AppState):

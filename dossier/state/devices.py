@@ -68,7 +68,7 @@ class DevicesState(AppState):
                 ip=login.ip,
                 user_agent=login.user_agent,
             )
-        self.load_devices()
+        self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         if ended:
             return rx.toast.success(self._message("devices.ended"))
         return rx.toast.warning(self._message("devices.not_found"))

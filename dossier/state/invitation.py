@@ -62,7 +62,7 @@ class InvitationState(LocaleState):
     @rx.event
     @off_loop
     def load_invitation(self) -> None:
-        self.init_locale()
+        self.init_locale()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         query = self.router.url.query_parameters
         token = str(query.get("t", ""))[:100]
         self.error_key = ERRORS.get(str(query.get("error", "")), "")

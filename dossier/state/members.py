@@ -111,7 +111,7 @@ class MembersState(AppState):
         self.invite_link = f"{get_settings().origin}/uitnodiging?t={token}"
         self.invite_qr = segno.make(self.invite_link, error="m").svg_data_uri(scale=5, border=2)
         self.invite_relation = ""
-        self.load_members()
+        self.load_members()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return rx.toast.success(self._message("members.invite_created"))
 
     @rx.event
@@ -126,7 +126,7 @@ class MembersState(AppState):
             return None
         with self._work() as (session, actor):
             revoke_invitation(session, actor, invitation_id=int(invitation_id))
-        self.load_members()
+        self.load_members()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return rx.toast.success(self._message("members.invite_revoked"))
 
     @rx.event
@@ -144,7 +144,8 @@ class MembersState(AppState):
                     expected_version=int(version),
                 )
         finally:
-            self.load_members()  # show what is true now, also after a refusal
+            # Show what is true now, also after a refusal.
+            self.load_members()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return rx.toast.success(self._message("members.role_changed"))
 
     @rx.event
@@ -158,7 +159,7 @@ class MembersState(AppState):
                     session, actor, membership_id=int(membership_id), expected_version=int(version)
                 )
         finally:
-            self.load_members()
+            self.load_members()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return rx.toast.success(self._message("members.removed"))
 
     @rx.event
@@ -185,5 +186,5 @@ class MembersState(AppState):
             self.phone_error = self._message(bad.message_key, **bad.params)
             return None
         finally:
-            self.load_members()
+            self.load_members()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         return rx.toast.success(self._message("members.phone_saved"))

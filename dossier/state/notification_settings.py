@@ -148,7 +148,7 @@ class NotificationSettingsState(AppState):
         self.version = str(preferences.version)
         self.form_key += 1
         self.loaded = True
-        self.load_devices()
+        self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
 
     @rx.event
     @guarded
@@ -193,13 +193,14 @@ class NotificationSettingsState(AppState):
                     expected_version=number(form_data.get("version", "")),
                 )
         except Conflict:
-            self.load_page()  # the newest choices, to look at again
+            # The newest choices, to look at again.
+            self.load_page()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
             self.error = self._message("notif.settings.conflict")
             return
         except DomainError as problem:
             self.error = self._message(problem.message_key, **problem.params)
             return
-        self.load_page()
+        self.load_page()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         self.saved = True
 
     # ----------------------------------------------------------------------------------
@@ -228,15 +229,15 @@ class NotificationSettingsState(AppState):
                 )
         except DomainError as problem:
             self.device_error = self._message(problem.message_key, **problem.params)
-            self.load_devices()
+            self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
             return
         if renamed is None:
             self.device_error = self._message("error.not_found")
-            self.load_devices()
+            self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
             return
         self.device_error_id = ""
         self.device_message = self._message("notif.devices.renamed")
-        self.load_devices()
+        self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
 
     @rx.event
     @guarded
@@ -250,7 +251,7 @@ class NotificationSettingsState(AppState):
         self.device_message = self._message(
             "notif.devices.removed" if removed else "error.not_found"
         )
-        self.load_devices()
+        self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
 
     # ----------------------------------------------------------------------------------
     # "Stuur een testmelding": only ever to the person themselves

@@ -96,7 +96,7 @@ class NotificationsState(AppState):
         login = own_login()
         with unit_of_work() as session:
             mark_read(session, login.user_id, number(notification_id))
-        self.load_notifications()
+        self.load_notifications()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
 
     @rx.event
     @guarded
@@ -104,4 +104,4 @@ class NotificationsState(AppState):
         login = own_login()
         with unit_of_work() as session:
             mark_all_read(session, login.user_id)
-        self.load_notifications()
+        self.load_notifications()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace

@@ -262,7 +262,7 @@ class TasksState(AppState):
         self.undo_task_id = task_id if undo else ""
         self.undo_version = str(version) if undo else ""
         self.notice_seq += 1
-        return TasksState.hide_notice(self.notice_seq)
+        return TasksState.hide_notice(self.notice_seq)  # type: ignore[misc]  # mypy: @rx.event(...) handler unresolved
 
     def _clear_notice(self) -> None:
         self.notice = ""
@@ -409,9 +409,9 @@ class TasksState(AppState):
         """
         if is_open is True:
             if wide is True and task_id:
-                return self.select_task(task_id)
+                return self.select_task(task_id)  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
             self.form_in_pane = False
-            return self.open_task(task_id) if task_id else self.open_new_task()
+            return self.open_task(task_id) if task_id else self.open_new_task()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         self._close_form()
         return None
 
@@ -420,7 +420,7 @@ class TasksState(AppState):
         """The pane's "Bewerken" asks to open or close the same form, as its own dialog."""
         if is_open is True:
             self.form_in_pane = True
-            return self.open_task(task_id)
+            return self.open_task(task_id)  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
         self._close_form()
         return None
 

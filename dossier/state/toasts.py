@@ -23,7 +23,7 @@ import reflex as rx
 from reflex_base.components.memo import memo
 from reflex_base.utils.imports import ImportVar
 from reflex_base.vars.base import Var, VarData
-from reflex_components_sonner.toast import Toaster
+from reflex_components_sonner.toast import Toaster  # type: ignore[import-untyped]  # no py.typed
 
 from dossier.state.base import LocaleState
 from dossier.state.gate import PUBLIC_STATE_NAMES
@@ -35,10 +35,11 @@ _reflex_send_toast = Toaster.send_toast
 # Under LocaleState: a toast can name people or things of the family, so it is bound to
 # the login like every other state (dossier/state/binding.py).
 class ToastState(LocaleState):
-    level: str = "info"
-    message: str = ""
-    pending: bool = False
-    seq: int = 0
+    # Declared as rx.Field so that a type checker reads `ToastState.seq` as the Var it is.
+    level: rx.Field[str] = rx.field("info")
+    message: rx.Field[str] = rx.field("")
+    pending: rx.Field[bool] = rx.field(False)
+    seq: rx.Field[int] = rx.field(0)
 
     @rx.event
     def show(self, level: str, message: str) -> None:
@@ -66,7 +67,7 @@ def send_toast(message="", level=None, fallback_to_alert=False, **props):
 
 def install() -> None:
     """Reroute rx.toast.success/.error/.warning/.info (they call Toaster.send_toast)."""
-    Toaster.send_toast = staticmethod(send_toast)  # type: ignore[method-assign]
+    Toaster.send_toast = staticmethod(send_toast)
 
 
 class ToastAnnouncer(rx.Fragment):

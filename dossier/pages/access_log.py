@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components import forms
 from components.cards import empty_state, item_list, page_title, pill
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
@@ -12,36 +13,29 @@ from dossier.presenters.access_log import AccessLogRow
 from dossier.state.access_log import AccessLogState as S
 
 
-def labelled(label_key: str, field_id: str, field: rx.Component) -> rx.Component:
-    return rx.vstack(
-        rx.el.label(S.t[label_key], html_for=field_id, font_weight="500"),
-        field,
-        spacing="1",
-        width="100%",
-        max_width="320px",
-    )
+def filter_field(label_key: str, field_id: str, field: rx.Component) -> rx.Component:
+    return forms.labelled(S.t[label_key], field_id, field, max_width="320px")
 
 
 def person_select() -> rx.Component:
-    return labelled(
+    return filter_field(
         "accesslog.person",
         "accesslog-person",
-        rx.el.select(
+        forms.native_select(
             rx.el.option(S.t["accesslog.everyone"], value=""),
-            rx.foreach(S.people, lambda p: rx.el.option(p["label"], value=p["value"])),
+            forms.option_items(S.people),
             id="accesslog-person",
             value=S.person,
             on_change=S.choose_person,
-            class_name="native-select",
         ),
     )
 
 
 def period_select() -> rx.Component:
-    return labelled(
+    return filter_field(
         "accesslog.period",
         "accesslog-period",
-        rx.el.select(
+        forms.native_select(
             *[
                 rx.el.option(S.t[f"accesslog.period.{value}"], value=value)
                 for value in ("7", "30", "365", "custom")
@@ -49,13 +43,12 @@ def period_select() -> rx.Component:
             id="accesslog-period",
             value=S.period,
             on_change=S.choose_period,
-            class_name="native-select",
         ),
     )
 
 
 def date_field(label_key: str, name: str, value: rx.Var) -> rx.Component:
-    return labelled(
+    return filter_field(
         label_key,
         f"accesslog-{name}",
         rx.input(

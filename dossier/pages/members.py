@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components import forms
 from components.cards import item_list, page_title, pill, section_card
 from components.dialogs import confirm_dialog
 from components.styles import TOUCH_TARGET, card_style
@@ -14,12 +15,11 @@ from dossier.state.members import MembersState as S
 
 
 def role_select(member: MemberRow) -> rx.Component:
-    return rx.el.select(
-        rx.foreach(S.role_options, lambda o: rx.el.option(o["label"], value=o["value"])),
+    return forms.native_select(
+        forms.option_items(S.role_options),
         value=member["role"],
         on_change=lambda role: S.change_member_role(member["id"], member["version"], role),
         aria_label=S.t["members.role_of"] + " " + member["name"],
-        class_name="native-select",
     )
 
 
@@ -143,12 +143,11 @@ def member_item(member: MemberRow) -> rx.Component:
 def invite_form() -> rx.Component:
     return rx.vstack(
         rx.el.label(S.t["members.invite_role"], html_for="invite-role", font_weight="500"),
-        rx.el.select(
-            rx.foreach(S.role_options, lambda o: rx.el.option(o["label"], value=o["value"])),
+        forms.native_select(
+            forms.option_items(S.role_options),
             id="invite-role",
             value=S.invite_role,
             on_change=S.set_invite_role,
-            class_name="native-select",
         ),
         rx.el.label(S.t["members.invite_relation"], html_for="invite-relation", font_weight="500"),
         rx.input(

@@ -1,0 +1,39 @@
+"""Agenda: coming and past appointments by day (today first), the form, the phone's calendar.
+
+The sections: list.py (tabs and day lists), form.py (the dialog with the form),
+calendar.py (the phone's calendar), pane.py (the tablet's pane).
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.cards import master_detail, page_title
+from dossier import routes
+from dossier.pages.agenda.calendar import feed_section
+from dossier.pages.agenda.form import form_dialog
+from dossier.pages.agenda.list import agenda_tabs, new_button
+from dossier.pages.agenda.pane import agenda_pane
+from dossier.pages.layout import signed_in_page
+from dossier.state.agenda import AgendaState as S
+
+__all__ = ["agenda_page"]
+
+
+def agenda_page() -> rx.Component:
+    return signed_in_page(
+        routes.AGENDA,
+        rx.flex(
+            page_title(S.t["agenda.title"], S.t["agenda.subtitle"]),
+            new_button(),
+            justify="between",
+            align="end",
+            wrap="wrap",
+            gap="3",
+            width="100%",
+        ),
+        master_detail(agenda_tabs(), agenda_pane(), pane_label=S.t["layout.agenda.pane"]),
+        rx.cond(S.loaded, feed_section()),
+        form_dialog(),
+        refresh=S.load_agenda,
+    )

@@ -1,0 +1,58 @@
+"""Taken: the tablet's pane, the selected task beside the list."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.cards import pane_hint, pane_line
+from components.styles import TOUCH_TARGET
+from dossier.pages.tasks.dialog import form_dialog, task_history
+from dossier.state.tasks import TasksState as S
+
+
+def pane_actions() -> rx.Component:
+    edit = rx.button(
+        rx.icon("pencil", aria_hidden="true"),
+        S.t["task.form.edit_title"],
+        type="button",
+        min_height=TOUCH_TARGET,
+    )
+    return rx.hstack(
+        rx.cond(
+            S.sel_can_edit,
+            form_dialog(
+                edit,
+                S.form_open & S.form_in_pane,
+                lambda is_open: S.edit_change(S.sel_id, is_open),
+            ),
+        ),
+        rx.button(
+            rx.icon(rx.cond(S.sel_done, "rotate-ccw", "circle-check"), aria_hidden="true"),
+            rx.cond(S.sel_done, S.t["task.reopen"], S.t["task.complete"]),
+            on_click=S.toggle_done(S.sel_id, S.sel_version, ~S.sel_done),
+            variant="soft",
+            min_height=TOUCH_TARGET,
+        ),
+        spacing="3",
+        wrap="wrap",
+    )
+
+
+def selected_task() -> rx.Component:
+    return rx.vstack(
+        rx.heading(
+            S.sel_title,
+            as_="h2",
+            size="5",
+            text_decoration=rx.cond(S.sel_done, "line-through", "none"),
+        ),
+        pane_actions(),
+        rx.foreach(S.sel_details, lambda line: pane_line(line["label"], line["value"])),
+        task_history(S.sel_history, "pane-task-history-title"),
+        spacing="4",
+        width="100%",
+    )
+
+
+def task_pane() -> rx.Component:
+    return rx.cond(S.sel_id != "", selected_task(), pane_hint(S.t["layout.tasks.pick"]))

@@ -8,6 +8,7 @@ CHECKIN = "/check-in"
 CHECKIN_SETTINGS = "/check-in/instellingen"  # parents: defaults, reminders, personal links
 MY_CHECKIN = "/mijn-check-in"  # the sibling's own screen (account or personal link)
 LOGIN = "/login"
+LOGIN_EXPIRED = "/login?reason=expired"  # the login page says the session ended
 DEVICES = "/mijn-apparaten"
 NOTIFICATIONS = "/meldingen"  # the in-app list (the bell in the header)
 NOTIFICATION_SETTINGS = "/meldingen/instellingen"  # channels, quiet hours, this device's push

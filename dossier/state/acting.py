@@ -23,13 +23,14 @@ from typing import Any, Literal
 import reflex as rx
 from sqlmodel import Session
 
+from dossier import routes
 from dossier.domain.access import actor_for, unit_of_work
 from dossier.domain.errors import Conflict, DomainError
 from dossier.permissions import Actor, PermissionDenied
 from dossier.state.gate import Login, current_login
 from dossier.state.off_loop import off_loop
 
-EXPIRED = "/login?reason=expired"
+EXPIRED = routes.LOGIN_EXPIRED
 
 
 class NotSignedIn(Exception):

@@ -13,6 +13,7 @@ from typing import Any, TypedDict
 import reflex as rx
 from sqlmodel import Session
 
+from dossier import routes
 from dossier.domain import pulse as family_pulse
 from dossier.domain.access import actor_for, unit_of_work
 from dossier.domain.accounts import set_locale
@@ -123,7 +124,7 @@ class AppState(LocaleState):
     def load_shell(self) -> Any:
         login = current_login()
         if login is None:
-            return rx.redirect("/login?reason=expired")
+            return rx.redirect(routes.LOGIN_EXPIRED)
         with unit_of_work() as session:
             user = session.get(User, login.user_id)
             self.user_name = user.name if user else ""

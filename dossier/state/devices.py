@@ -10,6 +10,7 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
+from dossier import routes
 from dossier.domain import sessions
 from dossier.domain.access import unit_of_work
 from dossier.domain.user_agents import describe
@@ -42,7 +43,7 @@ class DevicesState(AppState):
     def load_devices(self) -> Any:
         login = current_login()
         if login is None:
-            return rx.redirect("/login?reason=expired")
+            return rx.redirect(routes.LOGIN_EXPIRED)
         with unit_of_work() as session:
             live = sessions.list_sessions(
                 session, user_id=login.user_id, current_id=login.session_id
@@ -57,7 +58,7 @@ class DevicesState(AppState):
     def end_device(self, session_id: str) -> Any:
         login = current_login()
         if login is None:
-            return rx.redirect("/login?reason=expired")
+            return rx.redirect(routes.LOGIN_EXPIRED)
         with unit_of_work() as session:
             ended = sessions.end_other_session(
                 session,

@@ -142,7 +142,7 @@ class SessionGate(Middleware):
             return None
         log_refused_event(state.router_data, event.name)
         # Someone who never logged in simply gets the login page; a dead session is named.
-        target = "/login?reason=expired" if session_token(state.router_data) else "/login"
+        target = routes.LOGIN_EXPIRED if session_token(state.router_data) else routes.LOGIN
         return StateUpdate(events=Event.from_event_type(rx.redirect(target)))
 
     @staticmethod

@@ -12,12 +12,13 @@ from typing import Any
 
 import reflex as rx
 
+from dossier import routes
 from dossier.domain import sessions
 from dossier.domain.access import unit_of_work
 from dossier.state.gate import current_login
 from dossier.state.off_loop import off_loop
 
-EXPIRED = "/login?reason=expired"
+EXPIRED = routes.LOGIN_EXPIRED
 
 
 class SessionTimerState(rx.State):

@@ -52,12 +52,21 @@
     );
   }
 
+  /** Ask the active worker to take this page if its own claim missed it. */
+  function claimThisPage(ready) {
+    if (!navigator.serviceWorker.controller && ready.active) {
+      ready.active.postMessage({ type: "claim" });
+    }
+    return ready;
+  }
+
   function register() {
     if (!("serviceWorker" in navigator)) return null;
     if (!registration) {
       registration = navigator.serviceWorker
         .register(SW_URL, { scope: "/" })
         .then(() => navigator.serviceWorker.ready)
+        .then(claimThisPage)
         .catch(() => null);
     }
     return registration;

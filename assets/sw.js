@@ -64,7 +64,11 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "skip-waiting") self.skipWaiting();
+  const type = event.data && event.data.type;
+  if (type === "skip-waiting") self.skipWaiting();
+  // A page that was between two documents when this worker activated is missed by the
+  // claim above and would stay uncontrolled until a reload; once loaded, it asks again.
+  if (type === "claim") event.waitUntil(self.clients.claim().catch(() => null));
 });
 
 // --------------------------------------------------------------------------------------

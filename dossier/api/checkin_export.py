@@ -7,17 +7,10 @@ The login cookie is the key, as for every page; a request from another site is r
 refusal). A sibling the reader cannot see gives an empty file, never an error that
 tells whether it exists.
 
-The file is for Dutch Excel: UTF-8 with a byte order mark, `;` between the columns,
-dates in Amsterdam time. A note that starts like a formula (=, +, -, @) gets a leading
-apostrophe so a spreadsheet shows it as text instead of running it.
+The file itself is made in dossier/presenters/checkins_csv.py.
 """
 
 from __future__ import annotations
-
-import csv
-import io
-import re
-from datetime import date
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -26,55 +19,16 @@ from starlette.routing import Route
 
 from dossier.api.http import NO_STORE, forbidden_cross_site
 from dossier.api.identity import actor_from
+from dossier.clock import local_today
 from dossier.domain.access import unit_of_work
 from dossier.domain.checkin_trends import EXPORT_MONTHS, checkins_for_export
 from dossier.domain.families import member_names
-from dossier.i18n import local, local_today, translate
-from dossier.models import CheckIn, User
+from dossier.models import User
 from dossier.permissions import PermissionDenied
+from dossier.presenters.checkins_csv import file_name, to_csv
 
 CSV_TYPE = "text/csv; charset=utf-8"
-BOM = "\ufeff"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DEFAULT_MONTHS = 6
-
-
-def safe_cell(text: str) -> str:
-    """Text a spreadsheet will not read as a formula."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def to_csv(checkins: list[CheckIn], names: dict[int, str], lang: str) -> str:
-    def word(key: str, **params: object) -> str:
-        return translate(lang, f"trends.csv.{key}", **params)
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [word(k) for k in ("date", "mood", "mood_word", "needs", "note", "wants_to_talk")]
-    )
-    for checkin in checkins:
-        if checkin.wants_to_talk:
-            adult = names.get(checkin.talk_to_id or 0, "")
-            talk = word("yes_with", name=adult) if adult else word("yes")
-        else:
-            talk = word("no")
-        writer.writerow(
-            [
-                local(checkin.created_at).strftime("%Y-%m-%d %H:%M"),
-                checkin.mood,
-                translate(lang, f"mood.{checkin.mood}"),
-                ", ".join(translate(lang, f"need.{need}") for need in checkin.needs),
-                safe_cell(checkin.note),
-                talk,
-            ]
-        )
-    return BOM + out.getvalue()
-
-
-def _filename(name: str, lang: str, day: date) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "broer-of-zus"
-    return f"{translate(lang, 'trends.csv.filename')}-{slug}-{day:%Y-%m-%d}.csv"
 
 
 def _export(request: Request, sibling: int, months: int) -> tuple[str, str] | None:
@@ -90,7 +44,7 @@ def _export(request: Request, sibling: int, months: int) -> tuple[str, str] | No
         user = session.get(User, actor.user_id)
         lang = user.locale if user else "nl"
         sibling_name = names.get(sibling, "") if rows else ""
-        return to_csv(rows, names, lang), _filename(sibling_name, lang, local_today())
+        return to_csv(rows, names, lang), file_name(sibling_name, lang, local_today())
 
 
 async def export_checkins(request: Request) -> Response:

@@ -8,8 +8,8 @@ from components.cards import empty_state, loading, page_title, pill
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
 from dossier.pages.layout import signed_in_page
+from dossier.presenters.caseload import CaseloadCard
 from dossier.state.base import AppState
-from dossier.state.caseload import CaseloadCard
 from dossier.state.caseload import CaseloadState as S
 
 

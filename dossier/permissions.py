@@ -93,6 +93,11 @@ class FamilyOwned(Protocol):
     family_id: int
 
 
+# What the gate decides about: a row of a family (a task, an agreement, a membership...)
+# or the family itself (`family_of` reads its own id).
+Gated = FamilyOwned | Family
+
+
 P, C, S = Role.PARENT, Role.CHILD, Role.SIBLING
 CH, CT, G = Role.CM_HOSPITAL, Role.CM_HOME, Role.CAREGIVER
 ALL, INV, OWN, NO = Scope.ALL, Scope.INVOLVED, Scope.OWN, Scope.NONE
@@ -164,7 +169,7 @@ def scope(actor: Actor, action: Action) -> Scope:
     return RULES.get(action, {}).get(actor.role, Scope.NONE)
 
 
-def can(actor: Actor | None, action: Action, obj: FamilyOwned | None = None) -> bool:
+def can(actor: Actor | None, action: Action, obj: Gated | None = None) -> bool:
     """May `actor` do `action` (on `obj`, when the action is about one object)?"""
     if actor is None:
         return False
@@ -200,6 +205,6 @@ def checkin_share_flag(actor: Actor) -> str | None:
     return CHECKIN_SHARE_FLAG.get(actor.role)
 
 
-def require(actor: Actor | None, action: Action, obj: FamilyOwned | None = None) -> None:
+def require(actor: Actor | None, action: Action, obj: Gated | None = None) -> None:
     if not can(actor, action, obj):
         raise PermissionDenied(actor, action, obj)

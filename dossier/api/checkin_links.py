@@ -51,7 +51,7 @@ from dossier.db import session_scope
 from dossier.domain import sessions, throttle
 from dossier.domain.checkin_links import LINK_PATH, MAX_TOKEN_LENGTH, link_is_live, open_link
 from dossier.i18n import pick_locale, translate
-from dossier.models import CheckinLink, Membership, User
+from dossier.models import CheckinLink, Membership, User, saved_id
 from dossier.settings import get_settings
 from dossier.web import LANG_COOKIE, is_same_origin
 
@@ -93,7 +93,7 @@ def _question(request: Request, token: str) -> tuple[str, str] | None:
         link = session.exec(
             select(CheckinLink).where(CheckinLink.token_hash == sessions.hash_token(token))
         ).first()
-        if link is None or not link_is_live(session, link.id):  # type: ignore[arg-type]
+        if link is None or not link_is_live(session, saved_id(link)):
             return None  # a dead link ends nothing: it is handled as before
         sibling = session.exec(
             select(User.name)

@@ -61,9 +61,9 @@ async def offline_snapshot(request: Request) -> JSONResponse:
         return json_answer(403, error="forbidden")
     if found is None:
         return json_answer(401, error="not_signed_in")
-    if found == OTHER_USER:
+    if isinstance(found, str):  # OTHER_USER, the only text _snapshot answers
         return json_answer(409, error=OTHER_USER)
-    return json_answer(200, found)  # type: ignore[arg-type]
+    return json_answer(200, found)
 
 
 def offline_routes() -> list[Route]:

@@ -13,9 +13,9 @@ from dossier.db import session_scope
 from dossier.domain.errors import NotFoundHere
 from dossier.domain.membership import active_membership
 from dossier.models import Role
-from dossier.permissions import Action, Actor, PermissionDenied
+from dossier.permissions import Action, Actor, Gated, PermissionDenied
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Gated)
 
 
 def actor_for(
@@ -46,15 +46,15 @@ def hidden(denial: PermissionDenied) -> PermissionDenied:
     return NotFoundHere(denial)
 
 
-def require(actor: Actor, action: Action, obj: object = None) -> None:
+def require(actor: Actor, action: Action, obj: Gated | None = None) -> None:
     """`permissions.require`, with an object of another family refused as not found."""
     try:
-        permissions.require(actor, action, obj)  # type: ignore[arg-type]
+        permissions.require(actor, action, obj)
     except PermissionDenied as denial:
         raise hidden(denial) from None
 
 
-def guard(session: Session, actor: Actor, action: Action, obj: object = None) -> None:
+def guard(session: Session, actor: Actor, action: Action, obj: Gated | None = None) -> None:
     """Refuse, or allow and log one row for this object."""
     require(actor, action, obj)
     audit.record(
@@ -79,10 +79,11 @@ def visible_in_summary(actor: Actor, action: Action, rows: Iterable[T]) -> list[
 
     Refused outright when the role may not read this kind at all; the refusal is logged
     by `unit_of_work`. Rows may be entities or selected columns (anything with the
-    attributes the gate reads: `family_id`, the involved members, the share flags).
+    attributes the gate reads: `family_id` as `permissions.Gated` types it, the involved
+    members, the share flags).
     """
     permissions.require(actor, action)
-    return [row for row in rows if permissions.can(actor, action, row)]  # type: ignore[arg-type]
+    return [row for row in rows if permissions.can(actor, action, row)]
 
 
 @contextmanager

@@ -60,7 +60,8 @@ def linked_tasks(session: Session, actor: Actor) -> dict[int, list[Task]]:
     )
     grouped: dict[int, list[Task]] = defaultdict(list)
     for task in visible(session, actor, Action.TASK_VIEW, session.exec(query)):
-        grouped[task.agreement_id].append(task)  # type: ignore[index]
+        if task.agreement_id is not None:  # always so (the query); the check narrows the type
+            grouped[task.agreement_id].append(task)
     return grouped
 
 

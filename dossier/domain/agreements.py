@@ -72,7 +72,7 @@ from dossier.models import (
     Role,
     User,
 )
-from dossier.models.base import table_of
+from dossier.models.base import saved_id, table_of
 from dossier.permissions import Action, Actor, PermissionDenied, Scope
 
 STATUS_ORDER: dict[str, int] = {
@@ -307,7 +307,7 @@ def _people_who_can_take_part(session: Session, family_id: int) -> list[Person]:
         .order_by(col(Membership.id))
     ).all()
     return [
-        Person(membership_id=m.id, name=u.name, role=m.role)  # type: ignore[arg-type]
+        Person(membership_id=saved_id(m), name=u.name, role=m.role)
         for m, u in rows
         if can_take_part(m.role)
     ]
@@ -345,11 +345,13 @@ def progress(agreement: Agreement, confirmed: Iterable[int], parents: set[int]) 
         responsible_confirmed = parent_confirmed
     else:
         responsible_confirmed = agreement.responsible_id in confirmed
+    # The one member who must confirm as responsible (None: the parents keep it, or nobody).
+    responsible = None if agreement.parents_keep else agreement.responsible_id
     waiting: list[int | str] = []
     if not has_owner(agreement):
         waiting.append(OWNER)
-    elif not agreement.parents_keep and not responsible_confirmed:
-        waiting.append(agreement.responsible_id)  # type: ignore[arg-type]
+    elif responsible is not None and not responsible_confirmed:
+        waiting.append(responsible)
     # A responsible parent's own yes covers "a parent" too.
     if not parent_confirmed and agreement.responsible_id not in parents:
         waiting.append(PARENT)
@@ -524,7 +526,7 @@ def _history(
 ) -> None:
     session.add(
         AgreementChange(
-            agreement_id=agreement.id,  # type: ignore[arg-type]
+            agreement_id=saved_id(agreement),
             family_id=agreement.family_id,
             membership_id=membership_id,
             kind=kind,
@@ -569,7 +571,7 @@ def _confirm(session: Session, actor: Actor, agreement: Agreement) -> bool:
         return False
     session.add(
         AgreementConfirmation(
-            agreement_id=agreement.id,  # type: ignore[arg-type]
+            agreement_id=saved_id(agreement),
             membership_id=actor.membership_id,
             agreement_version=agreement.version,
         )

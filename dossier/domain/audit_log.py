@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from dossier import audit, clock
 from dossier.domain.errors import InvalidInput
-from dossier.models import AuditEvent, Membership, User
+from dossier.models import AuditEvent, Membership, User, saved_id
 from dossier.models.audit import AuditRepeat
 from dossier.permissions import Action, Actor, require
 
@@ -132,14 +132,15 @@ def log_people(session: Session, actor: Actor) -> list[Person]:
     )
     others = session.exec(select(User.id, User.name).where(col(User.id).in_(in_log))).all()
     for user_id, name in others:
-        people.setdefault(user_id, Person(user_id=user_id, name=name, role=""))  # type: ignore[arg-type]
+        if user_id is not None:  # a primary key is never NULL; the check narrows the type
+            people.setdefault(user_id, Person(user_id=user_id, name=name, role=""))
     return sorted(people.values(), key=lambda p: (p.name.casefold(), p.user_id))
 
 
 def _entry(row: AuditEvent, name: str | None, member: bool, repeats: int | None) -> LogEntry:
     outside = row.user_id is not None and not member and row.outcome in REFUSED
     return LogEntry(
-        id=row.id,  # type: ignore[arg-type]
+        id=saved_id(row),
         at=row.at,
         user_id=None if outside else row.user_id,
         name="" if outside else name or "",

@@ -51,6 +51,7 @@ from dossier.models import (
     Task,
     TaskStatus,
     User,
+    saved_id,
     utcnow,
 )
 from dossier.permissions import Action, Actor
@@ -145,7 +146,7 @@ def case_manager_actors(session: Session, *, user_id: int) -> dict[int, tuple[Ac
             Actor(
                 user_id=user_id,
                 family_id=m.family_id,
-                membership_id=m.id,  # type: ignore[arg-type]
+                membership_id=saved_id(m),
                 role=Role(m.role),
                 organisation=m.organisation,
             ),

@@ -32,6 +32,7 @@ from dossier.models import (
     Role,
     User,
     UserSession,
+    saved_id,
     utcnow,
 )
 from dossier.permissions import Action, Actor, require
@@ -87,11 +88,11 @@ def create_link(
     """
     sibling = _sibling(session, actor, sibling_id)
     now = now or utcnow()
-    ended = revoke_links_of(session, sibling_id=sibling.id, now=now)  # type: ignore[arg-type]
+    ended = revoke_links_of(session, sibling_id=saved_id(sibling), now=now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link = CheckinLink(
         family_id=sibling.family_id,
-        sibling_id=sibling.id,  # type: ignore[arg-type]
+        sibling_id=saved_id(sibling),
         token_hash=sessions.hash_token(token),
         created_by_id=actor.membership_id,
         created_at=now,
@@ -114,8 +115,8 @@ def revoke_link(
 ) -> bool:
     """Stop this sibling's link and end its sessions now; False when there was none."""
     sibling = _sibling(session, actor, sibling_id)
-    live = _live_link_of(session, sibling.id)  # type: ignore[arg-type]
-    ended = revoke_links_of(session, sibling_id=sibling.id, now=now)  # type: ignore[arg-type]
+    live = _live_link_of(session, saved_id(sibling))
+    ended = revoke_links_of(session, sibling_id=saved_id(sibling), now=now)
     audit.record(
         session,
         actor,
@@ -161,7 +162,7 @@ def _live_link_of(session: Session, sibling_id: int) -> CheckinLink | None:
 
 
 def _status(session: Session, sibling: Membership, name: str) -> LinkStatus:
-    link = _live_link_of(session, sibling.id)  # type: ignore[arg-type]
+    link = _live_link_of(session, saved_id(sibling))
     maker = ""
     if link is not None:
         maker_user = session.exec(
@@ -171,7 +172,7 @@ def _status(session: Session, sibling: Membership, name: str) -> LinkStatus:
         ).first()
         maker = maker_user.name if maker_user else ""
     return LinkStatus(
-        sibling_id=sibling.id,  # type: ignore[arg-type]
+        sibling_id=saved_id(sibling),
         sibling_name=name,
         active=link is not None,
         created_at=link.created_at if link else None,

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from dossier.domain.access import guard, visible
+from dossier.domain.errors import NotFound
 from dossier.domain.membership import is_active_member
-from dossier.models import Family, Membership, User, UserSession
+from dossier.models import Family, Membership, User, UserSession, saved_id
 from dossier.permissions import Action, Actor, require
 
 
@@ -37,13 +38,15 @@ def families_of(session: Session, *, user_id: int) -> list[FamilyChoice]:
         .where(is_active_member(user_id=user_id))
         .order_by(Family.name)
     ).all()
-    return [FamilyChoice(family_id=f.id, name=f.name, role=m.role) for f, m in rows]  # type: ignore[arg-type]
+    return [FamilyChoice(family_id=saved_id(f), name=f.name, role=m.role) for f, m in rows]
 
 
 def get_family(session: Session, actor: Actor) -> Family:
     family = session.get(Family, actor.family_id)
     guard(session, actor, Action.FAMILY_VIEW, family)
-    return family  # type: ignore[return-value]
+    if family is None:  # the actor's active membership points at it: gone only meanwhile
+        raise NotFound()
+    return family
 
 
 def members(session: Session, actor: Actor) -> list[Member]:
@@ -57,7 +60,7 @@ def members(session: Session, actor: Actor) -> list[Member]:
     names = {m.id: u for m, u in rows}
     return [
         Member(
-            membership_id=m.id,  # type: ignore[arg-type]
+            membership_id=saved_id(m),
             user_id=m.user_id,
             name=names[m.id].name,
             role=m.role,
@@ -80,7 +83,8 @@ def member_names(session: Session, actor: Actor) -> dict[int, str]:
         .join(User, col(User.id) == Membership.user_id)
         .where(Membership.family_id == actor.family_id)
     ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    # A primary key read from the table is never NULL; the check narrows the column type.
+    return {membership_id: name for membership_id, name in rows if membership_id is not None}
 
 
 def set_current_family(session: Session, *, session_id: int, family_id: int) -> None:

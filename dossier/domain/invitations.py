@@ -27,7 +27,16 @@ from dossier.domain.members import keep_a_parent
 from dossier.domain.membership import is_active
 from dossier.domain.sessions import hash_token
 from dossier.domain.text import line_problem
-from dossier.models import Family, Invitation, Membership, MembershipStatus, Role, User, utcnow
+from dossier.models import (
+    Family,
+    Invitation,
+    Membership,
+    MembershipStatus,
+    Role,
+    User,
+    saved_id,
+    utcnow,
+)
 from dossier.permissions import Action, Actor
 
 VALID_FOR = timedelta(hours=72)
@@ -161,7 +170,7 @@ def check_invitation(
         _refuse_a_member(_membership_of(session, invitation, user))
     family = session.get(Family, invitation.family_id)
     return OpenInvitation(
-        invitation_id=invitation.id,  # type: ignore[arg-type]
+        invitation_id=saved_id(invitation),
         family_id=invitation.family_id,
         family_name=family.name if family else "",
         role=invitation.role,
@@ -190,7 +199,7 @@ def accept_invitation(
     if membership is None:
         membership = Membership(
             family_id=invitation.family_id,
-            user_id=user.id,  # type: ignore[arg-type]
+            user_id=saved_id(user),
             role=invitation.role,
         )
     else:

@@ -21,7 +21,15 @@ from dossier.domain.access import guard
 from dossier.domain.checkin_links import revoke_links_of
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.domain.membership import is_active, is_active_member
-from dossier.models import CalendarFeed, Membership, MembershipStatus, Role, UserSession, utcnow
+from dossier.models import (
+    CalendarFeed,
+    Membership,
+    MembershipStatus,
+    Role,
+    UserSession,
+    saved_id,
+    utcnow,
+)
 from dossier.permissions import Action, Actor, PermissionDenied, can
 
 PHONE_MAX = 32
@@ -95,7 +103,7 @@ def change_role(
     membership.role = role
     _save(session, membership, expected_version)
     if old_role == Role.SIBLING and role != Role.SIBLING:
-        revoke_links_of(session, sibling_id=membership.id)  # type: ignore[arg-type]
+        revoke_links_of(session, sibling_id=saved_id(membership))
     audit.record(
         session,
         actor,
@@ -118,7 +126,7 @@ def remove_member(
     # Their calendar link dies too, even if they are invited back later.
     session.execute(sa.delete(CalendarFeed).where(col(CalendarFeed.membership_id) == membership.id))
     # So does a sibling's personal check-in link (its sessions ended just above).
-    revoke_links_of(session, sibling_id=membership.id)  # type: ignore[arg-type]
+    revoke_links_of(session, sibling_id=saved_id(membership))
     audit.record(
         session,
         actor,

@@ -48,7 +48,7 @@ from dossier.models import (
     TaskStatus,
 )
 from dossier.notify.outbox import notify, notify_each
-from dossier.permissions import Action, Actor, can
+from dossier.permissions import Action, Actor, Gated, can
 
 # The adults the dossier keeps informed, and everyone who can be given work.
 ADULTS = frozenset({Role.PARENT, Role.CM_HOSPITAL, Role.CM_HOME})
@@ -132,11 +132,11 @@ def active_members(
     return list(session.exec(query.order_by(col(Membership.id))).all())
 
 
-def recipients(members: Iterable[Membership], action: Action, obj: object) -> list[int]:
+def recipients(members: Iterable[Membership], action: Action, obj: Gated) -> list[int]:
     """The user ids among `members` who may see `obj` (`action`), each once, in order."""
     chosen: list[int] = []
     for member in members:
-        if member.user_id in chosen or not can(actor_of(member), action, obj):  # type: ignore[arg-type]
+        if member.user_id in chosen or not can(actor_of(member), action, obj):
             continue
         chosen.append(member.user_id)
     return chosen
@@ -145,7 +145,7 @@ def recipients(members: Iterable[Membership], action: Action, obj: object) -> li
 def send(
     session: Session,
     members: Iterable[Membership],
-    obj: object,
+    obj: Gated,
     action: Action,
     *,
     kind: str,

@@ -30,7 +30,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from dossier.settings import Settings, get_settings
+from dossier.settings import ConfigError, Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -84,10 +84,14 @@ def config_from(settings: Settings | None = None) -> OidcConfig | None:
     settings = settings or get_settings()
     if not settings.oidc_enabled:
         return None
+    issuer, client_id = settings.oidc_issuer, settings.oidc_client_id
+    client_secret = settings.oidc_client_secret
+    if not (issuer and client_id and client_secret):  # oidc_enabled says all three are set
+        raise ConfigError("OIDC is on without DOSSIER_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET")
     return OidcConfig(
-        issuer=settings.oidc_issuer,  # type: ignore[arg-type]
-        client_id=settings.oidc_client_id,  # type: ignore[arg-type]
-        client_secret=settings.oidc_client_secret,  # type: ignore[arg-type]
+        issuer=issuer,
+        client_id=client_id,
+        client_secret=client_secret,
         redirect_uri=f"{settings.origin}{CALLBACK_PATH}",
     )
 
@@ -168,7 +172,8 @@ async def discover(config: OidcConfig, *, refresh: bool = False) -> _Provider:
                     raise OidcError(f"discovery document lacks {field}")
                 if not metadata[field].startswith(f"{scheme}://"):  # no https -> http downgrade
                     raise OidcError(f"discovery {field} does not use {scheme}")
-            keys = KeySet.import_key_set(await _get_json(client, metadata["jwks_uri"]))  # type: ignore[arg-type]
+            jwks = await _get_json(client, metadata["jwks_uri"])
+            keys = KeySet.import_key_set({"keys": jwks["keys"]})
     except OidcError:
         raise
     except (httpx.HTTPError, ValueError, JoseError) as exc:

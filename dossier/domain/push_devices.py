@@ -108,21 +108,25 @@ def check_endpoint(endpoint: object, *, allow_local: bool) -> str:
 
 
 def check_p256dh(value: object) -> str:
-    raw = _b64url_bytes(value) if isinstance(value, str) and len(value) <= 200 else None
+    if not isinstance(value, str) or len(value) > 200:
+        raise InvalidSubscription("key_p256dh")
+    raw = _b64url_bytes(value)
     if raw is None or len(raw) != 65 or raw[0] != 4:
         raise InvalidSubscription("key_p256dh")
     try:
         ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
     except ValueError as bad:  # not a point on the curve
         raise InvalidSubscription("key_p256dh") from bad
-    return value  # type: ignore[return-value]
+    return value
 
 
 def check_auth(value: object) -> str:
-    raw = _b64url_bytes(value) if isinstance(value, str) and len(value) <= 100 else None
+    if not isinstance(value, str) or len(value) > 100:
+        raise InvalidSubscription("key_auth")
+    raw = _b64url_bytes(value)
     if raw is None or len(raw) != 16:
         raise InvalidSubscription("key_auth")
-    return value  # type: ignore[return-value]
+    return value
 
 
 def parse_subscription(data: Any, *, allow_local: bool) -> SubscriptionInput:

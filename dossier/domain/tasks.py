@@ -35,6 +35,7 @@ from dossier.models import (
     TaskChange,
     TaskStatus,
     User,
+    saved_id,
     utcnow,
 )
 from dossier.permissions import Action, Actor, require
@@ -267,7 +268,7 @@ def _check_assignee(session: Session, actor: Actor, assignee_id: int | None) -> 
 def _note(session: Session, actor: Actor, task: Task, kind: str, changed: list[str]) -> None:
     session.add(
         TaskChange(
-            task_id=task.id,  # type: ignore[arg-type]
+            task_id=saved_id(task),
             family_id=task.family_id,
             membership_id=actor.membership_id,
             kind=kind,

@@ -3,7 +3,7 @@
 from dossier.models.agreements import Agreement, AgreementConfirmation, AgreementStatus
 from dossier.models.appointments import Appointment, AppointmentStatus
 from dossier.models.audit import AuditEvent
-from dossier.models.base import CareDomain, utcnow
+from dossier.models.base import CareDomain, saved_id, utcnow
 from dossier.models.checkins import (
     AgeBand,
     Audience,
@@ -79,5 +79,6 @@ __all__ = [
     "TaskStatus",
     "User",
     "UserSession",
+    "saved_id",
     "utcnow",
 ]

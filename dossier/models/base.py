@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import declared_attr
@@ -35,8 +35,24 @@ class UTCDateTime(sa.TypeDecorator):
 def table_of(model: type[SQLModel]) -> sa.Table:
     """A table model's Core table, typed (for Core statements: upserts, bulk updates)."""
     # SQLModel's metaclass sets `__table__` on every table model but does not declare it.
-    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    table = getattr(model, "__table__", None)
+    if not isinstance(table, sa.Table):
+        raise TypeError(f"{model.__name__} is not a table model (table=True)")
     return table
+
+
+class HasId(Protocol):
+    """A table row with a database-made primary key (`None` until it is flushed)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def saved_id(row: HasId) -> int:
+    """The primary key of a row that is in the database: read from it, or flushed."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: add and flush it first")
+    return row.id
 
 
 def utc_column(*, nullable: bool = False, index: bool = False) -> Any:

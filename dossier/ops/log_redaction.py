@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 REDACTED = "[redacted]"
@@ -54,9 +55,16 @@ def _blank(match: re.Match[str]) -> str:
     return f"{match.group('key')}{quote}{REDACTED}{quote}"
 
 
-def _redacted_record_factory(base: Any) -> Any:
-    def make(*args: Any, **kwargs: Any) -> logging.LogRecord:
-        record = base(*args, **kwargs)
+class _RedactedRecordFactory:
+    """The record factory that was installed before, with every record it makes redacted."""
+
+    dossier_redacts = True  # the marker install() looks for: it wraps only once
+
+    def __init__(self, base: Callable[..., logging.LogRecord]) -> None:
+        self._base = base
+
+    def __call__(self, *args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = self._base(*args, **kwargs)
         try:
             message = record.getMessage()
         except (TypeError, ValueError):
@@ -68,12 +76,9 @@ def _redacted_record_factory(base: Any) -> Any:
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return record
 
-    make.dossier_redacts = True  # type: ignore[attr-defined]  # a marker on the function
-    return make
-
 
 def install() -> None:
     """Once per process (the app module calls it at import); calling again does nothing."""
     current = logging.getLogRecordFactory()
     if not getattr(current, "dossier_redacts", False):
-        logging.setLogRecordFactory(_redacted_record_factory(current))
+        logging.setLogRecordFactory(_RedactedRecordFactory(current))

@@ -138,6 +138,9 @@ class AgendaState(AppState):
     @rx.event
     @guarded
     def load_agenda(self) -> None:
+        self._load_agenda()
+
+    def _load_agenda(self) -> None:
         today = local_today()
         with self._work(fresh=True) as (session, actor):
             found = agenda_rules.agenda(session, actor)
@@ -250,6 +253,9 @@ class AgendaState(AppState):
 
     @rx.event
     def close_form(self) -> None:
+        self._close_form()
+
+    def _close_form(self) -> None:
         self.form_open = False
         self.field_errors = dict(NO_ERRORS)
         self.form_error = ""
@@ -257,7 +263,7 @@ class AgendaState(AppState):
     @rx.event
     def form_open_changed(self, is_open: bool) -> None:
         if not is_open:
-            self.close_form()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._close_form()
 
     @rx.event
     @guarded
@@ -287,7 +293,7 @@ class AgendaState(AppState):
         except AppointmentConflict as conflict:
             return self._show_conflict(conflict, int(appointment_id))
         self.form_open = False
-        self.load_agenda()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_agenda()
         return rx.toast.success(
             self._message("agenda.saved" if appointment_id else "agenda.created")
         )
@@ -316,7 +322,7 @@ class AgendaState(AppState):
             self.form_version = str(current.version)
             self.form_cancelled = current.status == AppointmentStatus.CANCELLED
         self.form_error = message
-        self.load_agenda()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_agenda()
         return rx.toast.warning(message)
 
     @rx.event
@@ -336,7 +342,7 @@ class AgendaState(AppState):
         except AppointmentConflict as conflict:
             return self._show_conflict(conflict, int(appointment_id))
         self.form_open = False
-        self.load_agenda()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_agenda()
         return rx.toast.success(self._message("agenda.cancelled_done"))
 
     # ----------------------------------------------------------------------------------

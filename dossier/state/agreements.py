@@ -167,6 +167,11 @@ class AgreementsState(AppState):
     @rx.event
     @guarded
     def load_agreements(self) -> None:
+        self._load_agreements()
+
+    def _load_agreements(self) -> None:
+        """The list, the overview and the form's choices (also after a change: the
+        calling handler's guard answers a refusal)."""
         today = local_today()
         with self._work(fresh=True) as (session, actor):
             mark_review_due(session, actor, today=today)
@@ -312,7 +317,7 @@ class AgreementsState(AppState):
                 session, actor, key=str(key), lang=self.lang, today=local_today()
             )
             topic = agreement.topic
-        self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_agreements()
         return rx.toast.success(self._message("agreements.adopted", topic=topic))
 
     @rx.event
@@ -320,7 +325,7 @@ class AgreementsState(AppState):
     def skip_template(self, key: str) -> Any:
         with self._work() as (session, actor):
             templates.skip_template(session, actor, key=str(key))
-        self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_agreements()
         return rx.toast.info(self._message("agreements.skipped"))
 
     # ----------------------------------------------------------------------------------
@@ -374,6 +379,9 @@ class AgreementsState(AppState):
     def open_agreement(self, agreement_id: str, wide: bool = False) -> None:
         """The agreement with its history: in the dialog, or on a tablet (`wide`, a layout
         hint from the browser) in the pane beside the list. The same read either way."""
+        self._open_agreement(agreement_id, wide)
+
+    def _open_agreement(self, agreement_id: str, wide: bool = False) -> None:
         wanted = parse_id(agreement_id)
         if wanted is None:
             return
@@ -443,10 +451,10 @@ class AgreementsState(AppState):
         except Conflict as exc:
             return self._show_conflict(form, agreement_id or 0, version or 0, exc)
         self.form_open = False
-        self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_agreements()
         if self.selected_id and self.selected_id == str(agreement_id):
             # The pane shows the new history.
-            self.open_agreement(self.selected_id, True)  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._open_agreement(self.selected_id, True)
         if unchanged:
             return rx.toast.info(self._message("agreements.nothing_changed"))
         key = "agreements.changed" if changing else "agreements.proposed"
@@ -485,7 +493,7 @@ class AgreementsState(AppState):
             f"{self._message(f'agreement.name.{f}')}: {self._value(f, now[f], names)}"
             for f in fields
         ]
-        self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_agreements()
         return None
 
     @rx.event
@@ -501,17 +509,17 @@ class AgreementsState(AppState):
                 )
                 agreed = agreement.status == AgreementStatus.AGREED
         except Conflict as exc:
-            self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._load_agreements()
             fields = ", ".join(self._message(f"agreement.name.{f}") for f in _conflict_fields(exc))
             key = "agreements.confirm_conflict" if fields else "error.conflict"
             return rx.toast.warning(self._message(key, fields=fields))
-        self.load_agreements()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_agreements()
         if self.form_open and self.form_id == str(wanted):
             # The dialog shows the new state and history.
-            self.open_agreement(str(wanted))  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._open_agreement(str(wanted))
         elif self.selected_id == str(wanted):
             # So does the tablet's pane.
-            self.open_agreement(str(wanted), True)  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._open_agreement(str(wanted), True)
         return rx.toast.success(
             self._message("agreements.now_agreed" if agreed else "agreements.confirmed")
         )

@@ -49,6 +49,9 @@ class LocaleState(rx.State):
 
     @rx.event
     def init_locale(self) -> None:
+        self._init_locale()
+
+    def _init_locale(self) -> None:
         self.lang = pick_locale(self.lang_cookie or None)
 
     @rx.event

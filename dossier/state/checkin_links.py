@@ -112,10 +112,13 @@ class CheckinLinksState(AppState):
     @rx.event
     def close_link(self) -> None:
         """Forget the link shown once: it cannot be shown again."""
+        self._close_link()
+
+    def _close_link(self) -> None:
         self.shown_link = ""
         self.shown_qr = ""
 
     @rx.event
     def link_dialog_changed(self, is_open: bool) -> None:
         if not is_open:
-            self.close_link()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._close_link()

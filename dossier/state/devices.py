@@ -41,6 +41,9 @@ class DevicesState(AppState):
     @rx.event
     @off_loop
     def load_devices(self) -> Any:
+        return self._load_devices()
+
+    def _load_devices(self) -> Any:
         login = current_login()
         if login is None:
             return rx.redirect(routes.LOGIN_EXPIRED)
@@ -69,7 +72,7 @@ class DevicesState(AppState):
                 ip=login.ip,
                 user_agent=login.user_agent,
             )
-        self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_devices()
         if ended:
             return rx.toast.success(self._message("devices.ended"))
         return rx.toast.warning(self._message("devices.not_found"))

@@ -62,7 +62,7 @@ class InvitationState(LocaleState):
     @rx.event
     @off_loop
     def load_invitation(self) -> None:
-        self.init_locale()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._init_locale()
         query = self.router.url.query_parameters
         token = str(query.get("t", ""))[:100]
         self.error_key = ERRORS.get(str(query.get("error", "")), "")
@@ -105,10 +105,12 @@ class InvitationState(LocaleState):
         try:
             with session_scope() as session:
                 user = session.get(User, login.user_id)
+                if user is None:  # the login's own user: gone only meanwhile
+                    return rx.redirect("/login")
                 membership = accept_invitation(
                     session,
                     token=self.token,
-                    user=user,  # type: ignore[arg-type]
+                    user=user,
                     ip=login.ip,
                     user_agent=login.user_agent,
                 )

@@ -39,7 +39,7 @@ class LoginState(LocaleState):
     @rx.event
     @off_loop
     def load_login(self) -> Any:
-        self.init_locale()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._init_locale()
         self.oidc_enabled = get_settings().oidc_enabled
         query = self.router.url.query_parameters
         self.notice_key = ""

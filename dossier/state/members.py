@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from typing import Any, TypedDict
 
 import reflex as rx
 import segno
 
-from dossier.domain.errors import InvalidInput
+from dossier.domain.errors import DomainError, InvalidInput
 from dossier.domain.families import members
 from dossier.domain.invitations import create_invitation, open_invitations, revoke_invitation
 from dossier.domain.members import change_phone, change_role, phones_of, remove_member
 from dossier.i18n import format_moment
 from dossier.models import Role
-from dossier.permissions import Action, can
+from dossier.permissions import Action, PermissionDenied, can
 from dossier.settings import get_settings
+from dossier.state.acting import NoFamily, NotSignedIn
 from dossier.state.base import AppState, guarded
 
 INVITE_ROLES = [r.value for r in Role]
@@ -61,6 +63,17 @@ class MembersState(AppState):
     @rx.event
     @guarded
     def load_members(self) -> None:
+        self._load_members()
+
+    def _show_now(self) -> None:
+        """The list again, after a change (or a refusal) in this event. What the reload
+        itself refuses does not replace the event's own answer: a parent who removed
+        themselves hears "removed" (their sessions here have ended: the next event goes
+        to the login page), as when this called the guarded load_members."""
+        with suppress(NotSignedIn, NoFamily, PermissionDenied, DomainError):
+            self._load_members()
+
+    def _load_members(self) -> None:
         with self._work(fresh=True) as (session, actor):
             self.can_manage = can(actor, Action.MEMBERS_MANAGE)
             people = members(session, actor)
@@ -111,7 +124,7 @@ class MembersState(AppState):
         self.invite_link = f"{get_settings().origin}/uitnodiging?t={token}"
         self.invite_qr = segno.make(self.invite_link, error="m").svg_data_uri(scale=5, border=2)
         self.invite_relation = ""
-        self.load_members()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._show_now()
         return rx.toast.success(self._message("members.invite_created"))
 
     @rx.event
@@ -126,7 +139,7 @@ class MembersState(AppState):
             return None
         with self._work() as (session, actor):
             revoke_invitation(session, actor, invitation_id=int(invitation_id))
-        self.load_members()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._show_now()
         return rx.toast.success(self._message("members.invite_revoked"))
 
     @rx.event
@@ -145,7 +158,7 @@ class MembersState(AppState):
                 )
         finally:
             # Show what is true now, also after a refusal.
-            self.load_members()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._show_now()
         return rx.toast.success(self._message("members.role_changed"))
 
     @rx.event
@@ -159,7 +172,7 @@ class MembersState(AppState):
                     session, actor, membership_id=int(membership_id), expected_version=int(version)
                 )
         finally:
-            self.load_members()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._show_now()
         return rx.toast.success(self._message("members.removed"))
 
     @rx.event
@@ -186,5 +199,5 @@ class MembersState(AppState):
             self.phone_error = self._message(bad.message_key, **bad.params)
             return None
         finally:
-            self.load_members()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._show_now()
         return rx.toast.success(self._message("members.phone_saved"))

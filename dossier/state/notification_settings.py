@@ -127,6 +127,9 @@ class NotificationSettingsState(AppState):
     @rx.event
     @guarded
     def load_page(self) -> None:
+        self._load_page()
+
+    def _load_page(self) -> None:
         login = own_login()
         with unit_of_work() as session:
             roles = {Role(f.role) for f in families_of(session, user_id=login.user_id)}
@@ -148,11 +151,14 @@ class NotificationSettingsState(AppState):
         self.version = str(preferences.version)
         self.form_key += 1
         self.loaded = True
-        self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_devices()
 
     @rx.event
     @guarded
     def load_devices(self) -> None:
+        self._load_devices()
+
+    def _load_devices(self) -> None:
         login = own_login()
         with unit_of_work() as session:
             rows = push_devices.list_devices(session, login.user_id)
@@ -194,13 +200,13 @@ class NotificationSettingsState(AppState):
                 )
         except Conflict:
             # The newest choices, to look at again.
-            self.load_page()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._load_page()
             self.error = self._message("notif.settings.conflict")
             return
         except DomainError as problem:
             self.error = self._message(problem.message_key, **problem.params)
             return
-        self.load_page()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_page()
         self.saved = True
 
     # ----------------------------------------------------------------------------------
@@ -229,15 +235,15 @@ class NotificationSettingsState(AppState):
                 )
         except DomainError as problem:
             self.device_error = self._message(problem.message_key, **problem.params)
-            self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._load_devices()
             return
         if renamed is None:
             self.device_error = self._message("error.not_found")
-            self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+            self._load_devices()
             return
         self.device_error_id = ""
         self.device_message = self._message("notif.devices.renamed")
-        self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_devices()
 
     @rx.event
     @guarded
@@ -251,7 +257,7 @@ class NotificationSettingsState(AppState):
         self.device_message = self._message(
             "notif.devices.removed" if removed else "error.not_found"
         )
-        self.load_devices()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_devices()
 
     # ----------------------------------------------------------------------------------
     # "Stuur een testmelding": only ever to the person themselves

@@ -57,6 +57,9 @@ class NotificationsState(AppState):
     @rx.event
     @guarded
     def load_notifications(self) -> None:
+        self._load_notifications()
+
+    def _load_notifications(self) -> None:
         login = own_login()
         with unit_of_work() as session:
             rows = list_notifications(session, login.user_id)
@@ -96,7 +99,7 @@ class NotificationsState(AppState):
         login = own_login()
         with unit_of_work() as session:
             mark_read(session, login.user_id, number(notification_id))
-        self.load_notifications()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_notifications()
 
     @rx.event
     @guarded
@@ -104,4 +107,4 @@ class NotificationsState(AppState):
         login = own_login()
         with unit_of_work() as session:
             mark_all_read(session, login.user_id)
-        self.load_notifications()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        self._load_notifications()

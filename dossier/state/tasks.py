@@ -262,7 +262,9 @@ class TasksState(AppState):
         self.undo_task_id = task_id if undo else ""
         self.undo_version = str(version) if undo else ""
         self.notice_seq += 1
-        return TasksState.hide_notice(self.notice_seq)  # type: ignore[misc]  # mypy: @rx.event(...) handler unresolved
+        # The handler from the class's table (typed: EventHandler -> EventSpec); mypy reads
+        # the decorated `TasksState.hide_notice` as rx.event itself, not as the handler.
+        return TasksState.event_handlers["hide_notice"](self.notice_seq)
 
     def _clear_notice(self) -> None:
         self.notice = ""
@@ -341,11 +343,11 @@ class TasksState(AppState):
             }
             for m in members(session, actor)
         ]
-        current = str(task.assignee_id or "") if task else ""
-        if current and current not in {o["value"] for o in options}:
-            name = member_names(session, actor).get(task.assignee_id or 0, "?")  # type: ignore[union-attr]
+        assignee = task.assignee_id if task else None
+        if assignee and str(assignee) not in {o["value"] for o in options}:
+            name = member_names(session, actor).get(assignee, "?")
             options.append(
-                {"value": current, "label": self._message("task.assignee_gone", name=name)}
+                {"value": str(assignee), "label": self._message("task.assignee_gone", name=name)}
             )
         return options
 
@@ -371,6 +373,9 @@ class TasksState(AppState):
     @rx.event
     @guarded
     def open_new_task(self) -> None:
+        self._open_new_task()
+
+    def _open_new_task(self) -> None:
         with self._form_read() as (session, actor):
             require(actor, Action.TASK_CREATE)
             self.member_options = self._member_options(session, actor, None)
@@ -383,6 +388,9 @@ class TasksState(AppState):
     @rx.event
     @guarded
     def open_task(self, task_id: str) -> None:
+        self._open_task(task_id)
+
+    def _open_task(self, task_id: str) -> None:
         if not task_id.isdigit():
             return
         with self._form_read() as (session, actor):
@@ -399,7 +407,8 @@ class TasksState(AppState):
         self._fill_form(task)
 
     @rx.event
-    def open_change(self, task_id: str, is_open: bool, wide: bool = False) -> Any:
+    @guarded
+    def open_change(self, task_id: str, is_open: bool, wide: bool = False) -> None:
         """The dialog of one task ("" for a new one) asks to open or to close.
 
         Opening loads the task (open_task / open_new_task check who may). On a tablet
@@ -407,22 +416,26 @@ class TasksState(AppState):
         instead, through select_task's same gate. Closing (Escape, Annuleren, outside the
         dialog) drops the form; nothing is saved.
         """
-        if is_open is True:
-            if wide is True and task_id:
-                return self.select_task(task_id)  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
+        if is_open is not True:
+            self._close_form()
+        elif wide is True and task_id:
+            self._select_task(task_id)
+        else:
             self.form_in_pane = False
-            return self.open_task(task_id) if task_id else self.open_new_task()  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
-        self._close_form()
-        return None
+            if task_id:
+                self._open_task(task_id)
+            else:
+                self._open_new_task()
 
     @rx.event
-    def edit_change(self, task_id: str, is_open: bool) -> Any:
+    @guarded
+    def edit_change(self, task_id: str, is_open: bool) -> None:
         """The pane's "Bewerken" asks to open or close the same form, as its own dialog."""
         if is_open is True:
             self.form_in_pane = True
-            return self.open_task(task_id)  # type: ignore[operator]  # mypy: @rx.event reads as EventNamespace
-        self._close_form()
-        return None
+            self._open_task(task_id)
+        else:
+            self._close_form()
 
     # ----------------------------------------------------------------------------------
     # The tablet's pane: the selected task beside the list
@@ -432,6 +445,9 @@ class TasksState(AppState):
     @guarded
     def select_task(self, task_id: str) -> None:
         """Show one task in the pane; read and logged as open_task reads it."""
+        self._select_task(task_id)
+
+    def _select_task(self, task_id: str) -> None:
         if not task_id.isdigit():
             return
         with self._form_read() as (session, actor):

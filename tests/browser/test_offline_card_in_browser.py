@@ -116,6 +116,8 @@ def test_without_the_opt_in_nothing_of_the_family_is_kept(
         wait_until_live(page)
     expect(switch(page)).not_to_be_checked()
     page.evaluate("async () => { await navigator.serviceWorker.ready; }")  # shell precached
+    # Nothing to wait for: this checks that nothing is written, so it gives a late
+    # writer (the card script, a page's storage) a second to do it wrongly.
     page.wait_for_timeout(1000)
     words = family_words(page.evaluate(FRESH_SNAPSHOT))
     assert len(words) >= 5, words  # the check really has something to look for

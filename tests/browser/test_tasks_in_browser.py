@@ -286,6 +286,8 @@ def test_two_people_editing_the_same_task_nothing_is_silently_overwritten(
     expect(femkes_form).to_be_hidden()
 
     # The live update reaches Mark's phone; his open form keeps what he typed.
+    # A timed wait on purpose: while a form is open the list behind it holds still (by
+    # design), so nothing on his screen shows that the update came in.
     phone.wait_for_timeout(1500)
     expect(marks_form.get_by_label("Titel (verplicht)")).to_have_value(new_title)
     marks_form.get_by_role("button", name="Opslaan").click()

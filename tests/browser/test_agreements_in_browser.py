@@ -33,7 +33,7 @@ def card(page: Page, topic: str = TOPIC) -> Locator:
 def open_agreements(page: Page, app_server: AppServer) -> None:
     goto(page, app_server.url(PATH))
     expect(page.get_by_role("heading", level=1)).to_have_text("Wie doet wat")
-    expect(page.get_by_role("tab", name="Afspraken")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="Werkafspraken")).to_have_attribute("aria-selected", "true")
     expect(page.get_by_role("main").get_by_role("listitem").first).to_be_visible()
 
 
@@ -55,8 +55,8 @@ def test_propose_confirm_confirm_agreed(
 
     # A new agreement with Femke responsible. First without a topic: a clear message,
     # and what was typed stays.
-    sanne_page.get_by_role("button", name="Nieuwe afspraak").click()
-    dialog = sanne_page.get_by_role("dialog", name="Nieuwe afspraak")
+    sanne_page.get_by_role("button", name="Nieuwe werkafspraak").click()
+    dialog = sanne_page.get_by_role("dialog", name="Nieuwe werkafspraak")
     expect(dialog).to_be_visible()
     dialog.get_by_label("Domein").select_option(label="Zorg en behandeling")
     dialog.get_by_label("Wie regelt het?").select_option(label="Femke Bos (Casemanager thuis)")
@@ -66,7 +66,7 @@ def test_propose_confirm_confirm_agreed(
     check_axe(sanne_page, "new agreement form (tablet)")
     dialog.get_by_role("button", name="Voorstel opslaan").click()
     expect(
-        dialog.get_by_role("alert").filter(has_text="Schrijf op waar de afspraak over gaat.")
+        dialog.get_by_role("alert").filter(has_text="Schrijf op waar de werkafspraak over gaat.")
     ).to_be_visible()
     expect(dialog.get_by_label("Onderwerp")).to_have_attribute("aria-invalid", "true")
     expect(dialog.get_by_label("Hoe doen we het?")).to_have_value(HOW)
@@ -104,16 +104,16 @@ def test_propose_confirm_confirm_agreed(
 
     # Its details beside the list (a tablet): who confirmed, and the history.
     hers.get_by_role("button", name=f"Bekijken en aanpassen: {TOPIC}").click()
-    pane = femke_page.get_by_role("region", name="Gekozen afspraak")
+    pane = femke_page.get_by_role("region", name="Gekozen werkafspraak")
     expect(pane.get_by_role("heading", level=2)).to_have_text(TOPIC)
     expect(pane).to_contain_text("Bevestigd door: Anna de Vries, Femke Bos")
-    expect(pane).to_contain_text("Sanne Jansen stelde deze afspraak voor.")
+    expect(pane).to_contain_text("Sanne Jansen stelde deze werkafspraak voor.")
     check_axe(femke_page, "agreement in the pane beside the list (tablet)")
     # "Aanpassen" opens the form in a dialog.
     pane.get_by_role("button", name="Aanpassen", exact=True).click()
     details = femke_page.get_by_role("dialog", name=TOPIC)
     expect(details).to_contain_text("Bevestigd door: Anna de Vries, Femke Bos")
-    expect(details).to_contain_text("Sanne Jansen stelde deze afspraak voor.")
+    expect(details).to_contain_text("Sanne Jansen stelde deze werkafspraak voor.")
     expect(details.get_by_label("Onderwerp")).to_have_value(TOPIC)
     check_axe(femke_page, "agreement details and history (tablet)")
     details.get_by_role("button", name="Sluiten").click()
@@ -123,12 +123,12 @@ def test_propose_confirm_confirm_agreed(
     femke_page.get_by_role("tab", name="Overzicht per domein").click()
     load = femke_page.get_by_role("region", name="Wie draagt wat")
     expect(
-        load.get_by_role("img", name=re.compile(r"^Aantal afspraken per persoon\."))
+        load.get_by_role("img", name=re.compile(r"^Aantal werkafspraken per persoon\."))
     ).to_be_visible()
     expect(load.locator(".recharts-bar-rectangle").first).to_be_visible()
     # Femke now carries six: said in words, not by colour alone.
     expect(
-        load.get_by_text(re.compile(r"Femke Bos draagt 6 afspraken\. Dat is veel\."))
+        load.get_by_text(re.compile(r"Femke Bos draagt 6 werkafspraken\. Dat is veel\."))
     ).to_be_visible()
     expect(femke_page.get_by_role("region", name="Zorg en behandeling")).to_contain_text(TOPIC)
     check_axe(femke_page, f"{PATH} overview per domain (tablet)")

@@ -103,8 +103,8 @@ def test_agreements_list_and_the_chosen_agreement_side_by_side(
     app_server: AppServer, ipad: Page, check_axe: CheckAxe
 ) -> None:
     open_page(ipad, app_server, "/wie-doet-wat")
-    pane = ipad.get_by_role("region", name="Gekozen afspraak")
-    expect(pane).to_contain_text("Kies een afspraak in de lijst")
+    pane = ipad.get_by_role("region", name="Gekozen werkafspraak")
+    expect(pane).to_contain_text("Kies een werkafspraak in de lijst")
     buttons = ipad.get_by_role("main").get_by_role(
         "button", name=re.compile(r"^Bekijken en aanpassen: ")
     )

@@ -53,6 +53,10 @@ def section_card(
             size="2",
             weight="medium",
             _hover={"color": rx.color("accent", 11)},
+            # WCAG 2.2 target size: at least 24 px high (the text alone was 20 px).
+            display="inline-flex",
+            align_items="center",
+            min_height="24px",
         )
         if link
         else rx.fragment(),

@@ -14,6 +14,7 @@ from reflex_base.vars.base import Var
 from reflex_components_core.el.elements.forms import BaseHTML
 
 from components.styles import muted_text
+from dossier.domain import once
 
 
 class NativeForm(BaseHTML):
@@ -22,6 +23,11 @@ class NativeForm(BaseHTML):
     action: Var[str]
     method: Var[str]
     auto_complete: Var[str]
+
+
+def once_field(key: Var | str) -> rx.Component:
+    """The form's one-time key (dossier/domain/once.py): a double tap saves once."""
+    return rx.el.input(type="hidden", name=once.FIELD, value=key)
 
 
 def native_form(*children: rx.Component, action: str, **props: object) -> rx.Component:

@@ -29,6 +29,8 @@ class ShellProps:
     user_menu: rx.Component
     # Where a navigation item really goes, when that depends on the user (route -> href).
     hrefs: dict[str, Any] = field(default_factory=dict)
+    # Whether a navigation item is there for this user (route -> bool var); absent: always.
+    shown: dict[str, Any] = field(default_factory=dict)
     bell: rx.Component | None = None  # the notifications bell, left of the user menu
 
 
@@ -62,19 +64,19 @@ def nav_link(
     )
 
 
+def nav_item(props: ShellProps, route: str, key: str, icon: str, vertical: bool) -> rx.Component:
+    """A navigation item, only for the users who can use its page (menus show only what
+    a role can use; a tab that only says "not for you" is a dead end)."""
+    link = nav_link(
+        props.hrefs.get(route, route), props.t[key], icon, route == props.current, vertical
+    )
+    return rx.cond(props.shown[route], link) if route in props.shown else link
+
+
 def bottom_nav(props: ShellProps) -> rx.Component:
     return rx.el.nav(
         rx.flex(
-            *[
-                nav_link(
-                    props.hrefs.get(route, route),
-                    props.t[key],
-                    icon,
-                    route == props.current,
-                    True,
-                )
-                for route, key, icon in props.navigation
-            ],
+            *[nav_item(props, route, key, icon, True) for route, key, icon in props.navigation],
             width="100%",
             gap="1",
             padding="4px 6px",
@@ -96,16 +98,7 @@ def bottom_nav(props: ShellProps) -> rx.Component:
 def side_rail(props: ShellProps) -> rx.Component:
     return rx.el.nav(
         rx.vstack(
-            *[
-                nav_link(
-                    props.hrefs.get(route, route),
-                    props.t[key],
-                    icon,
-                    route == props.current,
-                    False,
-                )
-                for route, key, icon in props.navigation
-            ],
+            *[nav_item(props, route, key, icon, False) for route, key, icon in props.navigation],
             spacing="1",
             width="100%",
         ),

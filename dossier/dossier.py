@@ -6,6 +6,7 @@ import reflex as rx
 
 from dossier import routes
 from dossier.api import build_api
+from dossier.i18n import catalogue
 from dossier.jobs.gc_tuning import freeze_at_start
 from dossier.jobs.push_worker import outbox_worker
 from dossier.jobs.schedule import scheduler_task
@@ -26,6 +27,7 @@ from dossier.pages.invitation import invitation_page
 from dossier.pages.login import login_page
 from dossier.pages.members import members_page
 from dossier.pages.my_checkin import my_checkin_page
+from dossier.pages.not_found import not_found_page
 from dossier.pages.notification_settings import notification_settings_page
 from dossier.pages.notifications import notifications_page
 from dossier.pages.overview import overview_page
@@ -35,7 +37,7 @@ from dossier.settings import get_settings
 from dossier.state.access_log import AccessLogState
 from dossier.state.agenda import AgendaState
 from dossier.state.agreements import AgreementsState
-from dossier.state.base import AppState
+from dossier.state.base import AppState, LocaleState
 from dossier.state.caseload import CaseloadState
 from dossier.state.checkin_settings import CheckinSettingsState
 from dossier.state.checkins import CheckInsState
@@ -58,6 +60,12 @@ install_csp_safe_toasts()  # rx.toast from handlers without eval (see dossier/st
 
 app = rx.App(
     html_lang="nl",
+    # At the top: at the bottom a toast covered the phone's tab bar for seconds (and took
+    # the second tap of a double tap). The region's name is Dutch, as the page starts.
+    toaster=rx.toast.provider(
+        position="top-center",
+        custom_attrs={"containerAriaLabel": catalogue("nl")["toasts.region"]},
+    ),
     # toasts.css: readable toast colours; my_checkin.css: the sibling's check-in screen
     stylesheets=["/app.css", "/toasts.css", "/my_checkin.css"],
     head_components=[
@@ -79,6 +87,7 @@ app = rx.App(
         rx.el.script(src="/push.js", defer=True),  # the service worker and push on a tap
         rx.el.script(src="/install.js", defer=True),  # the "put on home screen" hint
         rx.el.script(src="/connectivity.js", defer=True),  # offline banner, new version
+        rx.el.script(src="/one-tap.js", defer=True),  # a double tap does one thing
         rx.el.script(src="/offline-card.js", defer=True),  # the opt-in offline card
     ],
     # /sw.js (with this build's version) and /offline.html: dossier/middleware/pwa.py. The
@@ -102,6 +111,8 @@ app.add_page(login_page, route=routes.LOGIN, title=TITLE, on_load=LoginState.loa
 app.add_page(
     invitation_page, route=routes.INVITATION, title=TITLE, on_load=InvitationState.load_invitation
 )
+# Reflex's route for an unknown address: in the person's language, with a way home.
+app.add_page(not_found_page, route="404", title=TITLE, on_load=LocaleState.init_locale)
 # The sibling's own check-in: also for personal-link sessions, so no AppState.load_shell.
 app.add_page(
     my_checkin_page, route=routes.MY_CHECKIN, title=TITLE, on_load=MyCheckinState.load_my_checkin

@@ -49,6 +49,7 @@ PUBLIC_SHELL = (
     "/push.js",
     "/install.js",
     "/connectivity.js",
+    "/one-tap.js",
     "/offline.js",
     "/offline-card.js",
     "/manifest.webmanifest",

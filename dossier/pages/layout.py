@@ -37,6 +37,18 @@ def no_family() -> rx.Component:
     )
 
 
+def not_for_you() -> rx.Component:
+    """A page this role may not use: said at once and kindly, with a way home."""
+    t = AppState.t
+    return rx.vstack(
+        rx.heading(t["page.refused.title"], as_="h1", size="6"),
+        rx.text(t["page.refused.text"]),
+        rx.link(t["notfound.home"], href=routes.OVERVIEW, min_height="24px", weight="medium"),
+        spacing="3",
+        role="status",
+    )
+
+
 def live_refresh(refresh: Any) -> rx.Component:
     """A hidden button that /live.js presses when someone else changed the family's dossier.
 
@@ -100,12 +112,20 @@ def signed_in_page(
         bell=bell(href=routes.NOTIFICATIONS, label=AppState.bell_label, count=AppState.unread),
         # A brother or sister checks in on their own screen; adults read at /check-in.
         hrefs={routes.CHECKIN: rx.cond(AppState.checks_in_self, routes.MY_CHECKIN, routes.CHECKIN)},
+        # Decided by permissions.can in AppState._load_family: siblings and the ill child
+        # have no "Wie doet wat", the GP and other caregivers no check-in.
+        shown={
+            routes.OVERVIEW: ~AppState.checks_in_self,
+            routes.AGREEMENTS: AppState.may_view_agreements,
+            routes.CHECKIN: AppState.may_use_checkin,
+        },
     )
+    page = rx.cond(AppState.page_refused, not_for_you(), rx.fragment(*content))
     shell = app_shell(
         props,
-        rx.cond(AppState.signed_in & ~AppState.has_family, no_family(), rx.fragment(*content))
+        rx.cond(AppState.signed_in & ~AppState.has_family, no_family(), page)
         if needs_family
-        else rx.fragment(*content),
+        else page,
     )
     live = live_refresh(refresh) if refresh is not None else rx.fragment()
     # dialogs, banners and the live trigger, hidden until needed

@@ -14,12 +14,82 @@ from dossier.state.members import InviteRow, MemberRow
 from dossier.state.members import MembersState as S
 
 
-def role_select(member: MemberRow) -> rx.Component:
-    return forms.native_select(
-        forms.option_items(S.role_options),
-        value=member["role"],
-        on_change=lambda role: S.change_member_role(member["id"], member["version"], role),
-        aria_label=S.t["members.role_of"] + " " + member["name"],
+def role_choice(choice: dict, member: MemberRow) -> rx.Component:
+    """One role as a radio button, with a sentence of what that role may see."""
+    field_id = "role-" + member["id"] + "-" + choice["value"]
+    return rx.el.label(
+        rx.el.input(
+            type="radio",
+            name="role",
+            value=choice["value"],
+            id=field_id,
+            default_checked=choice["value"] == member["role"],
+            style={"width": "22px", "height": "22px", "margin_top": "2px", "flex_shrink": "0"},
+        ),
+        rx.box(
+            rx.text(choice["label"], weight="medium"),
+            rx.text(choice["effect"], size="2", color=rx.color("gray", 11)),
+        ),
+        html_for=field_id,
+        style={
+            "display": "flex",
+            "gap": "10px",
+            "align_items": "flex-start",
+            "min_height": TOUCH_TARGET,
+            "padding": "6px 0",
+            "cursor": "pointer",
+        },
+    )
+
+
+def role_dialog(member: MemberRow) -> rx.Component:
+    """Rol wijzigen: opened on purpose, each role says what it may see, saved on a
+    second, deliberate tap; removing someone sits apart at the bottom."""
+    return rx.dialog.root(
+        rx.dialog.trigger(
+            rx.button(
+                rx.icon("user-cog", size=16, aria_hidden="true"),
+                S.t["members.change_role"],
+                variant="soft",
+                min_height=TOUCH_TARGET,
+                aria_label=S.t["members.change_role"] + ": " + member["name"],
+            )
+        ),
+        rx.dialog.content(
+            rx.dialog.title(S.t["members.role_title"] + " " + member["name"]),
+            rx.dialog.description(S.t["members.role_intro"], size="2"),
+            rx.form(
+                rx.el.input(type="hidden", name="membership", value=member["id"]),
+                rx.el.input(type="hidden", name="version", value=member["version"]),
+                rx.el.fieldset(
+                    rx.el.legend(S.t["members.role_of"] + " " + member["name"]),
+                    rx.foreach(S.role_choices, lambda choice: role_choice(choice, member)),
+                    style={"border": "none", "padding": "0", "margin": "12px 0"},
+                ),
+                rx.hstack(
+                    rx.button(S.t["members.role_save"], type="submit", min_height=TOUCH_TARGET),
+                    rx.dialog.close(
+                        rx.button(
+                            S.t["common.cancel"],
+                            type="button",
+                            variant="soft",
+                            color_scheme="gray",
+                            min_height=TOUCH_TARGET,
+                        )
+                    ),
+                    spacing="3",
+                    wrap="wrap",
+                ),
+                on_submit=S.change_member_role,
+                reset_on_submit=False,
+            ),
+            rx.separator(margin_y="16px"),
+            rx.text(S.t["members.remove_intro"], size="2", margin_bottom="8px"),
+            remove_button(member),
+            max_width="480px",
+        ),
+        open=S.role_dialog_for == member["id"],
+        on_open_change=lambda is_open: S.show_role_dialog(member["id"], is_open),
     )
 
 
@@ -125,11 +195,13 @@ def member_item(member: MemberRow) -> rx.Component:
             rx.cond(
                 manage,
                 rx.hstack(
-                    role_select(member),
-                    remove_button(member),
+                    rx.text(member["role_label"], size="2", color=rx.color("gray", 11)),
+                    role_dialog(member),
                     wrap="wrap",
                     spacing="3",
                     align="center",
+                    justify="between",
+                    width="100%",
                 ),
                 rx.text(member["role_label"], size="2", color=rx.color("gray", 11)),
             ),

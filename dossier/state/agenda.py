@@ -21,6 +21,7 @@ from dossier.domain.appointments import (
 )
 from dossier.domain.calendar_feed import feed_token, feed_url, has_feed, webcal_url
 from dossier.domain.families import member_names, members
+from dossier.domain.once import is_fresh_send, new_form_key
 from dossier.models import AppointmentStatus
 from dossier.permissions import Action, can, require
 from dossier.presenters.rows import AppointmentRow, agenda_day_label, appointment_row
@@ -98,6 +99,8 @@ class AgendaState(AppState):
     # them with the values below when another appointment is opened.
     form_open: bool = False
     form_key: int = 0
+    send_key: str = ""  # this form's one-time key (dossier/domain/once.py)
+    saving: bool = False  # the save button shows it is busy
     form_id: str = ""
     form_version: str = ""
     form_cancelled: bool = False
@@ -201,6 +204,7 @@ class AgendaState(AppState):
 
     def _reset_form(self) -> None:
         self.form_key += 1
+        self.send_key = new_form_key()
         self.field_errors = dict(NO_ERRORS)
         self.form_error = ""
         self.form_cancelled = False
@@ -266,8 +270,16 @@ class AgendaState(AppState):
             self._close_form()
 
     @rx.event
+    def start_saving(self, _form: dict[str, Any]) -> None:
+        """Runs just before save_appointment: the button shows it is busy while it runs."""
+        self.saving = True
+
+    @rx.event
     @guarded
     def save_appointment(self, form_data: dict[str, Any]) -> Any:
+        self.saving = False  # whatever happens below, the button works again afterwards
+        if not is_fresh_send(form_data if isinstance(form_data, dict) else {}, self.send_key):
+            return None  # the second tap of a double tap: the first one saved already
         form = form_from(form_data)
         appointment_id = str(form_data.get("id") or "")
         version = str(form_data.get("version") or "")
@@ -292,6 +304,7 @@ class AgendaState(AppState):
             return self._show_problems(problem)
         except AppointmentConflict as conflict:
             return self._show_conflict(conflict, int(appointment_id))
+        self.send_key = ""  # spent: a send still on its way changes nothing
         self.form_open = False
         self._load_agenda()
         return rx.toast.success(

@@ -48,6 +48,7 @@ from dossier.domain.agreements import (
 )
 from dossier.domain.errors import Conflict
 from dossier.domain.families import member_names
+from dossier.domain.once import is_fresh_send, new_form_key
 from dossier.i18n import format_day, format_moment, translate
 from dossier.models import Agreement, AgreementChange, AgreementStatus, CareDomain, Task
 from dossier.permissions import Action, Actor, can, require
@@ -133,6 +134,8 @@ class AgreementsState(AppState):
     # The detail dialog and its form (the inputs keep what was typed; these fill them)
     form_open: bool = False
     form_key: int = 0
+    send_key: str = ""  # this form's one-time key (dossier/domain/once.py)
+    saving: bool = False  # the save button shows it is busy
     form_id: str = ""
     form_version: str = ""
     form_topic: str = ""
@@ -337,6 +340,7 @@ class AgreementsState(AppState):
         self.form_alert = ""
         self.conflict = []
         self.form_key += 1
+        self.send_key = new_form_key()
 
     def _fill_form(self, values: dict[str, Any], informed: set[int]) -> None:
         self.form_topic = values["topic"]
@@ -416,9 +420,17 @@ class AgreementsState(AppState):
         self.form_open = False
 
     @rx.event
+    def start_saving(self, _form: dict[str, Any]) -> None:
+        """Runs just before save_agreement: the button shows it is busy while it runs."""
+        self.saving = True
+
+    @rx.event
     @guarded
     def save_agreement(self, form_data: dict[str, Any]) -> Any:
+        self.saving = False  # whatever happens below, the button works again afterwards
         form = dict(form_data or {})
+        if not is_fresh_send(form, self.send_key):
+            return None  # the second tap of a double tap: the first one saved already
         agreement_id, version = parse_id(form.get("id")), parse_id(form.get("version"))
         changing = agreement_id is not None and version is not None
         today = local_today()
@@ -450,6 +462,7 @@ class AgreementsState(AppState):
             return None
         except Conflict as exc:
             return self._show_conflict(form, agreement_id or 0, version or 0, exc)
+        self.send_key = ""  # spent: a send still on its way changes nothing
         self.form_open = False
         self._load_agreements()
         if self.selected_id and self.selected_id == str(agreement_id):

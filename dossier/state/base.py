@@ -92,6 +92,9 @@ class AppState(LocaleState):
     may_read_access_log: bool = False
     may_change_checkin_settings: bool = False
     checks_in_self: bool = False  # the check-in tab opens the sibling's own screen
+    may_view_agreements: bool = True  # the "Wie doet wat" tab
+    page_refused: bool = False  # this role may not use this page: it says so, calmly
+    may_use_checkin: bool = True  # the check-in tab (a sibling's own, or what was shared)
 
     @rx.var
     def user_initials(self) -> str:
@@ -125,6 +128,7 @@ class AppState(LocaleState):
     @rx.event
     @off_loop
     def load_shell(self) -> Any:
+        self.page_refused = False
         login = current_login()
         if login is None:
             return rx.redirect(routes.LOGIN_EXPIRED)
@@ -174,19 +178,25 @@ class AppState(LocaleState):
                 self.may_read_access_log = can(actor, Action.AUDIT_VIEW)
                 self.may_change_checkin_settings = can(actor, Action.CHECKIN_SETTINGS)
                 self.checks_in_self = can(actor, Action.CHECKIN_CREATE)
+                self.may_view_agreements = can(actor, Action.AGREEMENT_VIEW)
+                self.may_use_checkin = self.checks_in_self or can(actor, Action.CHECKIN_VIEW)
                 self.has_family = True
         except (PermissionDenied, NoFamily):
             self.family_name = ""
             self.role = ""
             self.may_read_access_log = self.may_change_checkin_settings = False
             self.checks_in_self = False
+            self.may_view_agreements = self.may_use_checkin = False
             self.has_family = False
 
 
 def _as_toast(state: AppState, refusal: Refusal) -> Any:
-    """No family: the page says so itself; a conflict warns; the rest is an error."""
+    """No family: the page says so itself; not allowed: the page says so kindly instead
+    of waiting forever; a conflict warns; the rest is an error."""
     if refusal.kind == "no_family":
         return None
+    if refusal.kind == "denied":
+        state.page_refused = True  # the page shows why at once, instead of waiting forever
     message = state._message(refusal.key, **refusal.params)
     if refusal.kind == "conflict":
         return rx.toast.warning(message)

@@ -55,6 +55,19 @@ class MembersState(AppState):
     # The phone field with a problem (membership id) and what is wrong, shown under it.
     phone_error_for: str = ""
     phone_error: str = ""
+    role_dialog_for: str = ""  # the membership whose role dialog is open
+
+    @rx.var
+    def role_choices(self) -> list[dict[str, str]]:
+        """Each role with a sentence of what it may see, for the role dialog."""
+        return [
+            {
+                "value": r,
+                "label": self.t.get(f"role.{r}", r),
+                "effect": self.t.get(f"members.role_effect.{r}", ""),
+            }
+            for r in INVITE_ROLES
+        ]
 
     @rx.var
     def role_options(self) -> list[dict[str, str]]:
@@ -143,10 +156,22 @@ class MembersState(AppState):
         return rx.toast.success(self._message("members.invite_revoked"))
 
     @rx.event
+    def show_role_dialog(self, membership_id: str, is_open: bool) -> None:
+        """The role is changed in a dialog that says what each role may see: a mis-tap on
+        a dropdown once made a new physiotherapist a parent."""
+        shown = is_open is True and membership_id.isdigit()
+        self.role_dialog_for = membership_id if shown else ""
+
+    @rx.event
     @guarded
-    def change_member_role(self, membership_id: str, version: str, role: str) -> Any:
+    def change_member_role(self, form: dict[str, Any]) -> Any:
+        """The confirmed choice from the role dialog: membership, version and role."""
+        data = form if isinstance(form, dict) else {}
+        membership_id = str(data.get("membership") or "")
+        version, role = str(data.get("version") or ""), str(data.get("role") or "")
         if not (membership_id.isdigit() and version.isdigit()):
             return None
+        self.role_dialog_for = ""
         try:
             with self._work() as (session, actor):
                 change_role(
@@ -166,6 +191,7 @@ class MembersState(AppState):
     def remove(self, membership_id: str, version: str) -> Any:
         if not (membership_id.isdigit() and version.isdigit()):
             return None
+        self.role_dialog_for = ""
         try:
             with self._work() as (session, actor):
                 remove_member(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
+from dossier import routes
 from dossier.clock import local_today
 from dossier.domain.families import member_names
 from dossier.domain.overview import build_overview
+from dossier.permissions import Action, can
 from dossier.presenters.rows import (
     AgreementRow,
     AppointmentRow,
@@ -34,9 +38,12 @@ class OverviewState(AppState):
 
     @rx.event
     @guarded
-    def load_overview(self) -> None:
+    def load_overview(self) -> Any:
         today = local_today()
         with self._work(fresh=True) as (session, actor):
+            if can(actor, Action.CHECKIN_CREATE):
+                # A brother or sister's home is their own check-in, not the adults' page.
+                return rx.redirect(routes.MY_CHECKIN)
             overview = build_overview(session, actor, today=today)
             names = member_names(session, actor)
         lang = self.lang
@@ -48,3 +55,4 @@ class OverviewState(AppState):
         self.checkins = [checkin_row(c, names, lang) for c in overview.checkins]
         self.signals = [signal_row(s, names, lang) for s in overview.signals]
         self.loaded = True
+        return None

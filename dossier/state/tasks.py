@@ -18,6 +18,7 @@ from dossier.clock import local_today
 from dossier.domain.agreements import list_agreements
 from dossier.domain.errors import Conflict, NotFound
 from dossier.domain.families import member_names, members
+from dossier.domain.once import is_fresh_send, new_form_key
 from dossier.domain.tasks import (
     HistoryEntry,
     InvalidTask,
@@ -101,6 +102,7 @@ class TasksState(AppState):
     form_task_id: str = ""
     form_version: str = ""
     form_key: int = 0  # a new value draws the form afresh with the loaded values
+    send_key: str = ""  # this form's one-time key (dossier/domain/once.py)
     form_title: str = ""
     form_notes: str = ""
     form_domain: str = ""
@@ -324,6 +326,7 @@ class TasksState(AppState):
         self.conflict = ""
         self.saving = False
         self.form_key += 1
+        self.send_key = new_form_key()
         self.form_open = True
 
     @contextmanager
@@ -517,6 +520,8 @@ class TasksState(AppState):
     @guarded
     def save_task(self, form: dict) -> Any:
         self.saving = False  # whatever happens below, the button works again afterwards
+        if not is_fresh_send(form if isinstance(form, dict) else {}, self.send_key):
+            return None  # the second tap of a double tap: the first one saved already
         self.errors = no_errors()
         self.form_error = ""
         self.conflict = ""
@@ -553,6 +558,7 @@ class TasksState(AppState):
             self._close_form()
             self._load()
             raise
+        self.send_key = ""  # spent: a send still on its way changes nothing
         self._close_form()
         self._load()
         if not changed:

@@ -83,7 +83,7 @@ def daan_checks_in_with_the_link(
     expect(phone).to_have_url(re.compile(r"/mijn-check-in/?$"))
     expect(phone.get_by_role("banner")).to_contain_text("Hoi Daan")
     # A link session has no way into the dossier.
-    expect(phone.get_by_role("link", name="Naar het overzicht")).to_have_count(0)
+    expect(phone.get_by_role("link", name="Naar mijn taken")).to_have_count(0)
     expect(phone.get_by_role("navigation", name="Hoofdmenu")).to_have_count(0)
     check_axe(phone, "my check-in via the personal link (phone)")
 

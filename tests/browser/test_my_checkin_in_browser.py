@@ -66,13 +66,11 @@ def test_a_sister_checks_in_on_her_phone_and_shares_only_with_the_home_case_mana
     app_server: AppServer, page: Page, login: Login, check_axe: CheckAxe
 ) -> None:
     login(page, sibling(app_server, "Lotte"))
-    # The bottom navigation's check-in item brings a sibling to her own screen.
-    nav = page.get_by_role("navigation", name="Hoofdmenu")
-    nav.get_by_role("link", name="Check-in", exact=True).click()
+    # A sibling's home is her own screen: she lands on it after logging in.
     expect(page).to_have_url(re.compile(r"/mijn-check-in/?$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn check-in")
     expect(page.get_by_role("banner")).to_contain_text("Hoi Lotte")
-    expect(page.get_by_role("link", name="Naar het overzicht")).to_be_visible()
+    expect(page.get_by_role("link", name="Naar mijn taken")).to_be_visible()
     expect(page.get_by_role("radio")).to_have_count(5)
     check_axe(page, "my check-in (phone, sibling, before sending)")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dossier.domain.once import FIELD
 from dossier.models import Family
 from dossier.state import gate
 from tests.factories import World
@@ -17,3 +18,8 @@ def login_as(world: World, name: str, family: Family | None = None) -> gate.Logi
         ip="127.0.0.1",
         user_agent="pytest",
     )
+
+
+def sent(state: object, form: dict[str, str]) -> dict[str, str]:
+    """A form as the page sends it: with the one-time key of the form the state opened."""
+    return {**form, FIELD: getattr(state, "send_key", "")}

@@ -26,7 +26,7 @@ from dossier.models import Appointment, AppointmentStatus, AuditEvent, CalendarF
 from dossier.ops.migrations import upgrade
 from dossier.state.agenda import AgendaState
 from tests.factories import World, build_world
-from tests.integration.support import login_as
+from tests.integration.support import login_as, sent
 
 FEED_LINK = re.compile(r"^https?://[^/]+/api/calendar/[\w-]{43}\.ics$")
 
@@ -96,7 +96,7 @@ async def test_a_new_appointment_is_saved_and_listed(world: World, acting) -> No
     state.open_new()
     assert state.form_open and state.f_day and state.f_reminders == ["1440", "120"]
     assert {c["label"] for c in state.member_choices} >= {"Anna", "Hugo", "Gerda"}
-    result = state.save_appointment(form_data(world))
+    result = state.save_appointment(sent(state, form_data(world)))
     assert "De afspraak staat in de agenda." in str(result)
     assert not state.form_open
     assert "Gesprek met school" in titles(state.upcoming_days)
@@ -114,7 +114,9 @@ async def test_bad_input_shows_messages_by_field_and_writes_nothing(world: World
     state.open_new()
     key_before = state.form_key
     before = appointment_count()
-    result = state.save_appointment(form_data(world, title=" ", end="13:00", day="2026-02-30"))
+    result = state.save_appointment(
+        sent(state, form_data(world, title=" ", end="13:00", day="2026-02-30"))
+    )
     assert result is None
     assert appointment_count() == before
     assert state.form_open and state.form_key == key_before  # what was typed stays
@@ -128,7 +130,10 @@ async def test_summer_time_gap_is_explained(world: World, acting) -> None:
     world.session.commit()
     acting(login_as(world, "anna"))
     state = await agenda_state()
-    state.save_appointment(form_data(world, day="2026-03-29", start="02:30", end="03:30"))
+    state.open_new()
+    state.save_appointment(
+        sent(state, form_data(world, day="2026-03-29", start="02:30", end="03:30"))
+    )
     assert "02:30 bestaat niet op deze dag" in state.field_errors["start"]
 
 
@@ -138,9 +143,10 @@ async def test_an_attendee_of_another_family_sent_to_the_handler_is_refused(
     world.session.commit()
     acting(login_as(world, "anna"))
     state = await agenda_state()
+    state.open_new()
     before = appointment_count()
     forged = form_data(world, **{f"attendee-{world.members['dora'].id}": "on"})
-    assert state.save_appointment(forged) is None
+    assert state.save_appointment(sent(state, forged)) is None
     assert "doet niet (meer) mee in dit gezin" in state.field_errors["attendees"]
     assert appointment_count() == before
 
@@ -150,9 +156,10 @@ async def test_a_forged_appointment_id_of_another_family_is_refused(world: World
     world.session.commit()
     acting(login_as(world, "dora", world.beta))
     state = await agenda_state()
+    state.open_new()  # a form of her own family, sent with the other family's id
     for result in (
         state.open_appointment(str(kinderarts.id)),
-        state.save_appointment(form_data(world, id=str(kinderarts.id), version="1")),
+        state.save_appointment(sent(state, form_data(world, id=str(kinderarts.id), version="1"))),
         state.cancel_appointment(str(kinderarts.id), "1"),
     ):
         assert "Dit bestaat niet (meer)" in str(result)  # as for an id that does not exist
@@ -194,10 +201,10 @@ async def test_a_second_save_of_the_same_version_names_what_changed(world: World
     acting(login_as(world, "hugo"))
     hugo = await agenda_state()
     hugo.open_appointment(str(kinderarts.id))
-    assert "opgeslagen" in str(hugo.save_appointment({**opened, "place": "Poli 3"}))
+    assert "opgeslagen" in str(hugo.save_appointment(sent(hugo, {**opened, "place": "Poli 3"})))
 
     acting(login_as(world, "anna"))
-    result = anna.save_appointment({**opened, "title": "Kinderarts (controle)"})
+    result = anna.save_appointment(sent(anna, {**opened, "title": "Kinderarts (controle)"}))
     expected = "Iemand anders heeft deze afspraak net veranderd: de plaats."
     assert anna.form_error.startswith(expected)
     assert expected in str(result)
@@ -207,7 +214,9 @@ async def test_a_second_save_of_the_same_version_names_what_changed(world: World
         stored = session.get(Appointment, kinderarts.id)
         assert (stored.title, stored.place, str(stored.version)) == ("Kinderarts", "Poli 3", newest)
     # Saving again, now knowingly, works.
-    assert "opgeslagen" in str(anna.save_appointment({**opened, "version": newest, "title": "X"}))
+    assert "opgeslagen" in str(
+        anna.save_appointment(sent(anna, {**opened, "version": newest, "title": "X"}))
+    )
 
 
 async def test_cancelling_keeps_it_listed_as_cancelled(world: World, acting) -> None:
@@ -251,7 +260,8 @@ async def test_without_a_login_the_agenda_sends_to_login(world: World, acting) -
     acting(None)
     state = await agenda_state()
     assert "/login" in str(state.load_agenda())
-    assert "/login" in str(state.save_appointment(form_data(world)))
+    state.send_key = "a-form-opened-before-the-login-ended"
+    assert "/login" in str(state.save_appointment(sent(state, form_data(world))))
     assert appointment_count() == 1
 
 

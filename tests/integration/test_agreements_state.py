@@ -37,7 +37,7 @@ from dossier.ops.migrations import upgrade
 from dossier.state import gate
 from dossier.state.agreements import AgreementsState
 from tests.factories import World, build_world
-from tests.integration.support import login_as
+from tests.integration.support import login_as, sent
 
 DENIED = "Dit mag je niet zien of veranderen"
 NOT_FOUND = "Dit bestaat niet (meer)"  # also for an id of another family
@@ -103,8 +103,8 @@ async def test_a_parent_sees_agreements_starters_and_the_overview(world: World, 
         "Wonen en hulpmiddelen",
     ]
     assert {p["name"]: p["total"] for p in state.load}["Hanna"] == 1
-    assert state.load_summary.startswith("Aantal afspraken per persoon.")
-    assert state.totals == "Afspraken: 2 · Gaten: 0 · Opnieuw bekijken: 0"
+    assert state.load_summary.startswith("Aantal werkafspraken per persoon.")
+    assert state.totals == "Werkafspraken: 2 · Gaten: 0 · Opnieuw bekijken: 0"
     assert state.people and all("(" in p["label"] for p in state.people)
 
 
@@ -124,8 +124,8 @@ async def test_bad_input_keeps_what_was_typed_and_writes_nothing(world: World, a
     state.open_new()
     assert state.form_open and state.form_review  # a review date is suggested
     typed = form(world, topic="", backup=str(world.members["hugo"].id), review_on="2020-01-01")
-    assert state.save_agreement(typed) is None
-    assert state.form_errors["topic"] == "Schrijf op waar de afspraak over gaat."
+    assert state.save_agreement(sent(state, typed)) is None
+    assert state.form_errors["topic"] == "Schrijf op waar de werkafspraak over gaat."
     assert state.form_errors["backup"].startswith("Wie invalt, moet iemand anders zijn")
     assert state.form_errors["review_on"] == "Kies een datum na vandaag."
     assert state.form_errors["how"] == ""
@@ -140,7 +140,9 @@ async def test_propose_confirm_confirm_agreed(world: World, as_user) -> None:
     hanna = await as_user("hanna")
     hanna.load_agreements()
     hanna.open_new()
-    result = hanna.save_agreement(form(world, **{f"informed_{world.members['anna'].id}": "on"}))
+    result = hanna.save_agreement(
+        sent(hanna, form(world, **{f"informed_{world.members['anna'].id}": "on"}))
+    )
     assert "Voorstel opgeslagen: Vervoer naar school." in str(result)
     assert not hanna.form_open
     proposal = row(hanna, "Vervoer naar school")
@@ -185,16 +187,16 @@ async def test_a_second_save_of_the_same_version_says_what_changed(world: World,
         how="",
         **{f"informed_{world.members['gerda'].id}": "on"},
     )
-    assert "Wijziging opgeslagen" in str(anna.save_agreement(mine))
+    assert "Wijziging opgeslagen" in str(anna.save_agreement(sent(anna, mine)))
 
     # Confirming the version he saw, not the new one, is refused with what changed.
-    assert "Deze afspraak is net veranderd (Regelt het, Bekijken op)" in str(
+    assert "Deze werkafspraak is net veranderd (Regelt het, Bekijken op)" in str(
         hugo.confirm(str(coordination.id), "1")
     )
     his = {**mine, "responsible": str(world.members["hanna"].id), "how": "Mijn tekst"}
-    assert hugo.save_agreement(his) is None
+    assert hugo.save_agreement(sent(hugo, his)) is None
     assert hugo.form_alert.startswith(
-        "Iemand anders heeft deze afspraak net veranderd: Regelt het, Bekijken op."
+        "Iemand anders heeft deze werkafspraak net veranderd: Regelt het, Bekijken op."
     )
     assert hugo.conflict[0] == "Regelt het: Hugo"
     assert hugo.form_how == "Mijn tekst"  # what he typed is still there
@@ -202,7 +204,7 @@ async def test_a_second_save_of_the_same_version_says_what_changed(world: World,
     saved = agreement("Zorgcoördinatie")
     assert (saved.responsible_id, saved.version) == (world.members["hugo"].id, 2)
     # Seen the news, he saves again on the newest version: now it goes through.
-    assert "Wijziging opgeslagen" in str(hugo.save_agreement({**his, "version": "2"}))
+    assert "Wijziging opgeslagen" in str(hugo.save_agreement(sent(hugo, {**his, "version": "2"})))
     assert agreement("Zorgcoördinatie").responsible_id == world.members["hanna"].id
 
 
@@ -220,7 +222,8 @@ async def test_history_in_words(world: World, as_user) -> None:
         how="",
         review_on="",
     )
-    anna.save_agreement(changed)
+    anna.open_agreement(str(coordination.id))
+    anna.save_agreement(sent(anna, changed))
     anna.open_agreement(str(coordination.id))
     texts = [h["text"] for h in anna.history]
     assert texts[1] == "Anna veranderde: Regelt het: Hanna → Hugo; Op de hoogte: Gerda → niemand."
@@ -259,12 +262,14 @@ async def test_ids_of_another_family_are_refused_and_logged(world: World, as_use
     assert NOT_FOUND in str(dora.open_agreement(str(coordination.id)))
     assert NOT_FOUND in str(dora.confirm(str(coordination.id), "1"))
     forged = form(world, id=str(coordination.id), version="1", topic="Van Dora", domain="care")
-    assert NOT_FOUND in str(dora.save_agreement(forged))
+    dora.open_new()  # a form of her own family, sent with the other family's id
+    assert NOT_FOUND in str(dora.save_agreement(sent(dora, forged)))
     assert dora.detail == [] and dora.history == []
 
     anna = await as_user("anna")
     someone_else = form(world, responsible=str(world.members["dora"].id))
-    assert NOT_FOUND in str(anna.save_agreement(someone_else))
+    anna.open_new()
+    assert NOT_FOUND in str(anna.save_agreement(sent(anna, someone_else)))
     assert read(lambda s: len(s.exec(select(Agreement)).all())) == 2
     assert agreement("Zorgcoördinatie").topic == "Zorgcoördinatie"
     assert [(d.object_type, d.object_id) for d in denials()] == [
@@ -311,7 +316,7 @@ async def test_a_passed_review_date_is_stored_when_the_list_loads(world: World, 
     assert school["waiting_for"] == ""  # nobody can confirm before there is a new date
     stored = agreement("School")
     assert (stored.status, stored.version) == (AgreementStatus.NEEDS_REVIEW, version)
-    assert "De datum om deze afspraak te bekijken is voorbij" in str(
+    assert "De datum om deze werkafspraak te bekijken is voorbij" in str(
         anna.confirm(school["id"], school["version"])
     )
 

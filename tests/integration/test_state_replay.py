@@ -49,7 +49,7 @@ MARKERS = (
 )
 # Who opens which page first (a parent, unless the page is someone else's).
 OPENED_BY = {"mijn-gezinnen": "hanna", "mijn-check-in": "ben"}
-PUBLIC_PAGES = {"login", "uitnodiging"}
+PUBLIC_PAGES = {"login", "uitnodiging", "404"}  # 404: the not-found page, no family data
 
 
 def _app() -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
 import reflex as rx
 from reflex_base.event import Event
 from sqlmodel import Session, select
@@ -35,6 +36,41 @@ async def test_parent_overview_shows_the_family_data(world: World, acting) -> No
     assert overview.open_tasks == 3
     assert [c["sibling"] for c in overview.checkins] == ["Ben"]
     assert overview.checkins[0]["mood_label"] == "Gaat wel"
+
+
+@pytest.mark.parametrize(
+    ("person", "tabs"),
+    [
+        ("anna", {"overview": True, "agreements": True, "checkin": True}),
+        ("hugo", {"overview": True, "agreements": True, "checkin": True}),
+        ("gerda", {"overview": True, "agreements": True, "checkin": False}),
+        ("ben", {"overview": False, "agreements": False, "checkin": True}),
+        ("cleo", {"overview": True, "agreements": False, "checkin": False}),
+    ],
+)
+async def test_each_role_is_offered_only_the_tabs_it_can_use(
+    world: World, acting, person: str, tabs: dict[str, bool]
+) -> None:
+    world.session.commit()
+    acting(login_as(world, person))
+    shell = await state_of(AppState)
+    shell.load_shell()
+    shown = {
+        "overview": not shell.checks_in_self,
+        "agreements": shell.may_view_agreements,
+        "checkin": shell.may_use_checkin,
+    }
+    assert shown == tabs
+
+
+async def test_a_brother_opening_the_overview_goes_to_his_own_check_in(
+    world: World, acting
+) -> None:
+    world.session.commit()
+    acting(login_as(world, "ben"))
+    overview = await state_of(OverviewState)
+    assert "/mijn-check-in" in str(overview.load_overview())
+    assert not overview.loaded
 
 
 async def test_caregiver_task_list_has_only_their_task(world: World, acting) -> None:

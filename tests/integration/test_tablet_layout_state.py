@@ -18,6 +18,7 @@ from dossier.state.agenda import AgendaState
 from dossier.state.agreements import AgreementsState
 from dossier.state.tasks import TasksState
 from tests.factories import World
+from tests.integration.support import sent
 
 DENIED = "Dit mag je niet zien of veranderen"
 NOT_FOUND = "Dit bestaat niet (meer)"  # also for an id of another family
@@ -83,7 +84,7 @@ async def test_the_pane_edit_opens_the_form_as_its_own_dialog_and_follows_the_sa
     tasks.select_task(str(task.id))
     tasks.edit_change(str(task.id), True)
     assert tasks.form_open and tasks.form_in_pane and tasks.form_task_id == str(task.id)
-    tasks.save_task({"title": "PGB verlengen", "domain": "money", "status": "open"})
+    tasks.save_task(sent(tasks, {"title": "PGB verlengen", "domain": "money", "status": "open"}))
     assert not tasks.form_open
     assert tasks.sel_title == "PGB verlengen"  # the pane shows the saved task
     assert "veranderde" in tasks.sel_history[0]["sentence"]

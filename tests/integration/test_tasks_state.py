@@ -20,7 +20,7 @@ from dossier.models import AuditEvent, Task, TaskChange, TaskStatus
 from dossier.ops.migrations import upgrade
 from dossier.state.tasks import TasksState
 from tests.factories import World, build_world
-from tests.integration.support import login_as
+from tests.integration.support import login_as, sent
 
 
 async def tasks_as(world: World, acting, name: str, family=None) -> TasksState:
@@ -105,7 +105,7 @@ async def test_a_parent_creates_a_task_for_the_home_case_manager(
     hugo = str(world.members["hugo"].id)
     tasks.start_saving({})
     assert tasks.saving
-    tasks.save_task(new_form(assignee=hugo, due="2030-03-01", notes="Twee offertes"))
+    tasks.save_task(sent(tasks, new_form(assignee=hugo, due="2030-03-01", notes="Twee offertes")))
     assert tasks.notice == "Taak aangemaakt."
     assert not tasks.form_open and not tasks.saving
     row = next(r for r in tasks.tasks if r["title"] == "Traplift offerte")
@@ -125,6 +125,36 @@ async def test_a_parent_creates_a_task_for_the_home_case_manager(
     assert hugos.history[0]["sentence"] == "Anna maakte de taak aan"
 
 
+async def test_a_parents_double_tap_on_opslaan_makes_one_task(
+    world: World, db: Session, acting
+) -> None:
+    tasks = await tasks_as(world, acting, "anna")
+    tasks.open_new_task()
+    form = sent(tasks, new_form(title="Rolstoel laten nakijken"))
+    before = count(db, Task)
+    tasks.save_task(form)
+    tasks.start_saving(form)
+    assert tasks.save_task(form) is None  # the second tap: its key was spent by the first
+    assert count(db, Task) == before + 1
+    assert not tasks.saving and not tasks.form_open
+    # A form opened again gets a new key, and saves again.
+    tasks.open_new_task()
+    tasks.save_task(sent(tasks, new_form(title="Rolstoel ophalen")))
+    assert count(db, Task) == before + 2
+
+
+async def test_a_form_refused_for_bad_input_can_be_sent_again_after_the_fix(
+    world: World, db: Session, acting
+) -> None:
+    tasks = await tasks_as(world, acting, "anna")
+    tasks.open_new_task()
+    before = count(db, Task)
+    tasks.save_task(sent(tasks, new_form(title=" ")))
+    assert tasks.form_open and count(db, Task) == before
+    tasks.save_task(sent(tasks, new_form(title="Nu met titel")))
+    assert count(db, Task) == before + 1
+
+
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
@@ -141,7 +171,7 @@ async def test_bad_input_is_shown_next_to_the_field_and_nothing_is_saved(
     tasks = await tasks_as(world, acting, "anna")
     tasks.open_new_task()
     before = count(db, Task)
-    result = tasks.save_task(new_form(notes="wat ik typte", **values))
+    result = tasks.save_task(sent(tasks, new_form(notes="wat ik typte", **values)))
     assert result is None
     assert tasks.errors[field].startswith(message)
     assert tasks.form_error.startswith("Er is nog niets opgeslagen")
@@ -157,7 +187,7 @@ async def test_an_assignee_of_another_family_sent_to_the_handler_is_refused(
     tasks = await tasks_as(world, acting, "anna")
     tasks.open_new_task()
     before = (count(db, Task), count(db, TaskChange))
-    tasks.save_task(new_form(assignee=doras))
+    tasks.save_task(sent(tasks, new_form(assignee=doras)))
     assert tasks.errors["assignee_id"] == "Kies iemand uit dit gezin, of 'Nog niemand'."
     assert (count(db, Task), count(db, TaskChange)) == before
 
@@ -184,7 +214,7 @@ async def test_the_second_save_is_refused_and_says_what_changed(
             },
         )
     mine = new_form(title="PGB verantwoorden", domain="money", due=tasks.form_due)
-    result = tasks.save_task(mine)
+    result = tasks.save_task(sent(tasks, mine))
     assert result is None
     assert tasks.conflict == (
         "Iemand anders heeft net deadline, toegewezen aan veranderd. "
@@ -195,7 +225,7 @@ async def test_the_second_save_is_refused_and_says_what_changed(
 
     # "Sla mijn wijzigingen toch op": only Anna's own change lands on Hugo's version.
     tasks.use_latest_version()
-    tasks.save_task(mine)
+    tasks.save_task(sent(tasks, mine))
     assert tasks.notice == "Taak opgeslagen."
     saved = read(db, task.id)
     assert (saved.title, saved.due_on, saved.assignee_id) == (
@@ -214,7 +244,7 @@ async def test_a_caregiver_opens_their_task_read_only_and_cannot_save_it(
     assert tasks.form_open and not tasks.can_edit
     assert {"label": "Domein", "value": "Zorg en behandeling"} in tasks.details
     assert tasks.member_options == []  # and no list of family members
-    result = tasks.save_task(new_form(title="Anders", domain="care"))
+    result = tasks.save_task(sent(tasks, new_form(title="Anders", domain="care")))
     assert "Dit mag je niet zien of veranderen" in str(result)
     assert read(db, task.id).title == "Recept"
 
@@ -300,7 +330,7 @@ async def test_a_stale_toggle_after_an_edit_says_someone_changed_it(
 async def test_history_times_are_in_amsterdam_time(world: World, acting) -> None:
     tasks = await tasks_as(world, acting, "anna")
     tasks.open_new_task()
-    tasks.save_task(new_form())
+    tasks.save_task(sent(tasks, new_form()))
     row = next(r for r in tasks.tasks if r["title"] == "Traplift offerte")
     tasks.open_task(row["id"])
     (created,) = tasks.history

@@ -129,6 +129,8 @@ def form_buttons() -> rx.Component:
             rx.icon("check", aria_hidden="true"),
             S.t["agenda.save"],
             type="submit",
+            loading=S.saving,
+            disabled=S.saving,
             min_height=TOUCH_TARGET,
             size="3",
         ),
@@ -155,6 +157,7 @@ def appointment_form() -> rx.Component:
     return rx.form(
         rx.el.input(type="hidden", name="id", value=S.form_id, read_only=True),
         rx.el.input(type="hidden", name="version", value=S.form_version, read_only=True),
+        forms.once_field(S.send_key),
         rx.vstack(
             rx.cond(
                 S.form_error != "",
@@ -182,7 +185,8 @@ def appointment_form() -> rx.Component:
             width="100%",
         ),
         key=S.form_key,
-        on_submit=S.save_appointment,
+        on_submit=[S.start_saving, S.save_appointment],
+        aria_busy=rx.cond(S.saving, "true", "false"),
         reset_on_submit=False,
         width="100%",
     )

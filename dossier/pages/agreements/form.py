@@ -61,6 +61,7 @@ def agreement_form() -> rx.Component:
         rx.vstack(
             rx.el.input(type="hidden", name="id", value=S.form_id),
             rx.el.input(type="hidden", name="version", value=S.form_version),
+            forms.once_field(S.send_key),
             agreement_field(
                 "topic",
                 rx.input(
@@ -138,6 +139,8 @@ def agreement_form() -> rx.Component:
                         S.form_id != "", S.t["agreements.save_change"], S.t["agreements.save_new"]
                     ),
                     type="submit",
+                    loading=S.saving,
+                    disabled=S.saving,
                     min_height=TOUCH_TARGET,
                 ),
                 rx.dialog.close(
@@ -155,9 +158,10 @@ def agreement_form() -> rx.Component:
             spacing="4",
             width="100%",
         ),
-        on_submit=S.save_agreement,
+        on_submit=[S.start_saving, S.save_agreement],
         reset_on_submit=False,
         key=S.form_key,
+        aria_busy=rx.cond(S.saving, "true", "false"),
         width="100%",
     )
 

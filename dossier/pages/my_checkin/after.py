@@ -39,7 +39,7 @@ def thanks() -> rx.Component:
             ),
             rx.cond(
                 ~S.via_link,
-                way_out(t["mine.to_overview"], routes.OVERVIEW, "house"),
+                way_out(t["mine.to_tasks"], routes.TASKS, "list-checks"),
             ),
             class_name="mc-actions",
         ),

@@ -60,7 +60,7 @@ def header() -> rx.Component:
             ),
             rx.cond(
                 S.loaded & ~S.via_link,
-                way_out(t["mine.to_overview"], routes.OVERVIEW, "house"),
+                way_out(t["mine.to_tasks"], routes.TASKS, "list-checks"),
             ),
             class_name="mc-header-inner",
         ),

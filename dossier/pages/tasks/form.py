@@ -229,6 +229,7 @@ def task_form() -> rx.Component:
                     width="100%",
                 ),
             ),
+            forms.once_field(S.send_key),
             conflict_panel(),
             form_fields(),
             form_buttons(),

@@ -8,8 +8,8 @@ old address answers 404 from then on, as does the address of a removed member.
 The feed holds only what that member may see in the app (APPOINTMENT_VIEW per
 appointment: caregivers, siblings and the child only what they go along to), from 30
 days back to 12 months ahead. Per appointment it holds no more than the title, time,
-place, status and a link to the agenda: no preparation notes, no names, no one "with
-whom", because a phone's calendar is synced to other companies' servers and shown on
+place, status, a link to the agenda and the reminders chosen in the app (a VALARM that
+repeats the title): no preparation notes, no names, no one "with whom", because a phone's calendar is synced to other companies' servers and shown on
 lock screens. Each fetch leaves one row in the access log (`calendar.feed`).
 """
 
@@ -18,8 +18,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Alarm, Calendar, Event, vDuration
 from sqlmodel import Session, col, select
 
 from dossier import audit
@@ -178,8 +179,12 @@ def to_ics(
     now: datetime,
     origin: str | None = None,
 ) -> bytes:
-    """VCALENDAR with one VEVENT per appointment: title, time, place, status and a link."""
-    link = f"{origin or get_settings().origin}/agenda"
+    """VCALENDAR with one VEVENT per appointment: title, time, place, status, a link and
+    the reminders chosen in the app (VALARM), so the phone's calendar reminds as well."""
+    base = origin or get_settings().origin
+    link = f"{base}/agenda"
+    # UIDs carry this installation's host: two dossiers never share an event's identity.
+    host = urlsplit(base).hostname or "gezinsdossier"
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -189,13 +194,13 @@ def to_ics(
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))  # the same hint, for Outlook
     for appointment in appointments:
-        calendar.add_component(_event(appointment, now=now, link=link))
+        calendar.add_component(_event(appointment, now=now, link=link, host=host))
     return calendar.to_ical()
 
 
-def _event(appointment: Appointment, *, now: datetime, link: str) -> Event:
+def _event(appointment: Appointment, *, now: datetime, link: str, host: str) -> Event:
     event = Event()
-    event.add("uid", f"appointment-{appointment.id}@gezinsdossier")
+    event.add("uid", f"appointment-{appointment.id}@{host}")
     event.add("dtstamp", now)
     event.add("dtstart", appointment.starts_at)  # aware UTC: written as ...Z
     event.add("dtend", appointment.ends_at)
@@ -206,4 +211,15 @@ def _event(appointment: Appointment, *, now: datetime, link: str) -> Event:
     cancelled = appointment.status == AppointmentStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("sequence", appointment.version)
+    if not cancelled:
+        for minutes in sorted(set(appointment.reminder_minutes or ())):
+            event.add_component(_alarm(appointment.title, minutes))
     return event
+
+
+def _alarm(title: str, minutes_before: int) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", title)  # the calendar shows the title already
+    alarm.add("trigger", timedelta(minutes=-minutes_before))
+    return alarm

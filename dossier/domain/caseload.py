@@ -60,17 +60,24 @@ CASE_MANAGER_ROLES = (Role.CM_HOSPITAL, Role.CM_HOME)
 SOON_DAYS = 3  # appointments that start within this many days count as "soon"
 TOP_ITEMS = 3  # titles shown per kind on a card
 # Changes a case manager makes in a dossier: these count as contact, reads do not.
-CONTACT_ACTIONS = tuple(
-    str(a)
-    for a in (
-        Action.TASK_CREATE,
-        Action.TASK_EDIT,
-        Action.TASK_COMPLETE,
-        Action.AGREEMENT_PROPOSE,
-        Action.AGREEMENT_CONFIRM,
-        Action.APPOINTMENT_EDIT,
-        Action.SIGNAL_PICK_UP,
-    )
+CONTACT_ACTIONS = (
+    *(
+        str(a)
+        for a in (
+            Action.TASK_CREATE,
+            Action.TASK_EDIT,
+            Action.TASK_COMPLETE,
+            Action.AGREEMENT_PROPOSE,
+            Action.AGREEMENT_CONFIRM,
+            Action.APPOINTMENT_CREATE,
+            Action.APPOINTMENT_EDIT,
+            Action.APPOINTMENT_CANCEL,
+            Action.SIGNAL_PICK_UP,
+        )
+    ),
+    "agreement.change",  # these three are logged by name (no rule of their own)
+    "agreement.adopt",
+    "agreement.skip",
 )
 FILTERS = ("all", "attention", "signals")
 # What the cards show and sort on, plus what the gate reads (family_id; for roles that

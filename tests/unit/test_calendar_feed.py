@@ -187,7 +187,7 @@ def test_every_field_of_the_calendar_and_its_events(agenda_world: World) -> None
         select(Appointment).where(Appointment.title == "Kinderneuroloog")
     ).one()
     assert set(neuro.keys()) == EVENT_FIELDS
-    assert str(neuro["UID"]) == f"appointment-{stored.id}@gezinsdossier"
+    assert str(neuro["UID"]) == f"appointment-{stored.id}@dossier.example.nl"
     assert neuro.decoded("DTSTAMP") == NOW
     assert neuro.decoded("DTSTART") == NOW + timedelta(days=2)
     assert neuro.decoded("DTEND") == NOW + timedelta(days=2, minutes=45)
@@ -200,6 +200,30 @@ def test_every_field_of_the_calendar_and_its_events(agenda_world: World) -> None
 
     mdo = next(e for e in calendar.events if str(e["SUMMARY"]) == "MDO")
     assert set(mdo.keys()) == EVENT_FIELDS - {"LOCATION"}  # no place, no empty LOCATION
+
+
+def test_the_reminders_chosen_in_the_app_reach_the_phones_calendar(agenda_world: World) -> None:
+    world = agenda_world
+    stored = world.session.exec(
+        select(Appointment).where(Appointment.title == "Kinderneuroloog")
+    ).one()
+    assert stored.reminder_minutes  # the defaults
+    neuro = next(
+        e for e in feed_for(world, "anna").events if str(e["SUMMARY"]) == "Kinderneuroloog"
+    )
+    alarms = neuro.walk("VALARM")
+    assert [a.decoded("TRIGGER") for a in alarms] == [
+        timedelta(minutes=-m) for m in sorted(set(stored.reminder_minutes))
+    ]
+    assert {str(a["ACTION"]) for a in alarms} == {"DISPLAY"}
+    assert {str(a["DESCRIPTION"]) for a in alarms} == {"Kinderneuroloog"}
+    cancel_appointment(
+        world.session, world.actor("anna"), appointment_id=stored.id, expected_version=1
+    )
+    token = feed_token(world.session, world.actor("anna"), renew=True)
+    again = Calendar.from_ical(build_feed(world.session, token, now=NOW, origin=ORIGIN))
+    cancelled = next(e for e in again.events if str(e["SUMMARY"]) == "Kinderneuroloog")
+    assert cancelled.walk("VALARM") == []  # no reminder of what is not happening
 
 
 def test_times_are_written_in_utc_and_text_is_escaped(world: World) -> None:
@@ -257,8 +281,13 @@ def test_no_preparation_names_or_with_whom_leak(agenda_world: World) -> None:
         for person in world.users.values():
             assert person.name not in unfolded
             assert person.email not in unfolded
-        for forbidden in ("DESCRIPTION", "ATTENDEE", "ORGANIZER", "VALARM", "CONTACT"):
+        for forbidden in ("ATTENDEE", "ORGANIZER", "CONTACT"):
             assert forbidden not in unfolded
+        # A reminder (VALARM) says no more than the title the event shows already.
+        for event in Calendar.from_ical(body).events:
+            assert "DESCRIPTION" not in event
+            for alarm in event.walk("VALARM"):
+                assert str(alarm["DESCRIPTION"]) == str(event["SUMMARY"])
 
 
 def test_each_fetch_leaves_one_access_log_row(agenda_world: World) -> None:

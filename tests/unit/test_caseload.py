@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import event
 from sqlmodel import Session, func, select
 
+from dossier.domain.appointments import create_appointment
 from dossier.domain.caseload import caseload, filter_cards
 from dossier.models import (
     AuditEvent,
@@ -181,3 +182,14 @@ def test_number_of_queries_does_not_grow_with_families(world: World) -> None:
     print(f"caseload statements: 1 family {one}, 5 families {five} (selects, all)")
     assert one[0] == five[0]  # the reads do not grow with the families
     assert five[1] - one[1] <= 4 * 5 + 4  # only the access-log rows (five per family) grow
+
+
+def test_a_case_manager_who_adds_an_appointment_has_had_contact_today(world: World) -> None:
+    from tests.unit.test_appointments import form
+
+    hanna = world.users["hanna"]
+    create_appointment(world.session, world.actor("hanna"), form(title="MDO voorbereiden"))
+    world.session.commit()
+    cards = {c.name: c for c in caseload(world.session, hanna.id, today=date.today())}
+    assert cards["Gezin Alfa"].days_since_contact == 0
+    assert cards["Gezin Beta"].days_since_contact is None

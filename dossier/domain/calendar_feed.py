@@ -9,8 +9,9 @@ The feed holds only what that member may see in the app (APPOINTMENT_VIEW per
 appointment: caregivers, siblings and the child only what they go along to), from 30
 days back to 12 months ahead. Per appointment it holds no more than the title, time,
 place, status, a link to the agenda and the reminders chosen in the app (a VALARM that
-repeats the title): no preparation notes, no names, no one "with whom", because a phone's calendar is synced to other companies' servers and shown on
-lock screens. Each fetch leaves one row in the access log (`calendar.feed`).
+repeats the title): no preparation notes, no names, no one "with whom", because a
+phone's calendar is synced to other companies' servers and shown on lock screens. Each
+fetch leaves one row in the access log (`calendar.feed`).
 """
 
 from __future__ import annotations

@@ -32,8 +32,12 @@ class Action(StrEnum):
     AGREEMENT_VIEW = "agreement.view"
     AGREEMENT_PROPOSE = "agreement.propose"
     AGREEMENT_CONFIRM = "agreement.confirm"
+    AGREEMENT_WITHDRAW = "agreement.withdraw"
+    AGREEMENT_END = "agreement.end"
     APPOINTMENT_VIEW = "appointment.view"
     APPOINTMENT_EDIT = "appointment.edit"
+    APPOINTMENT_DELETE = "appointment.delete"  # made by mistake: gone, with an undo
+    APPOINTMENT_RESTORE = "appointment.restore"  # the undo of a delete
     CHECKIN_VIEW = "checkin.view"
     CHECKIN_CREATE = "checkin.create"
     CHECKIN_SETTINGS = "checkin.settings"  # defaults per age band, reminders, personal links
@@ -123,8 +127,16 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.AGREEMENT_VIEW: _row(ALL, NO, NO, ALL, INV),
     Action.AGREEMENT_PROPOSE: _row(ALL, NO, NO, ALL, NO),
     Action.AGREEMENT_CONFIRM: _row(ALL, NO, NO, INV, INV),
+    # A proposal is taken back by whoever proposed it (OWN: created_by_id), or a parent.
+    Action.AGREEMENT_WITHDRAW: _row(ALL, NO, NO, OWN, NO),
+    # Ending an agreement is the family's call, so parents only. A responsible case manager
+    # or caregiver who can no longer do it proposes a change or tells the parents: the
+    # agreement then shows the gap instead of silently disappearing.
+    Action.AGREEMENT_END: _row(ALL, NO, NO, NO, NO),
     Action.APPOINTMENT_VIEW: _row(ALL, INV, INV, ALL, INV),
     Action.APPOINTMENT_EDIT: _row(ALL, NO, NO, ALL, NO),
+    Action.APPOINTMENT_DELETE: _row(ALL, NO, NO, ALL, NO),
+    Action.APPOINTMENT_RESTORE: _row(ALL, NO, NO, ALL, NO),
     Action.CHECKIN_CREATE: _row(NO, NO, OWN, NO, NO),
     Action.CHECKIN_SETTINGS: _row(ALL, NO, NO, NO, NO),
 }
@@ -183,8 +195,14 @@ def can(actor: Actor | None, action: Action, obj: Gated | None = None) -> bool:
     if obj is None or granted is Scope.ALL:
         return True
     if granted is Scope.OWN:
-        return getattr(obj, "sibling_id", None) == actor.membership_id
+        return _owner(obj) == actor.membership_id
     return actor.membership_id in involved_members(obj)
+
+
+def _owner(obj: Any) -> int | None:
+    """Whose row it is: a sibling's own check-in, else whoever made it (a proposal)."""
+    owner = obj.sibling_id if hasattr(obj, "sibling_id") else getattr(obj, "created_by_id", None)
+    return owner if isinstance(owner, int) else None
 
 
 def _can_read_shared(actor: Actor, action: Action, item: Any) -> bool:

@@ -34,6 +34,14 @@ The life of an agreement
   agreements (parents, case managers, caregivers); responsible and backup differ. An id
   from another family is refused as a permission denial (and logged); a wrong id of the
   own family is a clear message. Bad input writes nothing.
+* **Closing.** A proposal that is not agreed yet can be *withdrawn* by whoever proposed
+  it, or a parent (AGREEMENT_WITHDRAW); an undo right after puts it back. An agreement
+  that was agreed (also while it waits for review) can be *ended* by a parent
+  (AGREEMENT_END), with an optional reason. Both only change the status (the version
+  stays, so a save or a confirmation based on it is refused as closed, see `_open`), and
+  both leave a history row: who, when, and the reason. Closed agreements are out of
+  `list_agreements` and so out of every list, count, reminder and "waiting for me"; the
+  ended ones stay readable (`ended_agreements`).
 * Every change keeps its history (AgreementChange: who, when, ``{field: [old, new]}``).
   A save based on an older version is refused with a Conflict that names the fields
   changed since (the "changed" history rows are exactly the version increments).
@@ -54,7 +62,7 @@ from sqlmodel import Session, col, select
 
 from dossier import audit, permissions, routes
 from dossier.clock import parse_day as read_day
-from dossier.domain import notifications
+from dossier.domain import notifications, pulse
 from dossier.domain.access import guard, visible, visible_in_summary
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.domain.membership import is_active, is_active_member
@@ -80,6 +88,11 @@ STATUS_ORDER: dict[str, int] = {
     AgreementStatus.PROPOSED: 1,
     AgreementStatus.AGREED: 2,
 }
+CLOSED = frozenset({AgreementStatus.WITHDRAWN, AgreementStatus.ENDED})
+# What can be ended: an agreement that was agreed (also when it waits for review again).
+ENDABLE = frozenset({AgreementStatus.AGREED, AgreementStatus.NEEDS_REVIEW})
+CHANGED = "changed"  # display status: a change of an agreed agreement waits for confirmation
+REASON_MAX = 500
 # The fields people edit, in the order the form shows them (also the history's keys).
 FIELDS = ("topic", "domain", "responsible", "backup", "informed", "how", "review_on")
 PARENTS = "parents"  # the form's value for "ouders houden dit zelf"
@@ -155,7 +168,22 @@ def effective_status(agreement: Agreement, today: date) -> str:
     return agreement.status
 
 
+def display_status(agreement: Agreement, today: date) -> str:
+    """The status people see. "Opnieuw bekijken" (needs_review) only when the review date
+    has passed; a change of an agreed agreement that waits for confirmation is CHANGED."""
+    status = effective_status(agreement, today)
+    if status == AgreementStatus.NEEDS_REVIEW and not review_is_due(agreement, today):
+        return CHANGED
+    return status
+
+
+def is_closed(agreement: Agreement) -> bool:
+    return agreement.status in CLOSED
+
+
 def needs_attention(agreement: Agreement, today: date | None = None) -> bool:
+    if is_closed(agreement):
+        return False
     return effective_status(agreement, today or local_today()) != AgreementStatus.AGREED
 
 
@@ -171,13 +199,87 @@ def has_owner(agreement: Agreement) -> bool:
 def list_agreements(
     session: Session, actor: Actor, *, today: date | None = None
 ) -> list[Agreement]:
+    """The family's open agreements the actor may see (withdrawn and ended ones left out)."""
     today = today or local_today()
-    rows = session.exec(select(Agreement).where(Agreement.family_id == actor.family_id))
+    rows = session.exec(
+        select(Agreement).where(
+            Agreement.family_id == actor.family_id, col(Agreement.status).not_in(CLOSED)
+        )
+    )
     shown = visible(session, actor, Action.AGREEMENT_VIEW, rows)
     return sorted(
         shown,
         key=lambda a: (STATUS_ORDER.get(effective_status(a, today), 3), a.domain, a.topic),
     )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Ended:
+    """An ended agreement with who ended it (membership id), when, and why."""
+
+    agreement: Agreement
+    by: int | None
+    at: datetime | None
+    reason: str
+
+
+def ended_agreements(session: Session, actor: Actor) -> list[Ended]:
+    """The ended agreements the actor may see, most recently ended first (one logged read)."""
+    rows = session.exec(
+        select(Agreement).where(
+            Agreement.family_id == actor.family_id, Agreement.status == AgreementStatus.ENDED
+        )
+    )
+    shown = visible(session, actor, Action.AGREEMENT_VIEW, rows)
+    ids = [a.id for a in shown]
+    ends: dict[int, AgreementChange] = {}
+    if ids:
+        for row in session.exec(
+            select(AgreementChange)
+            .where(col(AgreementChange.agreement_id).in_(ids), AgreementChange.kind == "ended")
+            .order_by(col(AgreementChange.id))
+        ):
+            ends[row.agreement_id] = row  # the latest end counts
+    found = []
+    for agreement in shown:
+        end = ends.get(agreement.id or 0)
+        reason = end.changes.get("reason", [None, ""])[1] if end else ""
+        found.append(
+            Ended(
+                agreement=agreement,
+                by=end.membership_id if end else None,
+                at=end.at if end else None,
+                reason=str(reason or ""),
+            )
+        )
+    return sorted(found, key=lambda e: (e.at is None, -(e.at.timestamp() if e.at else 0)))
+
+
+def pending_changes(history: Iterable[AgreementChange]) -> dict[str, list[Any]]:
+    """What changed since the agreement was last agreed, {field: [old, new]} in form order.
+
+    `history` newest first. Several changes in a row are folded (the oldest old value, the
+    newest new one); a field changed back to what was agreed is left out.
+    """
+    folded: dict[str, list[Any]] = {}
+    for row in history:
+        if row.kind == "agreed":
+            break
+        if row.kind != "changed":
+            continue
+        for name, pair in row.changes.items():
+            if name not in FIELDS or not isinstance(pair, list) or len(pair) != 2:
+                continue
+            old, new = pair
+            if name in folded:
+                folded[name][0] = old
+            else:
+                folded[name] = [old, new]
+    return {name: folded[name] for name in FIELDS if name in folded and _differs(folded[name])}
+
+
+def _differs(pair: list[Any]) -> bool:
+    return bool(pair[0] != pair[1])
 
 
 def get_agreement(
@@ -691,6 +793,7 @@ def change_agreement(
     if agreement is None:
         raise NotFound()
     permissions.require(actor, Action.AGREEMENT_PROPOSE, agreement)
+    _refuse_closed(agreement)
     if agreement.version != expected_version:
         raise Conflict(
             "agreement.conflict",
@@ -719,6 +822,12 @@ def change_agreement(
     return agreement
 
 
+def _refuse_closed(agreement: Agreement) -> None:
+    """A withdrawn or ended agreement is not changed or confirmed any more."""
+    if is_closed(agreement):
+        raise InvalidInput(f"agreement.error.{agreement.status}")
+
+
 def _locked(session: Session, agreement_id: int) -> Agreement:
     """The agreement, its row locked until the end of the transaction (PostgreSQL), so two
     confirmations at the same moment see each other."""
@@ -739,6 +848,7 @@ def confirm_agreement(
     """The actor says yes to the version they saw."""
     agreement = _locked(session, agreement_id)
     permissions.require(actor, Action.AGREEMENT_CONFIRM, agreement)
+    _refuse_closed(agreement)
     if agreement.version != expected_version:
         raise Conflict(
             "agreement.conflict",
@@ -772,3 +882,105 @@ def mark_review_due(session: Session, actor: Actor, *, today: date) -> int:
     for agreement in moved:
         _history(session, agreement, None, "needs_review")
     return len(moved)
+
+
+# --------------------------------------------------------------------------------------
+# Closing: withdraw a proposal (with an undo), end an agreement
+# --------------------------------------------------------------------------------------
+
+
+def _close(
+    session: Session,
+    actor: Actor,
+    agreement: Agreement,
+    *,
+    expected_version: int,
+    status: AgreementStatus,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Only the status moves (the version stays); refused when someone changed it first."""
+    if agreement.version != expected_version:
+        raise Conflict(
+            "agreement.conflict",
+            fields=_changed_fields_since(session, agreement, expected_version),
+        )
+    if not _set_status(session, agreement, status):
+        raise Conflict("agreement.conflict")
+    _history(session, agreement, actor.membership_id, str(status), changes)
+    # A plain UPDATE passes no flush hook: tell the family's open screens here.
+    pulse.bump(session, {agreement.family_id})
+
+
+def withdraw_agreement(
+    session: Session, actor: Actor, *, agreement_id: int, expected_version: int
+) -> Agreement:
+    """Take back a proposal that is not agreed yet: it leaves the lists, its history stays."""
+    agreement = _locked(session, agreement_id)
+    permissions.require(actor, Action.AGREEMENT_WITHDRAW, agreement)
+    if agreement.status != AgreementStatus.PROPOSED:
+        _refuse_closed(agreement)
+        raise InvalidInput("agreement.error.withdraw_agreed")
+    _close(
+        session,
+        actor,
+        agreement,
+        expected_version=expected_version,
+        status=AgreementStatus.WITHDRAWN,
+    )
+    audit.record(
+        session, actor, "agreement.withdraw", object_type="agreement", object_id=agreement.id
+    )
+    return agreement
+
+
+def restore_agreement(session: Session, actor: Actor, *, agreement_id: int) -> Agreement:
+    """Undo a withdrawal: a proposal again, with the confirmations it had (same version).
+    Restoring one that is not withdrawn changes nothing."""
+    agreement = _locked(session, agreement_id)
+    permissions.require(actor, Action.AGREEMENT_WITHDRAW, agreement)
+    if agreement.status != AgreementStatus.WITHDRAWN:
+        return agreement
+    if _set_status(session, agreement, AgreementStatus.PROPOSED):
+        _history(session, agreement, actor.membership_id, "restored")
+        pulse.bump(session, {agreement.family_id})
+        audit.record(
+            session, actor, "agreement.restore", object_type="agreement", object_id=agreement.id
+        )
+    return agreement
+
+
+def parse_reason(raw: Any) -> str:
+    """The optional reason for ending, checked (InvalidInput names what is wrong)."""
+    reason = str(raw if raw is not None else "").strip().replace("\r\n", "\n")
+    if len(reason) > REASON_MAX:
+        raise InvalidInput("agreement.error.reason_long")
+    if problem := note_problem(reason):
+        raise InvalidInput(problem)
+    return reason
+
+
+def end_agreement(
+    session: Session,
+    actor: Actor,
+    *,
+    agreement_id: int,
+    expected_version: int,
+    reason: str = "",
+) -> Agreement:
+    """End an agreed agreement: out of the lists and reminders, readable under "Beëindigd"."""
+    agreement = _locked(session, agreement_id)
+    permissions.require(actor, Action.AGREEMENT_END, agreement)
+    _refuse_closed(agreement)
+    if agreement.status not in ENDABLE:
+        raise InvalidInput("agreement.error.end_proposal")
+    reason = parse_reason(reason)
+    _close(
+        session,
+        actor,
+        agreement,
+        expected_version=expected_version,
+        status=AgreementStatus.ENDED,
+        changes={"reason": [None, reason]} if reason else None,
+    )
+    audit.record(session, actor, "agreement.end", object_type="agreement", object_id=agreement.id)
+    return agreement

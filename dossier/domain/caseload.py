@@ -207,6 +207,7 @@ def caseload(
                 Appointment.status == AppointmentStatus.PLANNED,
                 Appointment.ends_at >= now,
                 Appointment.starts_at < now + timedelta(days=SOON_DAYS),
+                col(Appointment.deleted_at).is_(None),
             )
             .order_by(col(Appointment.starts_at), col(Appointment.id))
         )

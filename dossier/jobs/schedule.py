@@ -54,6 +54,7 @@ from dossier.domain.tasks import is_overdue
 from dossier.i18n import local_today
 from dossier.models import (
     Agreement,
+    AgreementStatus,
     Appointment,
     AppointmentStatus,
     Category,
@@ -171,6 +172,8 @@ def scan_reviews(session: Session, now: datetime) -> int:
         select(Agreement).where(
             col(Agreement.review_on) <= today,
             col(Agreement.review_on) >= today - LOOKBACK,
+            # Withdrawn and ended agreements are not reviewed any more.
+            col(Agreement.status).not_in([AgreementStatus.WITHDRAWN, AgreementStatus.ENDED]),
         )
     ).all()
     sent = 0
@@ -203,6 +206,8 @@ def due_reminders(appointment: Appointment, now: datetime) -> list[int]:
     """The reminder offsets (minutes) whose moment has come for this appointment now."""
     if appointment.status != AppointmentStatus.PLANNED or appointment.starts_at <= now:
         return []
+    if appointment.deleted_at is not None:
+        return []
     due: list[int] = []
     for minutes in sorted(set(appointment.reminder_minutes or ())):
         moment = appointment.starts_at - timedelta(minutes=minutes)
@@ -218,6 +223,7 @@ def scan_appointment_reminders(session: Session, now: datetime) -> int:
             Appointment.status == AppointmentStatus.PLANNED,
             col(Appointment.starts_at) > now,
             col(Appointment.starts_at) <= horizon,
+            col(Appointment.deleted_at).is_(None),  # deleted: no reminder
         )
     ).all()
     sent = 0

@@ -15,6 +15,9 @@ class AgreementStatus(StrEnum):
     PROPOSED = "proposed"
     AGREED = "agreed"
     NEEDS_REVIEW = "needs_review"
+    # Closed: out of every list, count and reminder; the row and its history stay.
+    WITHDRAWN = "withdrawn"  # a proposal taken back before it was agreed
+    ENDED = "ended"  # an agreement that no longer holds (who, when, why: its history)
 
 
 class Agreement(Versioned, table=True):

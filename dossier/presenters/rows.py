@@ -7,7 +7,13 @@ from typing import TypedDict
 
 from dossier.clock import local, local_today
 from dossier.domain.agreement_overview import TaskProgress
-from dossier.domain.agreements import Progress, effective_status, has_owner, review_is_due
+from dossier.domain.agreements import (
+    Progress,
+    display_status,
+    effective_status,
+    has_owner,
+    review_is_due,
+)
 from dossier.domain.tasks import comes_back, is_overdue
 from dossier.i18n import format_day, format_long_day, format_moment, format_time, translate
 from dossier.models import (
@@ -154,8 +160,9 @@ def agreement_row(
         "backup": names.get(agreement.backup_id or 0, ""),
         "informed": ", ".join(names.get(i, "") for i in agreement.informed_ids or ()),
         "how": agreement.how,
-        "status": translate(lang, f"agreement.status.{status}"),
-        "status_key": status,
+        # "Opnieuw bekijken" only for a passed review date; a change waiting is "changed".
+        "status": translate(lang, f"agreement.status.{display_status(agreement, today)}"),
+        "status_key": display_status(agreement, today),
         "review": format_day(agreement.review_on, lang) if agreement.review_on else "",
         "review_due": review_is_due(agreement, today),
         "confirmed_by": ", ".join(n for n in confirmed if n),

@@ -7,6 +7,7 @@ arrive as text from the browser and are checked there, never trusted here.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
@@ -23,9 +24,12 @@ from dossier.domain.agreement_overview import (
 )
 from dossier.domain.agreement_templates import AgreementTemplate
 from dossier.domain.agreements import (
+    CHANGED,
+    ENDABLE,
     FIELDS,
     PARENTS,
     AgreementInputError,
+    Ended,
     Person,
     active_parent_ids,
     agreement_people,
@@ -35,18 +39,25 @@ from dossier.domain.agreements import (
     changes_since,
     confirm_agreement,
     current_confirmations,
+    display_status,
+    end_agreement,
+    ended_agreements,
     get_agreement,
     has_owner,
+    is_closed,
     is_my_turn,
     list_agreements,
     mark_review_due,
     parse_form,
     parse_id,
+    pending_changes,
     progress,
     propose_agreement,
+    restore_agreement,
     values_of,
+    withdraw_agreement,
 )
-from dossier.domain.errors import Conflict
+from dossier.domain.errors import Conflict, InvalidInput
 from dossier.domain.families import member_names
 from dossier.domain.once import is_fresh_send, new_form_key
 from dossier.i18n import format_day, format_moment, translate
@@ -56,6 +67,7 @@ from dossier.presenters.rows import AgreementRow, TaskRow, agreement_row, task_r
 from dossier.state.base import AppState, guarded
 
 FIRST_REVIEW_DAYS = 91  # a new agreement's review date, suggested: about three months
+NOTICE_SECONDS = 8  # the undo bar after a withdrawal, as long as the tasks' one
 
 
 class Option(TypedDict):
@@ -80,6 +92,23 @@ class HistoryRow(TypedDict):
     id: str
     when: str
     text: str
+
+
+class ChangeRow(TypedDict):
+    """One field of a change that waits for confirmation: what it was, what it becomes."""
+
+    name: str
+    old: str
+    new: str
+
+
+class EndedRow(TypedDict):
+    id: str
+    topic: str
+    domain: str
+    responsible: str
+    ended: str  # "Beëindigd door Anna op ma 23 nov. 10:00"
+    reason: str
 
 
 class OverviewItem(TypedDict):
@@ -154,6 +183,32 @@ class AgreementsState(AppState):
     # The agreement shown in the tablet's pane beside the list ("" for none). The pane
     # shows detail/history/detail_tasks, which open_agreement fills either way.
     selected_id: str = ""
+    # Closing: who may withdraw or end which agreement (ids), what the detail shows
+    withdrawable: list[str] = []
+    endable: list[str] = []
+    ended: list[EndedRow] = []
+    detail_closed: bool = False  # the opened agreement is withdrawn or ended: read only
+    detail_changes: list[ChangeRow] = []  # a change waiting for confirmation: old and new
+    # The bar after a withdrawal, with its undo
+    notice: str = ""
+    undo_id: str = ""
+    notice_seq: int = 0
+    # The dialog that asks before ending an agreement
+    end_open: bool = False
+    end_id: str = ""
+    end_version: str = ""
+    end_topic: str = ""
+    end_error: str = ""
+    end_key: int = 0
+
+    @rx.var
+    def waiting_for_me(self) -> list[AgreementRow]:
+        """What waits for this person's confirmation: shown first."""
+        return [row for row in self.agreements if row["my_turn"]]
+
+    @rx.var
+    def other_agreements(self) -> list[AgreementRow]:
+        return [row for row in self.agreements if not row["my_turn"]]
 
     @rx.var
     def chart_height(self) -> int:
@@ -186,14 +241,26 @@ class AgreementsState(AppState):
             people = agreement_people(session, actor)
             self.can_propose = can(actor, Action.AGREEMENT_PROPOSE)
             starters = templates.open_templates(session, actor) if self.can_propose else []
+            ended = ended_agreements(session, actor)
         rows = self._rows(agreements, confirmed, parents, tasks, names, actor, today)
         self.agreements = rows
+        self.withdrawable = [
+            str(a.id)
+            for a in agreements
+            if can(actor, Action.AGREEMENT_WITHDRAW, a) and a.status == AgreementStatus.PROPOSED
+        ]
+        self.endable = [
+            str(a.id)
+            for a in agreements
+            if a.status in ENDABLE and can(actor, Action.AGREEMENT_END, a)
+        ]
+        self.ended = [self._ended_row(e, names) for e in ended]
         # The form's choices (ids and roles) only for those who fill in the form; the
         # others see names in the rows and the overview, nothing more.
         self.people = [self._person_option(p) for p in people] if self.can_propose else []
         self.templates = [self._template_row(t) for t in starters]
         self._show_overview(summarise(agreements, people, today), agreements, names, today)
-        if self.detail:
+        if self.detail and not self.detail_closed:
             self.detail = [r for r in rows if r["id"] == self.detail[0]["id"]][:1]
         if not self.detail:
             self.selected_id = ""  # gone from the list (or no longer visible): empty pane
@@ -225,6 +292,23 @@ class AgreementsState(AppState):
                 )
             )
         return rows
+
+    def _ended_row(self, ended: Ended, names: dict[int, str]) -> EndedRow:
+        agreement = ended.agreement
+        who = names.get(ended.by or 0) or self._message("agreement.history.nobody")
+        when = format_moment(ended.at, self.lang) if ended.at else ""
+        if agreement.parents_keep:
+            responsible = self._message("agreement.parents_keep")
+        else:
+            responsible = names.get(agreement.responsible_id or 0) or self._message("agreement.gap")
+        return {
+            "id": str(agreement.id),
+            "topic": agreement.topic,
+            "domain": self._message(f"domain.{agreement.domain}"),
+            "responsible": responsible,
+            "ended": self._message("agreements.ended_by", who=who, when=when),
+            "reason": ended.reason,
+        }
 
     def _person_option(self, person: Person) -> Option:
         role = self._message(f"role.{person.role}")
@@ -364,6 +448,8 @@ class AgreementsState(AppState):
         self.detail = []
         self.history = []
         self.detail_tasks = []
+        self.detail_closed = False
+        self.detail_changes = []
         review = (local_today() + timedelta(days=FIRST_REVIEW_DAYS)).isoformat()
         self._fill_form(
             {
@@ -398,6 +484,17 @@ class AgreementsState(AppState):
             parents = active_parent_ids(session, actor.family_id)
             self._fill_from(agreement)
         self.history = [self._history_row(h, names) for h in history]
+        self.detail_closed = is_closed(agreement)
+        self.detail_changes = []
+        if display_status(agreement, today) == CHANGED:
+            self.detail_changes = [
+                {
+                    "name": self._message(f"agreement.name.{name}"),
+                    "old": self._value(name, old, names),
+                    "new": self._value(name, new, names),
+                }
+                for name, (old, new) in pending_changes(history).items()
+            ]
         mine = tasks.get(agreement.id or 0, [])
         self.detail_tasks = [task_row(t, names, self.lang, today) for t in mine]
         self.detail = self._rows([agreement], confirmed, parents, tasks, names, actor, today)
@@ -575,5 +672,124 @@ class AgreementsState(AppState):
                 parts.append(
                     f"{label}: {self._value(name, old, names)} → {self._value(name, new, names)}"
                 )
-        text = translate(self.lang, f"agreement.history.{kind}", who=who, changes="; ".join(parts))
+        reason = change.changes.get("reason", [None, ""])[1] if kind == "ended" else ""
+        if reason:
+            kind = "ended_reason"
+        text = translate(
+            self.lang,
+            f"agreement.history.{kind}",
+            who=who,
+            changes="; ".join(parts),
+            reason=reason,
+        )
         return {"id": str(change.id), "when": format_moment(change.at, self.lang), "text": text}
+
+    # ----------------------------------------------------------------------------------
+    # Withdrawing a proposal (with an undo) and ending an agreement (asked first)
+    # ----------------------------------------------------------------------------------
+
+    @rx.event
+    @guarded
+    def withdraw(self, agreement_id: str, version: str) -> Any:
+        wanted, seen = parse_id(agreement_id), parse_id(version)
+        if wanted is None or seen is None:
+            return None
+        try:
+            with self._work() as (session, actor):
+                agreement = withdraw_agreement(
+                    session, actor, agreement_id=wanted, expected_version=seen
+                )
+                topic = agreement.topic
+        except Conflict:
+            self._load_agreements()
+            return rx.toast.warning(self._message("error.conflict"))
+        self._close_detail()
+        self._load_agreements()
+        return self._notify(self._message("agreements.withdrawn", topic=topic), str(wanted))
+
+    @rx.event
+    @guarded
+    def restore(self, agreement_id: str) -> Any:
+        """The undo of a withdrawal: a proposal again."""
+        wanted = parse_id(agreement_id)
+        if wanted is None:
+            return None
+        self._clear_notice()
+        with self._work() as (session, actor):
+            agreement = restore_agreement(session, actor, agreement_id=wanted)
+            topic = agreement.topic
+        self._load_agreements()
+        return self._notify(self._message("agreements.restored", topic=topic))
+
+    def _close_detail(self) -> None:
+        self.form_open = False
+        self.selected_id = ""
+        self.detail = []
+        self.detail_closed = False
+        self.detail_changes = []
+
+    def _notify(self, text: str, undo_id: str = "") -> Any:
+        """Say what just happened in a bar with its undo (a toast would hide the undo)."""
+        self.notice = text
+        self.undo_id = undo_id
+        self.notice_seq += 1
+        return AgreementsState.event_handlers["hide_notice"](self.notice_seq)
+
+    def _clear_notice(self) -> None:
+        self.notice = ""
+        self.undo_id = ""
+
+    @rx.event(background=True)
+    async def hide_notice(self, seq: int) -> None:
+        await asyncio.sleep(NOTICE_SECONDS)
+        async with self:
+            if self.notice_seq == seq:
+                self._clear_notice()
+
+    @rx.event
+    def ask_end(self, agreement_id: str) -> None:
+        """Open the question "end this agreement?" for an agreement already on screen
+        (its topic and version came with the list; end_agreement checks everything)."""
+        row = next(
+            (r for r in [*self.detail, *self.agreements] if r["id"] == str(agreement_id)), None
+        )
+        if row is None:
+            return
+        self.end_id, self.end_version, self.end_topic = row["id"], row["version"], row["topic"]
+        self.end_error = ""
+        self.end_key += 1
+        self.form_open = False  # one dialog at a time
+        self.end_open = True
+
+    @rx.event
+    def set_end_open(self, is_open: bool) -> None:
+        self.end_open = bool(is_open)
+
+    @rx.event
+    @guarded
+    def end(self, form_data: dict[str, Any]) -> Any:
+        form = dict(form_data or {})
+        wanted, seen = parse_id(form.get("id")), parse_id(form.get("version"))
+        if wanted is None or seen is None:
+            return None
+        try:
+            with self._work() as (session, actor):
+                agreement = end_agreement(
+                    session,
+                    actor,
+                    agreement_id=wanted,
+                    expected_version=seen,
+                    reason=str(form.get("reason") or ""),
+                )
+                topic = agreement.topic
+        except Conflict:
+            self.end_open = False
+            self._load_agreements()
+            return rx.toast.warning(self._message("error.conflict"))
+        except InvalidInput as exc:
+            self.end_error = self._message(exc.message_key)
+            return None
+        self.end_open = False
+        self._close_detail()
+        self._load_agreements()
+        return rx.toast.success(self._message("agreements.ended", topic=topic))

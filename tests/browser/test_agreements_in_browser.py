@@ -132,3 +132,109 @@ def test_propose_confirm_confirm_agreed(
     ).to_be_visible()
     expect(femke_page.get_by_role("region", name="Zorg en behandeling")).to_contain_text(TOPIC)
     check_axe(femke_page, f"{PATH} overview per domain (tablet)")
+
+
+# --------------------------------------------------------------------------------------
+# Withdraw, end, a change that waits, and what waits for you first (phone, 390 px)
+# --------------------------------------------------------------------------------------
+
+KEPT = "Logeerhuis regelen in de zomer"
+DRAFTED = "Boodschappen op zaterdag"
+
+
+def propose_on_phone(page: Page, topic: str, responsible: str) -> None:
+    page.get_by_role("button", name="Nieuwe werkafspraak").click()
+    dialog = page.get_by_role("dialog", name="Nieuwe werkafspraak")
+    dialog.get_by_label("Onderwerp").fill(topic)
+    dialog.get_by_label("Domein").select_option(label="Gezin, broers en zussen")
+    dialog.get_by_label("Wie regelt het?").select_option(label=responsible)
+    dialog.get_by_role("button", name="Voorstel opslaan").click()
+    expect(dialog).to_be_hidden()
+
+
+def test_a_parent_withdraws_a_proposal_with_an_undo(
+    app_server: AppServer, login: Login, new_context: NewContext, check_axe: CheckAxe
+) -> None:
+    anna = new_context(PHONE).new_page()
+    login(anna, app_server.account(DE_VRIES, "parent", 0))
+    open_agreements(anna, app_server)
+    propose_on_phone(anna, DRAFTED, "Nog niemand (dit is een gat)")
+    card(anna, DRAFTED).get_by_role("button", name=f"Bekijken en aanpassen: {DRAFTED}").click()
+    dialog = anna.get_by_role("dialog", name=DRAFTED)
+    dialog.get_by_role("button", name="Voorstel intrekken").click()
+    expect(dialog).to_be_hidden()
+    bar = anna.get_by_role("status").filter(has_text=f"Voorstel ingetrokken: {DRAFTED}.")
+    expect(bar).to_be_visible()
+    expect(card(anna, DRAFTED)).to_have_count(0)
+    check_axe(anna, f"{PATH} after a withdrawal (phone)")
+    # The undo puts it back; withdrawn again, it stays gone.
+    bar.get_by_role("button", name="Ongedaan maken").click()
+    expect(card(anna, DRAFTED)).to_contain_text("Voorstel")
+    card(anna, DRAFTED).get_by_role("button", name=f"Bekijken en aanpassen: {DRAFTED}").click()
+    anna.get_by_role("dialog", name=DRAFTED).get_by_role(
+        "button", name="Voorstel intrekken"
+    ).click()
+    expect(card(anna, DRAFTED)).to_have_count(0)
+
+
+def test_a_change_waits_for_the_other_parent_first_and_a_parent_ends_it(
+    app_server: AppServer, login: Login, new_context: NewContext, check_axe: CheckAxe
+) -> None:
+    # Anna: the parents keep it (agreed at once), then Mark should do it: a change.
+    anna = new_context(PHONE).new_page()
+    login(anna, app_server.account(DE_VRIES, "parent", 0))
+    open_agreements(anna, app_server)
+    propose_on_phone(anna, KEPT, "Ouders houden dit zelf")
+    expect(card(anna, KEPT)).to_contain_text("Afgesproken")
+    card(anna, KEPT).get_by_role("button", name=f"Bekijken en aanpassen: {KEPT}").click()
+    dialog = anna.get_by_role("dialog", name=KEPT)
+    dialog.get_by_label("Wie regelt het?").select_option(label="Mark de Vries (Ouder)")
+    dialog.get_by_role("button", name="Wijziging voorstellen").click()
+    expect(dialog).to_be_hidden()
+
+    # Mark on his phone: it waits for him, at the top, above the starter set.
+    mark = new_context(PHONE).new_page()
+    login(mark, app_server.account(DE_VRIES, "parent", 1))
+    open_agreements(mark, app_server)
+    waiting = mark.get_by_role("region", name="Wacht op jou")
+    his = waiting.get_by_role("listitem").filter(has=mark.get_by_role("heading", name=KEPT))
+    expect(his).to_contain_text("Gewijzigd, wacht op bevestiging")
+    expect(his).not_to_contain_text("Opnieuw bekijken")
+    confirm = his.get_by_role("button", name=f"Bevestigen: {KEPT}")
+    starters = mark.get_by_role("region", name="Om mee te beginnen")
+    expect(starters).to_be_visible()
+    confirm_box, starters_box = confirm.bounding_box(), starters.bounding_box()
+    assert confirm_box and starters_box and confirm_box["y"] < starters_box["y"]
+    assert confirm_box["y"] + confirm_box["height"] < 844  # on the first screen
+    check_axe(mark, f"{PATH} waiting for you (phone)")
+
+    # What changed, in words: what it was and what it becomes.
+    his.get_by_role("button", name=f"Bekijken en aanpassen: {KEPT}").click()
+    details = mark.get_by_role("dialog", name=KEPT)
+    changed = details.get_by_role("listitem").filter(has_text="Wordt:")
+    expect(changed).to_contain_text("Was: Ouders houden dit zelf")
+    expect(changed).to_contain_text("Wordt: Mark de Vries")
+    check_axe(mark, "a changed agreement with old and new (phone)")
+
+    # Ending asks first, in a clear sentence; "No" keeps it.
+    details.get_by_role("button", name="Werkafspraak beëindigen").click()
+    question = mark.get_by_role("alertdialog", name="Werkafspraak beëindigen?")
+    expect(question).to_contain_text(KEPT)
+    expect(question).to_contain_text("geldt dan niet meer")
+    check_axe(mark, "the question before ending (phone)")
+    question.get_by_label("Waarom? (niet verplicht)").fill("Oma regelt het logeren nu.")
+    question.get_by_role("button", name="Ja, beëindigen").click()
+    expect(question).to_be_hidden()
+    expect(card(mark, KEPT)).to_have_count(0)
+
+    # Under "Beëindigd" (collapsed): who ended it, when, and why.
+    ended = mark.locator("details#beeindigd")
+    ended.locator("summary").click()
+    item = ended.get_by_role("listitem").filter(has=mark.get_by_role("heading", name=KEPT))
+    expect(item).to_contain_text(re.compile(r"Beëindigd door Mark de Vries op \w+"))
+    expect(item).to_contain_text("Reden: Oma regelt het logeren nu.")
+    check_axe(mark, f"{PATH} with Beëindigd open (phone)")
+    item.get_by_role("button", name=f"Bekijken: {KEPT}").click()
+    read = mark.get_by_role("dialog", name=KEPT)
+    expect(read).to_contain_text("Mark de Vries beëindigde deze werkafspraak.")
+    expect(read.get_by_label("Onderwerp")).to_have_count(0)  # read only now

@@ -87,6 +87,25 @@ def _kinderarts(world: World) -> str:
     return str(world.session.exec(select(Appointment)).one().id)
 
 
+def _deleted_appointment(world: World) -> tuple:
+    """An appointment of Gezin Alfa deleted by mistake, waiting for its undo."""
+    from datetime import timedelta
+
+    from dossier.models import Appointment
+
+    start = utcnow() + timedelta(days=3)
+    appointment = Appointment(
+        family_id=world.alfa.id,
+        title="Per ongeluk",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        deleted_at=utcnow(),
+    )
+    world.session.add(appointment)
+    world.session.flush()
+    return (str(appointment.id),)
+
+
 def _appointment_form(world: World) -> tuple:
     anna = world.members["anna"].id
     form = {"title": "MDO", "day": "2030-01-31", "start": "10:00", "end": "11:00"}
@@ -104,6 +123,28 @@ def _coordination(world: World) -> tuple:
     agreement = world.session.exec(select(Agreement).where(Agreement.topic == "Zorgcoördinatie"))
     found = agreement.one()
     return (str(found.id), str(found.version))
+
+
+def _hannas_agreement(world: World, status: str) -> tuple:
+    """An agreement Hanna proposed (so she may withdraw it), in the given status."""
+    from dossier.models import Agreement
+
+    agreement = Agreement(
+        family_id=world.alfa.id,
+        topic="Vervoer",
+        domain="school",
+        parents_keep=True,
+        status=status,
+        created_by_id=world.members["hanna"].id,
+    )
+    world.session.add(agreement)
+    world.session.flush()
+    return (str(agreement.id), str(agreement.version))
+
+
+def _end_form(world: World) -> tuple:
+    agreement_id, version = _hannas_agreement(world, "agreed")
+    return ({"id": agreement_id, "version": version, "reason": "Niet meer nodig"},)
 
 
 def _agreement_form(_world: World) -> tuple:
@@ -171,6 +212,14 @@ FAMILY_DATA: dict[str, Rule] = {
     "AgreementsState.confirm": Rule(PARENT | {"hanna", "gerda"}, _coordination),
     "AgreementsState.adopt_template": Rule(PARENT | CASE_MANAGERS, lambda _w: ("mdo",)),
     "AgreementsState.skip_template": Rule(PARENT | CASE_MANAGERS, lambda _w: ("pgb",)),
+    # Withdrawing: who proposed it (Hanna here) or a parent; ending: parents only.
+    "AgreementsState.withdraw": Rule(
+        PARENT | {"hanna"}, lambda w: _hannas_agreement(w, "proposed")
+    ),
+    "AgreementsState.restore": Rule(
+        PARENT | {"hanna"}, lambda w: _hannas_agreement(w, "withdrawn")[:1]
+    ),
+    "AgreementsState.end": Rule(PARENT, _end_form),
     "AgendaState.load_agenda": Rule(ALFA_ROLES),
     "AgendaState.open_new": Rule(PARENT | CASE_MANAGERS),
     "AgendaState.open_appointment": Rule(PARENT | CASE_MANAGERS, lambda w: (_kinderarts(w),)),
@@ -178,6 +227,8 @@ FAMILY_DATA: dict[str, Rule] = {
     "AgendaState.select_appointment": Rule(PARENT | CASE_MANAGERS, lambda w: (_kinderarts(w),)),
     "AgendaState.save_appointment": Rule(PARENT | CASE_MANAGERS, _appointment_form),
     "AgendaState.cancel_appointment": Rule(PARENT | CASE_MANAGERS, lambda w: (_kinderarts(w), "1")),
+    "AgendaState.delete_appointment": Rule(PARENT | CASE_MANAGERS, lambda w: (_kinderarts(w), "1")),
+    "AgendaState.restore_appointment": Rule(PARENT | CASE_MANAGERS, _deleted_appointment),
     "AgendaState.make_feed_link": Rule(ALFA_ROLES),  # each member's own feed, of what they see
     "AgendaState.renew_feed_link": Rule(ALFA_ROLES),
     # Siblings are sent to their own screen (no refusal); the ill child and caregivers are
@@ -238,6 +289,8 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "LocaleState.set_language": "saves the signed-in user's own language",
     "AppState.switch_family": "checks membership itself (tests/integration/test_states.py)",
     "TasksState.show_view": "filters the rows load_tasks already read",
+    "LinkedItemState.read_link": "keeps the id from the address; the page's open handler reads",
+    "LinkedItemState.clear_link": "forgets that id once the page opened it",
     "CaseloadState.choose_filter": "filters the cards load_caseload already read",
     "TasksState.set_domain_filter": "filters the rows load_tasks already read",
     "TasksState.set_form_status": "form field, no data read or written",
@@ -253,6 +306,9 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "AgendaState.close_form": "closes the appointment form, no data read or written",
     "AgendaState.form_open_changed": "closes the appointment form, no data read or written",
     "AgendaState.close_feed_link": "hides the calendar link shown once",
+    "AgendaState.hide_notice": "hides the notice bar after a few seconds",
+    "AgendaState.change_past_date": "closes the past-date question; nothing read or written",
+    "TasksState.change_past_date": "closes the past-date question; nothing read or written",
     "CheckInsState.start_switch": "dims the charts; choose_sibling or choose_period loads",
     "LoginState.load_login": "public login page",
     "InvitationState.load_invitation": "needs the secret link; tested in test_invitations",
@@ -265,6 +321,9 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "AgreementsState.open_new": "an empty form; the people to choose from came with the list",
     "AgreementsState.set_form_open": "opens or closes the agreement dialog",
     "AgreementsState.close_form": "closes the agreement dialog",
+    "AgreementsState.ask_end": "opens the question for a row already on screen; end reads",
+    "AgreementsState.set_end_open": "opens or closes the question before ending",
+    "AgreementsState.hide_notice": "hides the bar after a withdrawal",
     "MyCheckinState.choose_mood": "check-in form field; send_checkin checks it",
     "MyCheckinState.toggle_need": "check-in form field; send_checkin checks it",
     "MyCheckinState.toggle_audience": "check-in form field; send_checkin checks it",

@@ -30,6 +30,8 @@ def allowed_set(world: World, action: Action, obj: object = None) -> set[str]:
         (Action.TASK_EDIT, {"anna", "bram", "hanna", "hugo"}),
         (Action.AGREEMENT_PROPOSE, {"anna", "bram", "hanna", "hugo"}),
         (Action.APPOINTMENT_EDIT, {"anna", "bram", "hanna", "hugo"}),
+        (Action.APPOINTMENT_DELETE, {"anna", "bram", "hanna", "hugo"}),
+        (Action.APPOINTMENT_RESTORE, {"anna", "bram", "hanna", "hugo"}),
         (Action.CHECKIN_VIEW, {"anna", "bram", "ben", "hanna", "hugo"}),
     ],
 )
@@ -74,6 +76,17 @@ def test_agreement_confirmation_is_for_parents_and_the_people_named(world: World
         "hanna",
         "gerda",
     }
+
+
+def test_a_proposal_is_withdrawn_by_who_proposed_it_or_a_parent(world: World) -> None:
+    coordination = world.session.query(Agreement).filter_by(topic="Zorgcoördinatie").one()
+    coordination.created_by_id = world.members["hanna"].id
+    assert allowed_set(world, Action.AGREEMENT_WITHDRAW, coordination) == {"anna", "bram", "hanna"}
+
+
+def test_only_parents_end_an_agreement_even_the_one_responsible_does_not(world: World) -> None:
+    coordination = world.session.query(Agreement).filter_by(topic="Zorgcoördinatie").one()
+    assert allowed_set(world, Action.AGREEMENT_END, coordination) == {"anna", "bram"}
 
 
 def test_appointments_others_see_only_what_they_attend(world: World) -> None:

@@ -9,10 +9,16 @@ from components.cards import pill
 from components.history import history_list
 from components.styles import TOUCH_TARGET, muted_text
 from dossier import routes
-from dossier.pages.agreements.common import confirm_button, line, status_pill
+from dossier.pages.agreements.common import (
+    closing_actions,
+    confirm_button,
+    line,
+    status_pill,
+)
 from dossier.pages.agreements.form import agreement_form, form_alert
 from dossier.presenters.rows import AgreementRow, TaskRow
 from dossier.state.agreements import AgreementsState as S
+from dossier.state.agreements import ChangeRow
 
 
 def detail_status(agreement: AgreementRow) -> rx.Component:
@@ -36,6 +42,7 @@ def detail_status(agreement: AgreementRow) -> rx.Component:
             rx.text(S.t["agreements.review_due_hint"], size="2", color=rx.color("tomato", 11)),
         ),
         rx.cond(agreement["tasks"] != "", rx.text(agreement["tasks"], size="2")),
+        what_changed(),
         rx.cond(agreement["can_confirm"], confirm_button(agreement)),
         spacing="2",
         width="100%",
@@ -43,6 +50,44 @@ def detail_status(agreement: AgreementRow) -> rx.Component:
         border_radius="10px",
         # A border, not a tinted background: the soft badges keep their contrast (4.5:1).
         border=f"1px solid {rx.color('gray', 5)}",
+    )
+
+
+def changed_field(change: ChangeRow) -> rx.Component:
+    return rx.el.li(
+        rx.text(change["name"], size="2", weight="medium"),
+        rx.text(
+            rx.el.span(S.t["agreements.was"], ": "),
+            rx.el.s(change["old"]),
+            size="2",
+            white_space="pre-wrap",
+        ),
+        rx.text(
+            rx.el.span(S.t["agreements.becomes"], ": "),
+            rx.el.strong(change["new"]),
+            size="2",
+            white_space="pre-wrap",
+        ),
+        list_style="none",
+        padding="4px 0",
+    )
+
+
+def what_changed() -> rx.Component:
+    """A change that waits for confirmation: each field with what it was and becomes."""
+    return rx.cond(
+        S.detail_changes.length() > 0,  # type: ignore[attr-defined]
+        rx.vstack(
+            rx.heading(S.t["agreements.what_changed"], as_="h3", size="2"),
+            rx.el.ul(
+                rx.foreach(S.detail_changes, changed_field),
+                padding="0",
+                margin="0",
+                width="100%",
+            ),
+            spacing="1",
+            width="100%",
+        ),
     )
 
 
@@ -136,9 +181,14 @@ def agreement_dialog() -> rx.Component:
                 ),
                 rx.foreach(S.detail, detail_status),
                 form_alert(),
-                rx.cond(S.can_propose, agreement_form(), rx.foreach(S.detail, read_only)),
+                rx.cond(
+                    S.can_propose & ~S.detail_closed,
+                    agreement_form(),
+                    rx.foreach(S.detail, read_only),
+                ),
                 linked_tasks(),
                 history(),
+                rx.foreach(S.detail, closing_actions),
                 spacing="4",
                 width="100%",
             ),

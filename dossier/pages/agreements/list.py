@@ -15,6 +15,7 @@ from components.cards import (
     section_card,
 )
 from components.styles import TOUCH_TARGET, card_style, muted_text
+from dossier.pages.agreements.closing import ended_section, notice_bar
 from dossier.pages.agreements.common import confirm_button, line, status_pill
 from dossier.pages.agreements.pane import agreement_pane
 from dossier.presenters.rows import AgreementRow
@@ -172,8 +173,56 @@ def list_tab() -> rx.Component:
     )
 
 
+def agreement_cards(rows: rx.Var) -> rx.Component:
+    return rx.el.ul(
+        rx.foreach(rows, agreement_item),
+        style=LIST_COLUMNS,
+        gap="10px",
+        padding="0",
+        margin="0",
+        width="100%",
+    )
+
+
+def waiting_for_me() -> rx.Component:
+    """What waits for this person's confirmation comes first (on a phone: on screen one)."""
+    return rx.cond(
+        S.waiting_for_me.length() > 0,  # type: ignore[attr-defined]
+        rx.el.section(
+            rx.vstack(
+                rx.heading(
+                    S.t["agreements.waiting_for_you"], as_="h2", size="4", id="wacht-op-jou"
+                ),
+                rx.text(S.t["agreements.waiting_for_you_intro"], size="2"),
+                agreement_cards(S.waiting_for_me),
+                spacing="3",
+                width="100%",
+            ),
+            aria_labelledby="wacht-op-jou",
+            width="100%",
+        ),
+    )
+
+
+def the_others() -> rx.Component:
+    """The rest of the list; headed only when "Wacht op jou" stands above it."""
+    return rx.cond(
+        S.other_agreements.length() > 0,  # type: ignore[attr-defined]
+        rx.vstack(
+            rx.cond(
+                S.waiting_for_me.length() > 0,  # type: ignore[attr-defined]
+                rx.heading(S.t["agreements.all"], as_="h2", size="4"),
+            ),
+            agreement_cards(S.other_agreements),
+            spacing="3",
+            width="100%",
+        ),
+    )
+
+
 def agreement_list() -> rx.Component:
     return rx.vstack(
+        notice_bar(),
         rx.cond(
             S.can_propose,
             rx.button(
@@ -183,23 +232,18 @@ def agreement_list() -> rx.Component:
                 min_height=TOUCH_TARGET,
             ),
         ),
-        starter_set(),
         rx.cond(
             S.loaded,
             rx.cond(
                 S.agreements,
-                rx.el.ul(
-                    rx.foreach(S.agreements, agreement_item),
-                    style=LIST_COLUMNS,
-                    gap="10px",
-                    padding="0",
-                    margin="0",
-                    width="100%",
-                ),
+                rx.vstack(waiting_for_me(), the_others(), spacing="5", width="100%"),
                 empty_state(S.t["agreements.empty"]),
             ),
             loading(S.t["common.loading"]),
         ),
+        # Below the list: the starter set, then what has ended (collapsed).
+        starter_set(),
+        ended_section(),
         spacing="4",
         width="100%",
     )

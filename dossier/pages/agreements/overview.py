@@ -109,14 +109,11 @@ def overview_item(item: OverviewItem) -> rx.Component:
                 spacing="0",
                 flex="1",
             ),
+            # The status says whether the review date passed or a change waits.
             rx.cond(
                 item["gap"],
                 pill(S.t["agreements.gap"], "tomato"),
-                rx.cond(
-                    item["due"],
-                    pill(S.t["agreement.status.needs_review"], "tomato"),
-                    status_pill(item["status"], item["status_key"]),
-                ),
+                status_pill(item["status"], item["status_key"]),
             ),
             align="center",
             width="100%",

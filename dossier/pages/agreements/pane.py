@@ -6,6 +6,7 @@ import reflex as rx
 
 from components.cards import pane_hint
 from components.styles import TOUCH_TARGET
+from dossier.pages.agreements.common import closing_actions
 from dossier.pages.agreements.detail import detail_status, history, linked_tasks, read_only
 from dossier.presenters.rows import AgreementRow
 from dossier.state.agreements import AgreementsState as S
@@ -16,7 +17,7 @@ def selected_agreement(agreement: AgreementRow) -> rx.Component:
         rx.heading(agreement["topic"], as_="h2", size="5"),
         detail_status(agreement),
         rx.cond(
-            S.can_propose,
+            S.can_propose & ~S.detail_closed,
             rx.button(
                 rx.icon("pencil", aria_hidden="true"),
                 S.t["layout.agreements.edit"],
@@ -27,6 +28,7 @@ def selected_agreement(agreement: AgreementRow) -> rx.Component:
         read_only(agreement),
         linked_tasks(),
         history(),
+        closing_actions(agreement),
         spacing="4",
         width="100%",
     )

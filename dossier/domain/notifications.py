@@ -11,6 +11,7 @@ and daily summary, never notifies people of their own action, and writes a dedup
 once.
 
 Who hears about what (``DOERS``, ``ADULTS``):
+- whoever created a task: that someone else completed it (``task_done``);
 - parents and both case managers: a task assigned to them, an agreement waiting for
   their confirmation, an appointment they attend (created, moved, cancelled), a sibling
   signal that was shared with them (the signal's share flags decide, never the role);
@@ -19,8 +20,11 @@ Who hears about what (``DOERS``, ``ADULTS``):
 - brothers and sisters: only their own gentle check-in reminder (``jobs/schedule.py``);
 - the ill child: nothing yet.
 Every recipient is an active member of the item's family who may see the item
-(``permissions.can``); the texts come from the catalogue by kind
+(``permissions.can``); the push texts come from the catalogue by kind
 (``notification.<kind>.title`` / ``.body``) and never carry names or health details.
+The stored row keeps only the kind, the item's type and id and who caused it
+(``actor_membership_id``); the in-app list makes its "what and who" when it is read
+(``notification_items.py``), through the gate as the reader.
 
 Dedupe keys name the event, the item, the recipient (user id) and the item's version, so
 a retry of the same change never notifies twice, and a new change (a re-assignment, a
@@ -35,6 +39,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from dossier import routes
+from dossier.domain.membership import active_membership
 from dossier.models import (
     Agreement,
     Appointment,
@@ -47,7 +52,7 @@ from dossier.models import (
     Task,
     TaskStatus,
 )
-from dossier.notify.outbox import notify, notify_each
+from dossier.notify.outbox import notify, notify_each, withdraw
 from dossier.permissions import Action, Actor, Gated, can
 
 # The adults the dossier keeps informed, and everyone who can be given work.
@@ -57,6 +62,7 @@ DOERS = ADULTS | {Role.CAREGIVER}
 # Kinds: every one has notification.<kind>.title and .body in nl/en.notify.json.
 TASK_ASSIGNED = "task.assigned"
 TASK_OVERDUE = "task.overdue"
+TASK_DONE = "task.done"  # to whoever asked for the task, when someone else completes it
 AGREEMENT_PROPOSED = "agreement.proposed"
 AGREEMENT_CHANGED = "agreement.changed"
 AGREEMENT_REVIEW = "agreement.review"
@@ -70,6 +76,7 @@ DAILY_SUMMARY = "summary.daily"
 KINDS = (
     TASK_ASSIGNED,
     TASK_OVERDUE,
+    TASK_DONE,
     AGREEMENT_PROPOSED,
     AGREEMENT_CHANGED,
     AGREEMENT_REVIEW,
@@ -153,23 +160,32 @@ def send(
     key: str,
     url: str,
     actor_user_id: int | None = None,
+    actor_membership_id: int | None = None,
     urgent: bool = False,
     now: datetime | None = None,
 ) -> list[Notification]:
     """One notification per member who may see `obj`; `key` gets ':<user id>' appended
-    before its last part (see the dedupe formats in the module text)."""
+    before its last part (see the dedupe formats in the module text).
+
+    The actor's membership (from `actor_user_id` in the object's family when not given)
+    is kept so the in-app list can say who did it; the push never does."""
+    family_id = getattr(obj, "family_id", None)
+    if actor_membership_id is None and actor_user_id is not None and family_id is not None:
+        member = active_membership(session, user_id=actor_user_id, family_id=family_id)
+        actor_membership_id = member.id if member else None
     return notify_each(
         session,
         recipients(members, action, obj),
         kind=kind,
         category=category,
         dedupe_key=key,
-        family_id=getattr(obj, "family_id", None),
+        family_id=family_id,
         url=url,
         object_type=type(obj).__name__.lower(),
         object_id=getattr(obj, "id", None),
         urgent=urgent,
         actor_user_id=actor_user_id,
+        actor_membership_id=actor_membership_id,
         now=now,
     )
 
@@ -221,6 +237,52 @@ def task_overdue(
         url=routes.TASKS,
         now=now,
     )
+
+
+def task_done(
+    session: Session, task: Task, actor: Actor, *, done: bool, now: datetime | None = None
+) -> list[Notification]:
+    """Closure for whoever asked: the member who created the task hears that someone
+    else completed it (never of their own completion). Called by `tasks.set_done` for
+    completing and reopening alike.
+
+    Reopened (an undo, or later): the "done" notifications of that task are marked read
+    and their pushes not yet sent are dropped, so nobody is told of a completion that no
+    longer holds; the in-app list then says the task is open again (read time).
+    Key: task.done:{task}:{user}:{task version}; completing again is a new version."""
+    if not done:
+        withdraw_task_done(session, task, now=now)
+        return []
+    asker = task.created_by_id
+    if asker is None or asker == actor.membership_id or task.deleted_at is not None:
+        return []
+    return send(
+        session,
+        active_members(session, task.family_id, ids=[asker]),
+        task,
+        Action.TASK_VIEW,
+        kind=TASK_DONE,
+        category=Category.TASKS,
+        key=f"{TASK_DONE}:{task.id}:{{user}}:{task.version}",
+        url=routes.TASKS,
+        actor_user_id=actor.user_id,
+        actor_membership_id=actor.membership_id,
+        now=now,
+    )
+
+
+def withdraw_task_done(session: Session, task: Task, *, now: datetime | None = None) -> int:
+    """Mark the task's "done" notifications read and drop their waiting pushes; returns
+    how many there were."""
+    rows = session.exec(
+        select(Notification).where(
+            Notification.kind == TASK_DONE,
+            Notification.object_type == "task",
+            Notification.object_id == task.id,
+        )
+    ).all()
+    withdraw(session, rows, now=now)
+    return len(rows)
 
 
 # --------------------------------------------------------------------------------------

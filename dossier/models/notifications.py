@@ -4,8 +4,9 @@ person's notification settings.
 A `Notification` is one message for one person, written in the same transaction as its
 cause; the in-app list shows every one of them. For each of that person's devices that
 should get it as a push, a `PushDelivery` row is the outbox entry a worker claims,
-sends and settles. The texts come from the catalogue by `kind` in the reader's
-language, so no health details are stored here or shown on a lock screen.
+sends and settles. The push texts come from the catalogue by `kind` in the reader's
+language, so no health details are stored here or shown on a lock screen; the in-app
+list says what and who, made when it is read from the item (through the gate).
 """
 
 from __future__ import annotations
@@ -73,6 +74,9 @@ class Notification(SQLModel, table=True):
     urgent: bool = False  # comes through during quiet hours
     object_type: str = Field(default="", max_length=30)
     object_id: int | None = None
+    # Who caused it (shown in the app as a first name, never in a push); None when time
+    # caused it (a reminder) or for rows from before this column.
+    actor_membership_id: int | None = Field(default=None, foreign_key="membership.id")
     url: str = Field(default="/", max_length=300)
     dedupe_key: str = Field(max_length=200, sa_column_kwargs={"unique": True})
     created_at: datetime = created_column()

@@ -124,10 +124,12 @@ def notify(
     object_id: int | None = None,
     urgent: bool = False,
     actor_user_id: int | None = None,
+    actor_membership_id: int | None = None,
     now: datetime | None = None,
 ) -> Notification | None:
     """The notification for one person (and its push outbox rows), or None when it is
-    their own action, they switched the category off, or it was sent before."""
+    their own action, they switched the category off, or it was sent before.
+    `actor_membership_id` is kept for the in-app list only (it names them); never pushed."""
     if actor_user_id is not None and actor_user_id == recipient_user_id:
         return None
     preferences = preferences_of(session, recipient_user_id)
@@ -143,6 +145,7 @@ def notify(
         urgent=urgent,
         object_type=object_type,
         object_id=object_id,
+        actor_membership_id=actor_membership_id,
         url=url,
         dedupe_key=dedupe_key[:200],
         created_at=now,
@@ -171,6 +174,7 @@ def notify_each(
     object_id: int | None = None,
     urgent: bool = False,
     actor_user_id: int | None = None,
+    actor_membership_id: int | None = None,
     now: datetime | None = None,
 ) -> list[Notification]:
     """`notify` for each recipient, once each, in order: the people the domain chose
@@ -190,6 +194,7 @@ def notify_each(
             object_id=object_id,
             urgent=urgent,
             actor_user_id=actor_user_id,
+            actor_membership_id=actor_membership_id,
             now=now,
         )
         if notification is not None:
@@ -225,3 +230,24 @@ def queue_pushes(
     session.add_all(rows)
     session.flush()
     return rows
+
+
+def withdraw(
+    session: Session, notifications: Iterable[Notification], *, now: datetime | None = None
+) -> None:
+    """Take back notifications whose cause was undone: read in the app, and their pushes
+    that did not go out yet are never sent (a push already shown cannot be taken back)."""
+    moment = now or utcnow()
+    for notification in notifications:
+        notification.read_at = notification.read_at or moment
+        session.add(notification)
+        waiting = session.exec(
+            select(PushDelivery).where(
+                PushDelivery.notification_id == notification.id,
+                PushDelivery.status == DeliveryStatus.PENDING,
+            )
+        ).all()
+        for delivery in waiting:
+            delivery.status = DeliveryStatus.EXPIRED
+            session.add(delivery)
+    session.flush()

@@ -1,7 +1,9 @@
 """Meldingen: every notification of the signed-in person, newest first, unread marked.
 
-Tapping one marks it read and opens the page it is about; "Gelezen" marks one read
-without leaving; "Alles gelezen" marks them all. The bell in the header leads here.
+Each row says what and who ("Anna vroeg je: ..."); a brother or sister who wants to
+talk stands out (a wide orange edge, an icon and "Wil praten"). Tapping one marks it
+read and opens its item; "Gelezen" marks one read without leaving; "Alles gelezen"
+marks them all. The bell in the header leads here.
 """
 
 from __future__ import annotations
@@ -18,12 +20,46 @@ from dossier.state.notifications import NotificationsState as S
 BLOCK = {"display": "block"}
 
 
+def talk_mark() -> rx.Component:
+    """A brother or sister wants to talk: an icon and a word, not colour alone."""
+    return rx.el.span(
+        rx.icon("message-circle-heart", size=18, aria_hidden="true"),
+        S.t["notif.item.talk_badge"],
+        style={
+            "display": "inline-flex",
+            "align_items": "center",
+            "gap": "6px",
+            "padding": "2px 10px",
+            "border_radius": "999px",
+            "font_size": "14px",
+            "font_weight": "600",
+            # The darkest orange on a light one: well over 4.5:1, also in dark mode.
+            "color": rx.color("orange", 12),
+            "background": rx.color("orange", 4),
+        },
+    )
+
+
+def edge(item: NotificationRow) -> rx.Var:
+    """The left edge: orange and wide when someone wants to talk, teal when unread."""
+    return rx.cond(
+        item["talk"],
+        f"6px solid {rx.color('orange', 9)}",
+        rx.cond(
+            item["unread"],
+            f"4px solid {rx.color('teal', 9)}",
+            f"1px solid {rx.color('gray', 5)}",
+        ),
+    )
+
+
 def notification_item(item: NotificationRow) -> rx.Component:
     return rx.el.li(
         rx.el.button(
-            rx.cond(
-                item["unread"],
-                rx.el.span(pill(S.t["notif.list.new"], "teal"), style={"display": "block"}),
+            rx.el.span(
+                rx.cond(item["unread"], pill(S.t["notif.list.new"], "teal")),
+                rx.cond(item["talk"], talk_mark()),
+                style={"display": "flex", "gap": "8px", "align_items": "center"},
             ),
             rx.el.span(
                 item["text"],
@@ -72,13 +108,13 @@ def notification_item(item: NotificationRow) -> rx.Component:
             "display": "flex",
             "align_items": "center",
             "gap": "12px",
-            "border_left": rx.cond(
-                item["unread"],
-                f"4px solid {rx.color('teal', 9)}",
-                f"1px solid {rx.color('gray', 5)}",
-            ),
+            "border_left": edge(item),
+            "background": rx.cond(item["talk"], rx.color("orange", 2), rx.color("gray", 1)),
         },
-        custom_attrs={"data-unread": rx.cond(item["unread"], "true", "false")},
+        custom_attrs={
+            "data-unread": rx.cond(item["unread"], "true", "false"),
+            "data-talk": rx.cond(item["talk"], "true", "false"),
+        },
     )
 
 

@@ -2,14 +2,15 @@
 
 The person's own data, not the family's: the user id comes from the login the gate
 resolved from the session cookie, and an id from the browser is checked against that
-user in the domain (dossier/domain/notification_settings.py). The texts are the same
-generic words a push shows (never names or health details); opening one goes to the
-link stored with it, read from the database, never from the browser.
+user in the domain (dossier/domain/notification_settings.py). Each row says what and
+who, made now from its item read through the gate as this person
+(dossier/domain/notification_items.py; the generic words when they may not see it);
+opening one goes to that item, a link made on the server, never taken from the browser.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
 
 import reflex as rx
 
@@ -17,25 +18,18 @@ from dossier.clock import local_today
 from dossier.domain import pulse as family_pulse
 from dossier.domain.access import unit_of_work
 from dossier.domain.families import families_of
+from dossier.domain.notification_items import read_items
 from dossier.domain.notification_settings import (
     list_notifications,
     mark_all_read,
     mark_read,
     unread_count,
 )
-from dossier.models import Notification
-from dossier.notify.sender import push_texts, safe_path
-from dossier.presenters.access_log import when
+from dossier.presenters.notifications import NotificationRow, notification_row, target
 from dossier.state.acting import own_login
 from dossier.state.base import AppState, guarded
 
-
-class NotificationRow(TypedDict):
-    id: str
-    text: str
-    when: str
-    iso: str
-    unread: bool
+__all__ = ["NotificationRow", "NotificationsState"]
 
 
 def number(text: object) -> int:
@@ -61,37 +55,28 @@ class NotificationsState(AppState):
 
     def _load_notifications(self) -> None:
         login = own_login()
+        today = local_today()
         with unit_of_work() as session:
-            rows = list_notifications(session, login.user_id)
+            seen = read_items(session, login.user_id, list_notifications(session, login.user_id))
+            self.items = [notification_row(one, self.lang, today) for one in seen]
             self.unread = unread_count(session, login.user_id)
             # Most notifications come with a change in the family: /live.js reloads this
             # list when the family's pulse moves on (members only; it is just a number).
             mine = {f.family_id for f in families_of(session, user_id=login.user_id)}
             if login.family_id in mine:
                 self.pulse = family_pulse.current(session, login.family_id)
-        today = local_today()
-        self.items = [self._row(row, today) for row in rows]
         self.loaded = True
-
-    def _row(self, notification: Notification, today: Any) -> NotificationRow:
-        _title, body = push_texts(notification.kind, self.lang)
-        return {
-            "id": str(notification.id),
-            "text": body,
-            "when": when(notification.created_at, self.lang, today),
-            "iso": notification.created_at.isoformat(timespec="seconds"),
-            "unread": notification.read_at is None,
-        }
 
     @rx.event
     @guarded
     def open_notification(self, notification_id: str) -> Any:
-        """Read it and go where it points (the stored link, a path inside the app)."""
+        """Read it and open its item (a link made now, through the gate as this person)."""
         login = own_login()
         with unit_of_work() as session:
             found = mark_read(session, login.user_id, number(notification_id))
-            target = safe_path(found.url)
-        return rx.redirect(target)
+            (seen,) = read_items(session, login.user_id, [found])
+            path = target(seen)
+        return rx.redirect(path)
 
     @rx.event
     @guarded

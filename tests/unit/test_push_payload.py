@@ -90,6 +90,16 @@ def test_no_push_text_can_carry_a_name_or_a_detail(lang: str) -> None:
         assert payload["tag"] in {"task-42", sender.SUMMARY_KIND} and payload["url"] == "/taken"
 
 
+def test_a_finished_task_pushes_only_that_a_task_is_done_never_who_or_what() -> None:
+    """The in-app list says "Femke heeft afgerond: ..."; the lock screen never does, even
+    though the row knows who did it and which task it is."""
+    done = note("task.done", object_type="task", object_id=12, url="/taken", actor_membership_id=9)
+    payload = push_payload(done, "nl")
+    assert (payload["title"], payload["body"]) == ("Gezinsdossier", "Een taak is afgerond")
+    assert set(payload) == {"title", "body", "url", "tag", "id", "lang", "renotify"}
+    assert payload["url"] == "/taken" and 9 not in payload.values()  # not even the actor's id
+
+
 @pytest.mark.parametrize(
     "url", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x", ""]
 )

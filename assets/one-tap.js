@@ -37,14 +37,27 @@
     return JSON.stringify([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
   }
 
+  // The window after closing counts from when the dialog was last seen open, not from
+  // when this noticed it closed: a busy main thread (a long render) delays the check,
+  // and a later tap elsewhere on the page must not fall into a window that came late.
+  // Said on <html data-tap-guard> while a second tap on that spot would be dropped, so
+  // a test (a very fast "person") can wait for it instead of guessing a time.
+  function showGuard(on) {
+    if (on) document.documentElement.dataset.tapGuard = "on";
+    else delete document.documentElement.dataset.tapGuard;
+  }
+
   function watchDialog() {
     if (!guard || !guard.dialog) return;
     const dialog = guard.dialog;
     if (!dialog.isConnected || dialog.getClientRects().length === 0) {
       guard.dialog = null;
-      guard.until = Date.now() + AFTER_CLOSE_MS;
+      guard.until = guard.seenOpen + WATCH_MS + AFTER_CLOSE_MS;
+      const ending = guard;
+      window.setTimeout(() => guard === ending && showGuard(false), guard.until - Date.now());
       return;
     }
+    guard.seenOpen = Date.now();
     window.setTimeout(watchDialog, WATCH_MS);
   }
 
@@ -65,7 +78,8 @@
     const dialog = inDialog(form);
     if (dialog) {
       const watching = guard !== null && guard.dialog !== null;
-      guard = { dialog, until: Infinity, ...lastPointer };
+      guard = { dialog, until: Infinity, seenOpen: now, ...lastPointer };
+      showGuard(true);
       if (!watching) watchDialog();
     }
   }

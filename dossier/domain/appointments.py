@@ -1,4 +1,4 @@
-"""Appointments in the family agenda: check, create, change, cancel, and list by day.
+"""Appointments in the family agenda: check, create, change, cancel, delete, list by day.
 
 The form sends what people typed: the local date and clock times in the Netherlands
 ("2026-03-29", "09:30"). They are read here, in Europe/Amsterdam, and stored in UTC. A
@@ -9,12 +9,17 @@ Every change passes the gate (permissions.py) and leaves one row in the access l
 Bad input raises `InvalidAppointment` naming each wrong field; nothing is written then.
 A save based on an old version raises `AppointmentConflict` naming what someone else
 changed since the form was opened.
+
+Cancelling ("afzeggen") is for a real cancellation: it stays, marked, and the people
+going along are told. Deleting is for a mistake: the appointment leaves the agenda, the
+phone's calendar, the reminders and the overview at once, nobody is told, and it can be
+restored (the undo). A day before today asks first (dossier/domain/past.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import chain
@@ -30,6 +35,7 @@ from dossier.domain import notifications
 from dossier.domain.access import guard, hidden, require, visible
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.domain.membership import is_active_member
+from dossier.domain.past import ask_if_past
 from dossier.domain.text import line_problem, note_problem
 from dossier.models import Appointment, AppointmentStatus, Membership, utcnow
 from dossier.permissions import Action, Actor, PermissionDenied, can
@@ -269,10 +275,20 @@ def check_form(session: Session, actor: Actor, form: AppointmentForm) -> Appoint
 # --------------------------------------------------------------------------------------
 
 
-def create_appointment(session: Session, actor: Actor, form: AppointmentForm) -> Appointment:
+def create_appointment(
+    session: Session,
+    actor: Actor,
+    form: AppointmentForm,
+    *,
+    past_ok: Collection[date] | None = None,
+    today: date | None = None,
+) -> Appointment:
+    """A new appointment. With `past_ok` (the days already confirmed) a start on a day
+    before today raises PastDate first, so the form can ask; None asks nothing."""
     if not can(actor, Action.APPOINTMENT_EDIT):
         raise PermissionDenied(actor, Action.APPOINTMENT_CREATE)
     values = check_form(session, actor, form)
+    ask_if_past([local(values.starts_at).date()], confirmed=past_ok, today=today)
     appointment = Appointment(
         family_id=actor.family_id,
         title=values.title,
@@ -300,18 +316,22 @@ def create_appointment(session: Session, actor: Actor, form: AppointmentForm) ->
 
 def get_appointment(session: Session, actor: Actor, appointment_id: int) -> Appointment:
     """One appointment to read (logged as a view)."""
-    appointment = session.get(Appointment, appointment_id)
-    if appointment is None:
-        raise NotFound()
+    appointment = _present(session, appointment_id)
     guard(session, actor, Action.APPOINTMENT_VIEW, appointment)
+    return appointment
+
+
+def _present(session: Session, appointment_id: int) -> Appointment:
+    """The appointment, unless it does not exist or was deleted (then NotFound)."""
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None or appointment.deleted_at is not None:
+        raise NotFound()
     return appointment
 
 
 def open_for_edit(session: Session, actor: Actor, appointment_id: int) -> Appointment:
     """One appointment to change: only for those who may change it (logged as a view)."""
-    appointment = session.get(Appointment, appointment_id)
-    if appointment is None:
-        raise NotFound()
+    appointment = _present(session, appointment_id)
     require(actor, Action.APPOINTMENT_EDIT, appointment)
     guard(session, actor, Action.APPOINTMENT_VIEW, appointment)
     return appointment
@@ -325,17 +345,21 @@ def update_appointment(
     form: AppointmentForm,
     expected_version: int,
     seen: Mapping[str, Any] | None = None,
+    past_ok: Collection[date] | None = None,
+    today: date | None = None,
 ) -> Appointment:
-    """Save a changed appointment; `seen` is `snapshot()` of it as the form was opened."""
-    appointment = session.get(Appointment, appointment_id)
-    if appointment is None:
-        raise NotFound()
+    """Save a changed appointment; `seen` is `snapshot()` of it as the form was opened.
+
+    `past_ok` as in create_appointment, but a day it already had asks nothing."""
+    appointment = _present(session, appointment_id)
     require(actor, Action.APPOINTMENT_EDIT, appointment)  # logged below, with what changed
     if appointment.version != expected_version:
         raise AppointmentConflict(changed_fields(appointment, seen))
     if appointment.status == AppointmentStatus.CANCELLED:
         raise InvalidInput("agenda.error.cancelled")
     values = check_form(session, actor, form)
+    had = local(appointment.starts_at).date()
+    ask_if_past([local(values.starts_at).date()], confirmed=past_ok, today=today, before=[had])
     before = snapshot(appointment)
     for name in (f.name for f in fields(AppointmentValues)):
         setattr(appointment, name, getattr(values, name))
@@ -366,9 +390,7 @@ def cancel_appointment(
     seen: Mapping[str, Any] | None = None,
 ) -> Appointment:
     """Cancel ("afzeggen"): it stays in the agenda, marked as cancelled."""
-    appointment = session.get(Appointment, appointment_id)
-    if appointment is None:
-        raise NotFound()
+    appointment = _present(session, appointment_id)
     if not can(actor, Action.APPOINTMENT_EDIT, appointment):
         raise hidden(PermissionDenied(actor, Action.APPOINTMENT_CANCEL, appointment))
     if appointment.version != expected_version:
@@ -382,6 +404,51 @@ def cancel_appointment(
         session,
         actor,
         Action.APPOINTMENT_CANCEL,
+        object_type="appointment",
+        object_id=appointment.id,
+    )
+    return appointment
+
+
+def delete_appointment(
+    session: Session, actor: Actor, *, appointment_id: int, expected_version: int
+) -> Appointment:
+    """Delete one made by mistake: it leaves every list, feed and reminder, and nobody is
+    told (that is what cancelling is for). Kept, so the undo can bring it back."""
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None:
+        raise NotFound()
+    require(actor, Action.APPOINTMENT_DELETE, appointment)  # logged below, or refused
+    if appointment.deleted_at is not None:
+        raise NotFound()
+    if appointment.version != expected_version:
+        raise AppointmentConflict([])
+    appointment.deleted_at = utcnow()
+    _save(session, appointment, None)
+    audit.record(
+        session,
+        actor,
+        Action.APPOINTMENT_DELETE,
+        object_type="appointment",
+        object_id=appointment.id,
+    )
+    return appointment
+
+
+def restore_appointment(session: Session, actor: Actor, *, appointment_id: int) -> Appointment:
+    """The undo of a delete. Restoring one that is not deleted changes nothing."""
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None:
+        raise NotFound()
+    require(actor, Action.APPOINTMENT_RESTORE, appointment)
+    if appointment.deleted_at is None:
+        return appointment
+    appointment.deleted_at = None
+    _save(session, appointment, None)
+    audit.record(
+        session,
+        actor,
+        Action.APPOINTMENT_RESTORE,
         object_type="appointment",
         object_id=appointment.id,
     )
@@ -454,7 +521,11 @@ def past(session: Session, actor: Actor, *, now: datetime | None = None, limit: 
 def _upcoming_query(actor: Actor, now: datetime, days: int | None, include_cancelled: bool):
     query = (
         select(Appointment)
-        .where(Appointment.family_id == actor.family_id, Appointment.ends_at >= now)
+        .where(
+            Appointment.family_id == actor.family_id,
+            Appointment.ends_at >= now,
+            col(Appointment.deleted_at).is_(None),
+        )
         .order_by(col(Appointment.starts_at), col(Appointment.id))
         .limit(UPCOMING_LIMIT)
     )
@@ -468,7 +539,11 @@ def _upcoming_query(actor: Actor, now: datetime, days: int | None, include_cance
 def _past_query(actor: Actor, now: datetime, limit: int):
     return (
         select(Appointment)
-        .where(Appointment.family_id == actor.family_id, Appointment.ends_at < now)
+        .where(
+            Appointment.family_id == actor.family_id,
+            Appointment.ends_at < now,
+            col(Appointment.deleted_at).is_(None),
+        )
         .order_by(col(Appointment.starts_at).desc(), col(Appointment.id).desc())
         .limit(limit)
     )

@@ -141,6 +141,8 @@ def feed_appointments(session: Session, actor: Actor, *, now: datetime) -> list[
             Appointment.family_id == actor.family_id,
             Appointment.ends_at >= now - FEED_PAST,
             Appointment.starts_at <= now + FEED_AHEAD,
+            # Deleted (a mistake): left out, so a subscribed phone drops it on its next sync.
+            col(Appointment.deleted_at).is_(None),
         )
         .order_by(col(Appointment.starts_at), col(Appointment.id))
     )

@@ -63,6 +63,7 @@ def upcoming_appointments(session: Session, actor: Actor, now: datetime) -> list
             Appointment.status == AppointmentStatus.PLANNED,
             Appointment.ends_at >= now,
             Appointment.starts_at < now + timedelta(days=APPOINTMENT_DAYS),
+            col(Appointment.deleted_at).is_(None),
         )
         .order_by(col(Appointment.starts_at), col(Appointment.id))
     ).all()

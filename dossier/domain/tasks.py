@@ -11,9 +11,9 @@ one place that rule lives; the list order and the rows use it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
@@ -26,6 +26,7 @@ from dossier.domain import notifications
 from dossier.domain.access import guard, visible
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.domain.membership import is_active
+from dossier.domain.past import ask_if_past
 from dossier.domain.text import line_problem, note_problem
 from dossier.models import (
     Agreement,
@@ -289,12 +290,29 @@ def _parsed(data: TaskInput | Mapping[str, Any]) -> TaskInput:
     return data if isinstance(data, TaskInput) else task_input(data)
 
 
-def create_task(session: Session, actor: Actor, data: TaskInput | Mapping[str, Any]) -> Task:
-    """A new task; `data` is a TaskInput or a form's raw fields (see `task_input`)."""
+def _dates(data: TaskInput) -> list[date | None]:
+    """The dates that would be a mistake in the past: the due date and the follow-up
+    date of a task that is still to do (a done task may well be due yesterday)."""
+    return [] if data.status == TaskStatus.DONE else [data.due_on, data.follow_up_on]
+
+
+def create_task(
+    session: Session,
+    actor: Actor,
+    data: TaskInput | Mapping[str, Any],
+    *,
+    past_ok: Collection[date] | None = None,
+    today: date | None = None,
+) -> Task:
+    """A new task; `data` is a TaskInput or a form's raw fields (see `task_input`).
+
+    With `past_ok` (the days already confirmed) a due or follow-up date before today
+    raises PastDate first, so the form can ask; None asks nothing."""
     require(actor, Action.TASK_CREATE)  # first: a refusal is logged by unit_of_work
     data = _parsed(data)
     _check_assignee(session, actor, data.assignee_id)
     _check_agreement(session, actor, data.agreement_id)
+    ask_if_past(_dates(data), confirmed=past_ok, today=today)
     task = Task(
         family_id=actor.family_id,
         created_by_id=actor.membership_id,
@@ -343,11 +361,14 @@ def update_task(
     expected_version: int,
     data: TaskInput | Mapping[str, Any],
     original: Mapping[str, Any] | None = None,
+    past_ok: Collection[date] | None = None,
+    today: date | None = None,
 ) -> list[str]:
     """Save a form; returns the names of the fields that changed (empty: nothing to save).
 
     `original` is what the form showed when it was opened (see `snapshot`); with it a
     conflict names exactly what the other person changed, else the history is used.
+    `past_ok` as in create_task; a date the task already had asks nothing.
     """
     task = get_task(session, actor, task_id, Action.TASK_EDIT)
     if task.version != expected_version:
@@ -356,6 +377,14 @@ def update_task(
     data = _parsed(data)
     _check_assignee(session, actor, data.assignee_id)
     _check_agreement(session, actor, data.agreement_id)
+    # A date the task has, or the form showed when opened, was not typed now: no question.
+    shown = original or {}
+    had = [
+        day
+        for day in (task.due_on, task.follow_up_on, shown.get("due_on"), shown.get("follow_up_on"))
+        if isinstance(day, date)
+    ]
+    ask_if_past(_dates(data), confirmed=past_ok, today=today, before=had)
     new_values = {name: getattr(data, name) for name in EDITABLE}
     if original is not None:
         # Only what this person changed in the form: after a conflict, "save my changes
@@ -375,6 +404,8 @@ def update_task(
     _note(session, actor, task, kind, changed)
     if "assignee_id" in changed:
         notifications.task_assigned(session, task, actor)
+    if kind in ("completed", "reopened"):  # done through the form: the same closure
+        notifications.task_done(session, task, actor, done=kind == "completed")
     return changed
 
 
@@ -440,6 +471,7 @@ def set_done(
             setattr(task, name, empty)
     _flush(session, task)
     _note(session, actor, task, "completed" if done else "reopened", changed)
+    notifications.task_done(session, task, actor, done=done)  # closure for whoever asked
     return task
 
 
@@ -502,6 +534,44 @@ def task_with_history(
         creator = _name(session, task.created_by_id)
         entries.append(HistoryEntry(at=task.created_at, kind="created", fields=[], name=creator))
     return task, entries
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Completion:
+    """Who completed a done task, and when ("Klaar · Femke Bos, 3 dec 14:20")."""
+
+    at: datetime
+    name: str  # '' when unknown (completed before the history, or the member left)
+
+
+def completions(session: Session, actor: Actor, tasks: list[Task]) -> dict[int, Completion]:
+    """For each done task: its latest "completed" history row; else when it was completed.
+
+    The tasks come from a read that passed the gate (`list_tasks`): no log row of its own.
+    """
+    done = {t.id: t for t in tasks if t.status == TaskStatus.DONE and t.id is not None}
+    if not done:
+        return {}
+    rows = session.exec(
+        select(TaskChange.task_id, TaskChange.at, User.name)
+        .join(Membership, col(Membership.id) == TaskChange.membership_id, isouter=True)
+        .join(User, col(User.id) == Membership.user_id, isouter=True)
+        .where(
+            col(TaskChange.task_id).in_(list(done)),
+            TaskChange.family_id == actor.family_id,
+            TaskChange.kind == "completed",
+        )
+        .order_by(col(TaskChange.at), col(TaskChange.id))
+    ).all()
+    found = {task_id: Completion(at=at, name=name or "") for task_id, at, name in rows}
+    for task_id, task in done.items():
+        if task_id not in found and task.completed_at is not None:
+            # Made as done straight away (no "completed" row): its maker completed it.
+            # Older done tasks without history: when, but not who.
+            made_done = abs(task.completed_at - task.created_at) < timedelta(minutes=1)
+            name = _name(session, task.created_by_id) if made_done else ""
+            found[task_id] = Completion(at=task.completed_at, name=name)
+    return found
 
 
 def task_history(session: Session, actor: Actor, task_id: int) -> list[HistoryEntry]:

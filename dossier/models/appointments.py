@@ -31,3 +31,5 @@ class Appointment(Versioned, table=True):
     status: str = Field(default=AppointmentStatus.PLANNED, max_length=10)
     created_by_id: int | None = Field(default=None, foreign_key="membership.id")
     created_at: datetime = created_column()
+    # Deleted (made by mistake): gone from every list, feed and reminder; kept for undo.
+    deleted_at: datetime | None = utc_column(nullable=True)

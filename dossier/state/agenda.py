@@ -7,6 +7,7 @@ wish: the domain checks the gate, the family and the version again.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, TypedDict
 
 import reflex as rx
@@ -20,8 +21,11 @@ from dossier.domain.appointments import (
     InvalidAppointment,
 )
 from dossier.domain.calendar_feed import feed_token, feed_url, has_feed, webcal_url
+from dossier.domain.errors import NotFound
 from dossier.domain.families import member_names, members
 from dossier.domain.once import is_fresh_send, new_form_key
+from dossier.domain.past import PastDate, confirmed_field, read_confirmed
+from dossier.i18n import format_long_day
 from dossier.models import AppointmentStatus
 from dossier.permissions import Action, can, require
 from dossier.presenters.rows import AppointmentRow, agenda_day_label, appointment_row
@@ -44,6 +48,7 @@ NO_ERRORS = dict.fromkeys(FORM_FIELDS, "")
 ATTENDEE_PREFIX = "attendee-"
 REMINDER_PREFIX = "reminder-"
 DEFAULT_REMINDERS = ["1440", "120"]
+NOTICE_SECONDS = 8
 
 
 class DayGroup(TypedDict):
@@ -117,6 +122,15 @@ class AgendaState(AppState):
     field_errors: dict[str, str] = dict(NO_ERRORS)
     form_error: str = ""
     _seen: dict[str, Any] = {}  # the appointment as opened, to name what others changed
+    # A day that has already been: the form asks first ("Toch opslaan"); `past_ok` goes
+    # back in a hidden field with the days confirmed, so the next send saves.
+    past_question: str = ""
+    past_ok: str = ""
+
+    # The bar near the thumb after a delete: "Afspraak verwijderd" with an undo
+    notice: str = ""
+    undo_id: str = ""
+    notice_seq: int = 0
 
     # The tablet's pane beside the list: the chosen appointment (none, or one row)
     selected_id: str = ""
@@ -209,6 +223,7 @@ class AgendaState(AppState):
         self.form_error = ""
         self.form_cancelled = False
         self._seen = {}
+        self.past_question = self.past_ok = ""
 
     def _load_choices(self, session, actor) -> None:
         self.member_choices = [
@@ -287,6 +302,8 @@ class AgendaState(AppState):
             return None
         self.field_errors = dict(NO_ERRORS)
         self.form_error = ""
+        self.past_question = ""
+        confirmed = read_confirmed(form_data.get("past_ok"))
         try:
             with self._work() as (session, actor):
                 if appointment_id:
@@ -297,11 +314,14 @@ class AgendaState(AppState):
                         form=form,
                         expected_version=int(version),
                         seen=self._seen,
+                        past_ok=confirmed,
                     )
                 else:
-                    agenda_rules.create_appointment(session, actor, form)
+                    agenda_rules.create_appointment(session, actor, form, past_ok=confirmed)
         except InvalidAppointment as problem:
             return self._show_problems(problem)
+        except PastDate as past:
+            return self._ask_past(past)
         except AppointmentConflict as conflict:
             return self._show_conflict(conflict, int(appointment_id))
         self.send_key = ""  # spent: a send still on its way changes nothing
@@ -310,6 +330,24 @@ class AgendaState(AppState):
         return rx.toast.success(
             self._message("agenda.saved" if appointment_id else "agenda.created")
         )
+
+    def _ask_past(self, past: PastDate) -> Any:
+        """Hold the save and ask; what was typed stays, the form's key is not spent."""
+        today = local_today()
+        days = ", ".join(
+            format_long_day(day, self.lang).split(" ", 1)[-1]
+            + (f" {day.year}" if day.year != today.year else "")
+            for day in past.days
+        )
+        self.past_question = self._message("agenda.past.question", day=days)
+        self.past_ok = confirmed_field(past.days)
+        return None
+
+    @rx.event
+    def change_past_date(self) -> Any:
+        """The answer "Datum aanpassen": no save; the focus goes to the date, the rest stays."""
+        self.past_question = self.past_ok = ""
+        return rx.set_focus("appt-day")
 
     def _show_problems(self, problem: InvalidAppointment) -> Any:
         """Each message under its own field; what was typed stays in the form."""
@@ -357,6 +395,59 @@ class AgendaState(AppState):
         self.form_open = False
         self._load_agenda()
         return rx.toast.success(self._message("agenda.cancelled_done"))
+
+    # ----------------------------------------------------------------------------------
+    # Deleting one made by mistake, with an undo
+    # ----------------------------------------------------------------------------------
+
+    @rx.event
+    @guarded
+    def delete_appointment(self, appointment_id: str, version: str) -> Any:
+        """No question first: the bar near the thumb offers the undo instead."""
+        if not (appointment_id.isdigit() and version.isdigit()):
+            return None
+        try:
+            with self._work() as (session, actor):
+                agenda_rules.delete_appointment(
+                    session,
+                    actor,
+                    appointment_id=int(appointment_id),
+                    expected_version=int(version),
+                )
+        except AppointmentConflict as conflict:
+            return self._show_conflict(conflict, int(appointment_id))
+        except NotFound:
+            self._close_form()
+            self._load_agenda()
+            raise
+        self._close_form()
+        self._load_agenda()
+        return self._notify("agenda.deleted", appointment_id)
+
+    @rx.event
+    @guarded
+    def restore_appointment(self, appointment_id: str) -> Any:
+        if not appointment_id.isdigit():
+            return None
+        self.notice = self.undo_id = ""
+        with self._work() as (session, actor):
+            agenda_rules.restore_appointment(session, actor, appointment_id=int(appointment_id))
+        self._load_agenda()
+        return self._notify("agenda.restored")
+
+    def _notify(self, key: str, undo_id: str = "") -> Any:
+        self.notice = self._message(key)
+        self.undo_id = undo_id
+        self.notice_seq += 1
+        return AgendaState.event_handlers["hide_notice"](self.notice_seq)
+
+    @rx.event(background=True)
+    async def hide_notice(self, seq: int) -> None:
+        """The bar goes away after a few seconds."""
+        await asyncio.sleep(NOTICE_SECONDS)
+        async with self:
+            if self.notice_seq == seq:
+                self.notice = self.undo_id = ""
 
     # ----------------------------------------------------------------------------------
     # The phone's calendar

@@ -12,17 +12,21 @@ from contextlib import contextmanager
 from typing import Any, TypedDict
 
 import reflex as rx
+from babel.dates import format_date
 from sqlmodel import Session
 
-from dossier.clock import local_today
+from dossier.clock import local, local_today
 from dossier.domain.agreements import list_agreements
 from dossier.domain.errors import Conflict, NotFound
 from dossier.domain.families import member_names, members
 from dossier.domain.once import is_fresh_send, new_form_key
+from dossier.domain.past import PastDate, confirmed_field, read_confirmed
 from dossier.domain.tasks import (
+    Completion,
     HistoryEntry,
     InvalidTask,
     TaskConflict,
+    completions,
     create_task,
     delete_task,
     list_tasks,
@@ -32,7 +36,7 @@ from dossier.domain.tasks import (
     task_with_history,
     update_task,
 )
-from dossier.i18n import format_moment
+from dossier.i18n import format_long_day, format_moment, format_time
 from dossier.models import CareDomain, Task, TaskStatus
 from dossier.permissions import Action, Actor, can, require
 from dossier.presenters.rows import TaskRow, task_row
@@ -78,6 +82,28 @@ def history_row(index: int, entry: HistoryEntry, lang: str, t: dict[str, str]) -
     return {"id": str(index), "sentence": sentence, "when": format_moment(entry.at, lang)}
 
 
+def done_line(done: Completion | None, lang: str, t: dict[str, str]) -> str:
+    """'Klaar · Femke Bos, 3 dec 14:20': who completed it and when ('' when unknown)."""
+    if done is None:
+        return ""
+    day = local(done.at).date()
+    pattern = "d MMM" if day.year == local_today().year else "d MMM yyyy"
+    when = f"{format_date(day, pattern, locale=lang)} {format_time(done.at, lang)}"
+    if done.name:
+        return t["task.done_by"].format(who=done.name, when=when)
+    return t["task.done_when"].format(when=when)
+
+
+def past_words(days: list, lang: str) -> str:
+    """'3 december' (with the year when it is another year): the days asked about."""
+    this_year = local_today().year
+    return ", ".join(
+        format_long_day(day, lang).split(" ", 1)[-1]
+        + (f" {day.year}" if day.year != this_year else "")
+        for day in days
+    )
+
+
 def _text(form: dict[str, Any], name: str) -> str:
     value = form.get(name, "")
     return value if isinstance(value, str) else ""
@@ -95,6 +121,7 @@ class TasksState(AppState):
     can_edit: bool = False
     loaded: bool = False
     _rows: list[dict] = []  # every visible task as {"row", "mine", "domain", "done"}
+    done_lines: dict[str, str] = {}  # task id -> "Klaar · Femke Bos, 3 dec 14:20"
     _list_waiting: bool = False  # newer rows came in while the form was open
 
     # The form (a dialog): new when form_task_id is ""
@@ -123,12 +150,19 @@ class TasksState(AppState):
     _original: dict = {}
     _conflict_version: int = 0
     form_in_pane: bool = False  # the form was opened from the tablet's pane, not the list
+    form_done_line: str = ""  # who completed the task in the form, and when
+    # A date that has already been: the form asks first ("Toch opslaan"); `past_ok` goes
+    # back in a hidden field with the days confirmed, so the next send saves.
+    past_question: str = ""
+    past_ok: str = ""
+    _past_field: str = "task-due_on"  # where "Datum aanpassen" puts the focus
 
     # The tablet's pane beside the list: the selected task, read like open_task reads it
     sel_id: str = ""
     sel_version: str = ""
     sel_title: str = ""
     sel_done: bool = False
+    sel_done_line: str = ""
     sel_can_edit: bool = False
     sel_details: list[Option] = []
     sel_history: list[HistoryRow] = []
@@ -188,6 +222,11 @@ class TasksState(AppState):
         self.can_edit = can(actor, Action.TASK_EDIT)
         me = actor.membership_id
         self._refresh_selected(session, actor, tasks)
+        finished = completions(session, actor, tasks)
+        words = self.t
+        self.done_lines = {
+            str(task_id): done_line(done, self.lang, words) for task_id, done in finished.items()
+        }
         open_tasks = [t for t in tasks if t.status != TaskStatus.DONE]
         done = sorted(
             (t for t in tasks if t.status == TaskStatus.DONE),
@@ -325,6 +364,7 @@ class TasksState(AppState):
         self.form_error = ""
         self.conflict = ""
         self.saving = False
+        self.past_question = self.past_ok = ""
         self.form_key += 1
         self.send_key = new_form_key()
         self.form_open = True
@@ -385,6 +425,7 @@ class TasksState(AppState):
             self.agreement_options = self._agreement_options(session, actor)
         self.history = []
         self.details = []
+        self.form_done_line = ""
         self.can_edit = True  # the gate above allowed creating, which editors may do
         self._fill_form(None)
 
@@ -402,6 +443,8 @@ class TasksState(AppState):
             options = self._member_options(session, actor, task) if self.can_edit else []
             agreements = self._agreement_options(session, actor) if self.can_edit else []
             names = member_names(session, actor)
+            done = completions(session, actor, [task]).get(task.id or 0)
+        self.form_done_line = done_line(done, self.lang, self.t)
         self.agreement_options = agreements
         self.member_options = options
         self.details = self._details(task, names)
@@ -462,6 +505,8 @@ class TasksState(AppState):
         self.sel_version = str(task.version)
         self.sel_title = task.title
         self.sel_done = task.status == TaskStatus.DONE
+        done = completions(session, actor, [task]).get(task.id or 0)
+        self.sel_done_line = done_line(done, self.lang, self.t)
         self.sel_can_edit = can(actor, Action.TASK_EDIT, task)
         self.sel_details = self._details(task, member_names(session, actor))
         t = self.t
@@ -489,6 +534,12 @@ class TasksState(AppState):
     def start_saving(self, _form: dict) -> None:
         """Runs just before save_task: the button shows it is busy while the save runs."""
         self.saving = True
+
+    @rx.event
+    def change_past_date(self) -> Any:
+        """The answer "Datum aanpassen": no save; the focus goes to the date asked about."""
+        self.past_question = self.past_ok = ""
+        return rx.set_focus(self._past_field)
 
     @rx.event
     def use_latest_version(self) -> None:
@@ -525,7 +576,9 @@ class TasksState(AppState):
         self.errors = no_errors()
         self.form_error = ""
         self.conflict = ""
+        self.past_question = ""
         raw = self._keep_typed(form if isinstance(form, dict) else {})
+        confirmed = read_confirmed(form.get("past_ok") if isinstance(form, dict) else "")
         editing = self.form_task_id.isdigit()
         try:
             with self._work() as (session, actor):
@@ -537,10 +590,21 @@ class TasksState(AppState):
                         expected_version=int(self.form_version or 0),
                         data=raw,
                         original=self._original or None,
+                        past_ok=confirmed,
                     )
                 else:
-                    create_task(session, actor, raw)
+                    create_task(session, actor, raw, past_ok=confirmed)
                     changed = ["created"]
+        except PastDate as past:
+            # Held back to ask; what was typed stays and the form's key is not spent.
+            self.past_question = self._message(
+                "task.past.question", day=past_words(past.days, self.lang)
+            )
+            self.past_ok = confirmed_field(past.days)
+            due_asked = any(day.isoformat() == raw["due"] for day in past.days)
+            waiting = raw["status"] == TaskStatus.WAITING
+            self._past_field = "task-follow_up_on" if waiting and not due_asked else "task-due_on"
+            return None
         except InvalidTask as problem:
             self.errors = {
                 **no_errors(),

@@ -65,6 +65,12 @@ def wait_until_live(page: Page) -> None:
     page.wait_for_function("() => window.__dossierSocketOpen === true")
 
 
+def taps_settled(page: Page) -> None:
+    """A dialog's form was just sent: wait until assets/one-tap.js stops treating a tap on
+    the same spot as the same thumb again (a person reads the page for longer than that)."""
+    page.wait_for_function("() => !document.documentElement.dataset.tapGuard")
+
+
 def goto(page: Page, url: str) -> None:
     page.goto(url)
     wait_until_live(page)

@@ -16,7 +16,15 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.browser.support import PHONE, TABLET, Account, AppServer, AxeReport, goto
+from tests.browser.support import (
+    PHONE,
+    TABLET,
+    Account,
+    AppServer,
+    AxeReport,
+    goto,
+    taps_settled,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -84,6 +92,7 @@ def seen_at(page: Page, timeout_s: float) -> float | None:
 
 
 def create_task(page: Page, title: str, *, waiting: bool = False) -> Locator:
+    taps_settled(page)  # "Nieuwe taak" may lie where the last form's Opslaan was
     page.get_by_role("button", name="Nieuwe taak").click()
     dialog = form_dialog(page)
     expect(dialog).to_be_visible()
@@ -301,3 +310,36 @@ def test_two_people_editing_the_same_task_nothing_is_silently_overwritten(
     expect(phone.get_by_role("status")).to_contain_text("Taak opgeslagen.")
     saved = task_item(phone, new_title)
     expect(saved).to_contain_text("3 jun")  # Femke's deadline stayed
+
+
+def test_a_past_deadline_asks_first_and_a_done_task_says_who_and_when(
+    app_server: AppServer, page: Page, login: Login, check_axe: CheckAxe
+) -> None:
+    login(page, app_server.account(DE_VRIES, "cm_home"))
+    open_tasks(page, app_server)
+    title = f"Hulpmiddelen nabellen {time.strftime('%H%M%S')}"
+    page.get_by_role("button", name="Nieuwe taak").click()
+    dialog = form_dialog(page)
+    dialog.get_by_label("Titel (verplicht)").fill(title)
+    dialog.get_by_label("Domein (verplicht)").select_option(label="Wonen en hulpmiddelen")
+    dialog.get_by_label("Deadline").fill("2025-12-03")
+    dialog.get_by_role("button", name="Opslaan").click()
+    question = dialog.get_by_role("alert").filter(has_text="Deze datum is al geweest")
+    expect(question).to_contain_text("(3 december 2025). Toch opslaan?")
+    check_axe(page, "/taken, past date question (phone)")
+    question.get_by_role("button", name="Datum aanpassen").click()
+    expect(dialog.get_by_label("Titel (verplicht)")).to_have_value(title)
+    expect(dialog.get_by_label("Deadline")).to_be_focused()
+    dialog.get_by_role("button", name="Opslaan").click()
+    question.get_by_role("button", name="Toch opslaan").dblclick()
+    expect(dialog).to_be_hidden()
+    expect(task_item(page, title)).to_have_count(1)
+
+    # Completed by Femke: in "Klaar" it says who and when.
+    page.get_by_role("button", name=f"Markeer als klaar: {title}").click()
+    page.locator("main summary").click()
+    done = task_item(page, title)
+    expect(done).to_contain_text(re.compile(r"Klaar · Femke Bos, \d{1,2} [a-z]{3}\.? \d{2}:\d{2}"))
+    check_axe(page, "/taken, done task with who and when (phone)")
+    done.get_by_role("button", name=re.compile("^" + re.escape(title))).click()
+    expect(form_dialog(page, "Taak bewerken")).to_contain_text("Klaar · Femke Bos, ")

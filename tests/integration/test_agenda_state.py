@@ -234,6 +234,74 @@ async def test_cancelling_keeps_it_listed_as_cancelled(world: World, acting) -> 
         assert session.get(Appointment, kinderarts.id).status == AppointmentStatus.CANCELLED
 
 
+async def test_hugo_deletes_a_mistaken_appointment_and_the_undo_brings_it_back(
+    world: World, acting
+) -> None:
+    kinderarts = world.session.exec(select(Appointment)).one()
+    world.session.commit()
+    acting(login_as(world, "hugo"))
+    state = await agenda_state()
+    state.load_agenda()
+    state.open_appointment(str(kinderarts.id))
+    state.delete_appointment(state.form_id, state.form_version)
+    assert not state.form_open
+    assert state.upcoming_days == []
+    assert (state.notice, state.undo_id) == ("Afspraak verwijderd", str(kinderarts.id))
+    with session_scope() as session:
+        assert session.get(Appointment, kinderarts.id).deleted_at is not None
+    # A second tap, or a forged one, on the same appointment: it is gone.
+    assert "Dit bestaat niet (meer)" in str(state.delete_appointment(str(kinderarts.id), "2"))
+    state.restore_appointment(state.undo_id)
+    assert titles(state.upcoming_days) == ["Kinderarts"]
+    assert (state.notice, state.undo_id) == ("De afspraak staat er weer.", "")
+    with session_scope() as session:
+        actions = [
+            e.action
+            for e in session.exec(
+                select(AuditEvent).where(AuditEvent.object_id == kinderarts.id)
+            ).all()
+        ]
+        assert {"appointment.delete", "appointment.restore"} <= set(actions)
+
+
+async def test_a_past_day_asks_first_keeps_the_typing_and_a_double_tap_saves_once(
+    world: World, acting
+) -> None:
+    world.session.commit()
+    acting(login_as(world, "anna"))
+    state = await agenda_state()
+    state.open_new()
+    before = appointment_count()
+    typed = form_data(world, day="2025-12-03", title="MDO in het ziekenhuis")
+    assert state.save_appointment(sent(state, typed)) is None
+    assert state.past_question == "Deze datum is al geweest (3 december 2025). Toch opslaan?"
+    assert state.past_ok == "2025-12-03" and state.form_open and state.send_key
+    assert appointment_count() == before
+    # "Toch opslaan", tapped twice: the form goes again with the confirmed day, once.
+    again = sent(state, {**typed, "past_ok": state.past_ok})
+    assert "De afspraak staat in de agenda." in str(state.save_appointment(again))
+    assert state.save_appointment(again) is None
+    assert appointment_count() == before + 1
+    assert titles(state.past_days) == ["MDO in het ziekenhuis"]
+
+
+async def test_datum_aanpassen_asks_again_for_another_past_day(world: World, acting) -> None:
+    world.session.commit()
+    acting(login_as(world, "anna"))
+    state = await agenda_state()
+    state.open_new()
+    state.save_appointment(sent(state, form_data(world, day="2025-12-03")))
+    state.change_past_date()
+    assert (state.past_question, state.past_ok) == ("", "")
+    assert state.form_open
+    before = appointment_count()
+    # Another past day, with the old confirmation still in the form: asked again.
+    other = form_data(world, day="2025-12-04", past_ok="2025-12-03")
+    assert state.save_appointment(sent(state, other)) is None
+    assert "4 december 2025" in state.past_question
+    assert appointment_count() == before
+
+
 async def test_the_calendar_link_is_shown_once_and_can_be_renewed(
     world: World, db: Session, acting
 ) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, func, select
 
+from dossier.clock import local
 from dossier.db import session_scope
 from dossier.domain.access import unit_of_work
 from dossier.domain.appointments import (
@@ -20,15 +21,18 @@ from dossier.domain.appointments import (
     by_day,
     cancel_appointment,
     create_appointment,
+    delete_appointment,
     get_appointment,
     local_moment,
     parse_clock,
     parse_day,
+    restore_appointment,
     snapshot,
     upcoming,
     update_appointment,
 )
-from dossier.domain.errors import DomainError, InvalidInput
+from dossier.domain.errors import DomainError, InvalidInput, NotFound
+from dossier.domain.past import PastDate, confirmed_field, past_days, read_confirmed
 from dossier.i18n import TIMEZONE, translate
 from dossier.models import (
     Appointment,
@@ -550,3 +554,200 @@ def test_by_day_uses_amsterdam_midnight_not_utc() -> None:
 )
 def test_day_headings(day: date, lang: str, label: str) -> None:
     assert agenda_day_label(day, lang, date(2030, 6, 12)) == label
+
+
+# --------------------------------------------------------------------------------------
+# Deleting one made by mistake, with an undo
+# --------------------------------------------------------------------------------------
+
+
+def _soon(days: int = 3) -> str:
+    return (datetime.now(TIMEZONE) + timedelta(days=days)).date().isoformat()
+
+
+def test_anna_deletes_a_mistaken_appointment_it_leaves_everything_and_the_undo_brings_it_back(
+    world: World,
+) -> None:
+    from dossier.domain.calendar_feed import feed_appointments
+    from dossier.domain.offline_snapshot import upcoming_appointments
+    from dossier.jobs.schedule import due_reminders
+
+    anna = world.actor("anna")
+    appointment = created(world, anna, day=_soon(), attendees=[str(world.members["anna"].id)])
+    gone = delete_appointment(
+        world.session, anna, appointment_id=appointment.id, expected_version=1
+    )
+    world.session.commit()
+    assert gone.deleted_at is not None and gone.status == AppointmentStatus.PLANNED
+    coming = [a.id for d in agenda(world.session, anna).upcoming for a in d.appointments]
+    assert appointment.id not in coming
+    assert appointment.id not in [a.id for a in upcoming(world.session, anna)]
+    now = datetime.now(UTC)
+    assert appointment.id not in [a.id for a in feed_appointments(world.session, anna, now=now)]
+    assert appointment.id not in [a["id"] for a in upcoming_appointments(world.session, anna, now)]
+    day_before = appointment.starts_at - timedelta(minutes=1440)
+    assert due_reminders(gone, day_before) == []
+    refused(world, lambda s: get_appointment(s, anna, appointment.id), NotFound)
+
+    back = restore_appointment(world.session, anna, appointment_id=appointment.id)
+    world.session.commit()
+    assert back.deleted_at is None
+    assert appointment.id in [a.id for a in upcoming(world.session, anna)]
+    assert due_reminders(back, day_before) == [1440]
+    actions = audit_actions(world.session)
+    assert actions.index("appointment.delete") < actions.index("appointment.restore")
+
+
+def test_deleting_tells_nobody_cancelling_does(world: World) -> None:
+    from dossier.models import Notification
+
+    anna = world.actor("anna")
+    hugo = str(world.members["hugo"].id)
+    first = created(world, anna, day=_soon(), attendees=[hugo])
+    second = created(world, anna, day=_soon(4), attendees=[hugo])
+    before = len(world.session.exec(select(Notification)).all())
+    delete_appointment(world.session, anna, appointment_id=first.id, expected_version=1)
+    world.session.commit()
+    assert len(world.session.exec(select(Notification)).all()) == before
+    cancel_appointment(world.session, anna, appointment_id=second.id, expected_version=1)
+    world.session.commit()
+    assert len(world.session.exec(select(Notification)).all()) > before
+
+
+@pytest.mark.parametrize("name", ["cleo", "ben", "gerda"])
+def test_only_parents_and_case_managers_delete_and_the_refusal_is_logged(
+    world: World, name: str
+) -> None:
+    appointment = created(world, world.actor("anna"))
+    actor = world.actor(name)
+    refused(
+        world,
+        lambda s: delete_appointment(s, actor, appointment_id=appointment.id, expected_version=1),
+        PermissionDenied,
+    )
+    with session_scope() as session:
+        row = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "appointment.delete")
+        ).one()
+        assert row.outcome == "denied"
+        assert session.get(Appointment, appointment.id).deleted_at is None
+
+
+def test_another_family_cannot_delete_or_restore(world: World) -> None:
+    appointment = created(world, world.actor("anna"))
+    dora = world.actor("dora", world.beta)
+    for call in (
+        lambda s: delete_appointment(s, dora, appointment_id=appointment.id, expected_version=1),
+        lambda s: restore_appointment(s, dora, appointment_id=appointment.id),
+    ):
+        refused(world, call, NotFound)
+
+
+def test_a_stale_delete_is_refused_and_a_deleted_one_cannot_be_changed(world: World) -> None:
+    anna, hugo = world.actor("anna"), world.actor("hugo")
+    appointment = created(world, anna)
+    update_appointment(
+        world.session, hugo, appointment_id=appointment.id, form=form(title="MDO"),
+        expected_version=1,
+    )  # fmt: skip
+    world.session.commit()
+    refused(
+        world,
+        lambda s: delete_appointment(s, anna, appointment_id=appointment.id, expected_version=1),
+        AppointmentConflict,
+    )
+    delete_appointment(world.session, anna, appointment_id=appointment.id, expected_version=2)
+    world.session.commit()
+    for call in (
+        lambda s: update_appointment(
+            s, anna, appointment_id=appointment.id, form=form(), expected_version=3
+        ),
+        lambda s: cancel_appointment(s, anna, appointment_id=appointment.id, expected_version=3),
+        lambda s: delete_appointment(s, anna, appointment_id=appointment.id, expected_version=3),
+    ):
+        refused(world, call, NotFound)
+
+
+def test_restoring_one_that_is_not_deleted_changes_nothing(world: World) -> None:
+    anna = world.actor("anna")
+    appointment = created(world, anna)
+    same = restore_appointment(world.session, anna, appointment_id=appointment.id)
+    assert same.version == 1 and "appointment.restore" not in audit_actions(world.session)
+
+
+# --------------------------------------------------------------------------------------
+# A day that has already been: asked first
+# --------------------------------------------------------------------------------------
+
+TODAY = date(2026, 12, 7)
+
+
+def test_a_new_appointment_on_a_past_day_asks_first_and_saves_once_confirmed(
+    world: World,
+) -> None:
+    anna = world.actor("anna")
+    old = form(day="2025-12-03")
+    world.session.commit()
+    before = counts()[0]
+    asked = refused(
+        world,
+        lambda s: create_appointment(s, anna, old, past_ok=set(), today=TODAY),
+        PastDate,
+    )
+    assert asked.days == [date(2025, 12, 3)]
+    assert counts()[0] == before  # nothing written yet
+    saved = create_appointment(world.session, anna, old, past_ok={date(2025, 12, 3)}, today=TODAY)
+    assert local(saved.starts_at).date() == date(2025, 12, 3)
+
+
+def test_today_and_later_ask_nothing_and_bad_input_is_named_before_the_question(
+    world: World,
+) -> None:
+    anna = world.actor("anna")
+    create_appointment(world.session, anna, form(day="2026-12-07"), past_ok=set(), today=TODAY)
+    problem = refused(
+        world,
+        lambda s: create_appointment(
+            s, anna, form(day="2025-12-03", title=""), past_ok=set(), today=TODAY
+        ),
+        InvalidAppointment,
+    )
+    assert "title" in problem.errors
+
+
+def test_changing_an_old_appointment_on_its_own_day_asks_nothing_moving_it_does(
+    world: World,
+) -> None:
+    anna = world.actor("anna")
+    old = created(world, anna, day="2025-12-03")
+    update_appointment(
+        world.session, anna, appointment_id=old.id, form=form(day="2025-12-03", place="Thuis"),
+        expected_version=1, past_ok=set(), today=TODAY,
+    )  # fmt: skip
+    world.session.commit()
+    asked = refused(
+        world,
+        lambda s: update_appointment(
+            s,
+            anna,
+            appointment_id=old.id,
+            form=form(day="2025-11-28"),
+            expected_version=2,
+            past_ok=set(),
+            today=TODAY,
+        ),
+        PastDate,
+    )
+    assert asked.days == [date(2025, 11, 28)]
+
+
+def test_the_confirmed_days_come_back_from_the_form() -> None:
+    assert read_confirmed("2025-12-03,rubbish, 2025-11-28") == {
+        date(2025, 12, 3),
+        date(2025, 11, 28),
+    }
+    assert read_confirmed(None) == set()
+    assert confirmed_field([date(2025, 12, 3)]) == "2025-12-03"
+    assert past_days([date(2026, 12, 6), date(2026, 12, 7), None], today=TODAY) == [
+        date(2026, 12, 6)
+    ]

@@ -13,12 +13,14 @@ from sqlmodel import Session, func, select
 from dossier.domain.access import unit_of_work
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.domain.overview import build_overview
+from dossier.domain.past import PastDate
 from dossier.domain.tasks import (
     EDITABLE,
     InvalidTask,
     TaskConflict,
     TaskInput,
     comes_back,
+    completions,
     create_task,
     delete_task,
     is_overdue,
@@ -464,9 +466,8 @@ def test_the_overview_lists_come_back_tasks_first(world: World) -> None:
         form(assignee=str(anna.id), status="waiting", waiting_for="CIZ", follow_up="2026-01-01"),
     )
     overview = build_overview(world.session, world.actor("anna"), today=date.today())
-    # What needs me now: the call-back task; a task due in 2030 is not for today.
-    assert [t.id for t in overview.my_tasks] == [back.id]
-    assert later.id not in {t.id for t in overview.my_tasks}
+    # What needs me now comes first; "Mijn taken" still lists the task due in 2030.
+    assert [t.id for t in overview.my_tasks] == [back.id, later.id]
 
 
 # --------------------------------------------------------------------------------------
@@ -684,3 +685,90 @@ def test_an_agreement_of_another_family_is_refused_and_nothing_is_written(world:
         create_task(world.session, world.actor("anna"), form(agreement=str(other.id)))
     assert refused.value.errors == {"agreement_id": "task.error.agreement"}
     assert counts(world.session) == before
+
+
+# --------------------------------------------------------------------------------------
+# A date that has already been: asked first
+# --------------------------------------------------------------------------------------
+
+
+def test_a_new_task_due_in_the_past_asks_first_and_writes_nothing(world: World) -> None:
+    anna = world.actor("anna")
+    world.session.commit()
+    before = counts(world.session)
+    with pytest.raises(PastDate) as asked, unit_of_work() as session:
+        create_task(session, anna, form(due="2026-11-20"), past_ok=set(), today=TODAY)
+    assert asked.value.days == [date(2026, 11, 20)]
+    assert counts(world.session) == before
+    task = create_task(
+        world.session, anna, form(due="2026-11-20"), past_ok={date(2026, 11, 20)}, today=TODAY
+    )
+    assert task.due_on == date(2026, 11, 20)
+
+
+def test_a_follow_up_date_in_the_past_asks_too_but_today_and_done_tasks_do_not(
+    world: World,
+) -> None:
+    anna = world.actor("anna")
+    waiting = form(status="waiting", waiting_for="CIZ", follow_up="2026-11-01", due="2026-11-23")
+    with pytest.raises(PastDate) as asked:
+        create_task(world.session, anna, waiting, past_ok=set(), today=TODAY)
+    assert asked.value.days == [date(2026, 11, 1)]
+    create_task(world.session, anna, form(due="2026-11-23"), past_ok=set(), today=TODAY)
+    create_task(
+        world.session, anna, form(due="2026-11-01", status="done"), past_ok=set(), today=TODAY
+    )
+
+
+def test_editing_an_overdue_task_without_moving_its_date_asks_nothing(world: World) -> None:
+    task = world.tasks["overdue"]  # due three days before today
+    original = snapshot(task)
+    raw = {"title": "PGB verantwoorden", "domain": "money", "due": task.due_on.isoformat()}
+    changed = update_task(
+        world.session,
+        world.actor("hugo"),
+        task_id=task.id,
+        expected_version=1,
+        data=raw,
+        original=original,
+        past_ok=set(),
+    )
+    assert changed == ["title"]
+    earlier = (task.due_on - timedelta(days=1)).isoformat()
+    with pytest.raises(PastDate):
+        update_task(
+            world.session,
+            world.actor("hugo"),
+            task_id=task.id,
+            expected_version=2,
+            data={**raw, "due": earlier},
+            past_ok=set(),
+        )
+
+
+# --------------------------------------------------------------------------------------
+# Done tasks say who completed them, and when
+# --------------------------------------------------------------------------------------
+
+
+def test_a_done_task_says_who_completed_it_and_when(world: World) -> None:
+    task = world.tasks["for_gerda"]
+    anna = world.actor("anna")
+    set_done(world.session, world.actor("hugo"), task_id=task.id, expected_version=1, done=True)
+    found = completions(world.session, anna, [task, world.tasks["overdue"]])
+    assert list(found) == [task.id]
+    assert found[task.id].name == "Hugo"
+    assert abs(found[task.id].at - task.completed_at) < timedelta(seconds=5)
+    # Reopened by Anna and completed again by Hanna: the latest one counts.
+    set_done(world.session, anna, task_id=task.id, expected_version=2, done=False)
+    set_done(world.session, world.actor("hanna"), task_id=task.id, expected_version=3, done=True)
+    assert completions(world.session, anna, [task])[task.id].name == "Hanna"
+
+
+def test_a_done_task_from_before_the_history_says_when_but_not_who(world: World) -> None:
+    task = world.tasks["done"]
+    task.completed_at = task.created_at + timedelta(days=2)
+    world.session.add(task)
+    world.session.flush()
+    found = completions(world.session, world.actor("anna"), [task])
+    assert (found[task.id].name, found[task.id].at) == ("", task.completed_at)

@@ -123,7 +123,43 @@ def cancel_appointment_button() -> rx.Component:
     )
 
 
+def past_question() -> rx.Component:
+    """Held back: the day has already been. "Toch opslaan" sends the form again, with the
+    confirmed day in `past_ok`; "Datum aanpassen" goes back to the date, nothing lost."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("calendar-clock", aria_hidden="true")),
+        rx.callout.text(S.past_question, weight="medium"),
+        rx.flex(
+            rx.button(
+                S.t["agenda.past.save_anyway"],
+                type="submit",
+                loading=S.saving,
+                disabled=S.saving,
+                min_height=TOUCH_TARGET,
+                size="3",
+            ),
+            rx.button(
+                S.t["agenda.past.change_date"],
+                type="button",
+                variant="soft",
+                on_click=S.change_past_date,
+                min_height=TOUCH_TARGET,
+                size="3",
+            ),
+            wrap="wrap",
+            gap="3",
+        ),
+        role="alert",
+        color_scheme="amber",
+        width="100%",
+    )
+
+
 def form_buttons() -> rx.Component:
+    return rx.cond(S.past_question != "", past_question(), save_buttons())
+
+
+def save_buttons() -> rx.Component:
     return rx.flex(
         rx.button(
             rx.icon("check", aria_hidden="true"),
@@ -158,6 +194,7 @@ def appointment_form() -> rx.Component:
         rx.el.input(type="hidden", name="id", value=S.form_id, read_only=True),
         rx.el.input(type="hidden", name="version", value=S.form_version, read_only=True),
         forms.once_field(S.send_key),
+        rx.el.input(type="hidden", name="past_ok", value=S.past_ok, read_only=True),
         rx.vstack(
             rx.cond(
                 S.form_error != "",
@@ -192,12 +229,34 @@ def appointment_form() -> rx.Component:
     )
 
 
+def delete_section() -> rx.Component:
+    """Apart from Opslaan, below the form: for an appointment made by mistake. No question
+    first: the bar near the thumb has an undo. A real cancellation is "afzeggen"."""
+    return rx.vstack(
+        rx.separator(size="4"),
+        rx.text(S.t["agenda.delete_hint"], size="2", style=muted_text),
+        rx.button(
+            rx.icon("trash-2", aria_hidden="true"),
+            S.t["agenda.delete"],
+            type="button",
+            variant="outline",
+            color_scheme="gray",
+            on_click=S.delete_appointment(S.form_id, S.form_version),
+            min_height=TOUCH_TARGET,
+        ),
+        spacing="2",
+        width="100%",
+        padding_top="20px",
+    )
+
+
 def form_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(rx.cond(S.form_id != "", S.t["agenda.edit_title"], S.t["agenda.new"])),
             rx.dialog.description(S.t["agenda.form_intro"], size="2", style=muted_text),
             rx.box(appointment_form(), padding_top="12px"),
+            rx.cond(S.form_id != "", delete_section()),
             max_width="560px",
             max_height="90vh",
             overflow_y="auto",

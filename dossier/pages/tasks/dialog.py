@@ -75,6 +75,10 @@ def form_content() -> rx.Component:
             style=muted_text,
         ),
         rx.vstack(
+            rx.cond(
+                S.form_done_line != "",
+                rx.text(S.form_done_line, size="2", weight="medium", id="task-done-by"),
+            ),
             rx.cond(S.can_edit, task_form(), read_only_details()),
             rx.cond(S.can_edit & ~S.is_new, delete_button()),
             task_history(),

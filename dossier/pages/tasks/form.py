@@ -192,7 +192,41 @@ def form_fields() -> rx.Component:
     )
 
 
+def past_question() -> rx.Component:
+    """Held back: a date has already been. "Toch opslaan" sends the form again with the
+    confirmed days in `past_ok`; "Datum aanpassen" goes back to the date, nothing lost."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("calendar-clock", aria_hidden="true")),
+        rx.callout.text(S.past_question, weight="medium"),
+        rx.hstack(
+            rx.button(
+                S.t["task.past.save_anyway"],
+                type="submit",
+                loading=S.saving,
+                disabled=S.saving,
+                min_height=TOUCH_TARGET,
+            ),
+            rx.button(
+                S.t["task.past.change_date"],
+                type="button",
+                variant="soft",
+                on_click=S.change_past_date,
+                min_height=TOUCH_TARGET,
+            ),
+            wrap="wrap",
+            spacing="3",
+        ),
+        role="alert",
+        color_scheme="amber",
+        width="100%",
+    )
+
+
 def form_buttons() -> rx.Component:
+    return rx.cond(S.past_question != "", past_question(), save_buttons())
+
+
+def save_buttons() -> rx.Component:
     return rx.hstack(
         rx.dialog.close(
             rx.button(
@@ -230,6 +264,7 @@ def task_form() -> rx.Component:
                 ),
             ),
             forms.once_field(S.send_key),
+            rx.el.input(type="hidden", name="past_ok", value=S.past_ok, read_only=True),
             conflict_panel(),
             form_fields(),
             form_buttons(),

@@ -85,6 +85,17 @@ def open_button(task: TaskRow) -> rx.Component:
         ),
         task_meta(task),
         rx.cond(
+            task["done"],
+            # Who completed it and when: "Klaar · Femke Bos, 3 dec 14:20".
+            rx.el.span(
+                S.done_lines[task["id"]],
+                display="block",
+                font_size="13px",
+                custom_attrs={"data-done-by": task["id"]},
+                style=muted_text,
+            ),
+        ),
+        rx.cond(
             task["waiting_for"] != "",
             rx.el.span(
                 task["waiting_for"],

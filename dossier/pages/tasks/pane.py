@@ -46,6 +46,10 @@ def selected_task() -> rx.Component:
             size="5",
             text_decoration=rx.cond(S.sel_done, "line-through", "none"),
         ),
+        rx.cond(
+            S.sel_done & (S.sel_done_line != ""),
+            rx.text(S.sel_done_line, size="2", weight="medium", id="pane-task-done-by"),
+        ),
         pane_actions(),
         rx.foreach(S.sel_details, lambda line: pane_line(line["label"], line["value"])),
         task_history(S.sel_history, "pane-task-history-title"),

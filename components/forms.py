@@ -34,8 +34,11 @@ def native_form(*children: rx.Component, action: str, **props: object) -> rx.Com
     return NativeForm.create(*children, action=action, method="post", **props)
 
 
-def labelled_input(label: Var | str, name: str, input_type: str, autocomplete: str) -> rx.Component:
-    """A required field for a native form: a visible label above an input the form posts."""
+def labelled_input(
+    label: Var | str, name: str, input_type: str, autocomplete: str, **props: object
+) -> rx.Component:
+    """A required field for a native form: a visible label above an input the form posts.
+    `props` go to the input (min_length, aria_describedby, custom_attrs, ...)."""
     return rx.vstack(
         rx.el.label(label, html_for=name, font_weight="500"),
         rx.input(
@@ -47,6 +50,7 @@ def labelled_input(label: Var | str, name: str, input_type: str, autocomplete: s
             size="3",
             width="100%",
             max_length=254 if input_type == "email" else 1024,
+            **props,
         ),
         spacing="1",
         width="100%",

@@ -7,6 +7,10 @@ A refusal of someone who is not (and never was) a member of the family is shown 
 coming from outside the family: without their name, role or organisation, which never
 leave this module. Repeats of such a refusal were counted on one row (dossier/audit.py);
 the entry carries that count.
+
+`fold_views` turns the rows into the lines a parent reads: one person's looks at one kind
+of thing on one day become one line with a count and the first and last time; changes
+and refusals always keep a line of their own.
 """
 
 from __future__ import annotations
@@ -52,6 +56,62 @@ class Person:
     user_id: int
     name: str
     role: str  # their role in this family; empty when they never were a member
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogLine:
+    """One line of the log as a parent reads it: one row, or views folded into one."""
+
+    entry: LogEntry  # the newest row of the line
+    views: int = 1  # how many looks the line stands for (1: an ordinary row)
+    first_at: datetime  # the oldest folded look; entry.at when nothing was folded
+
+    @property
+    def kind(self) -> str:
+        """What kind of thing: 'task' for task.view and task.view.list."""
+        return thing_of(self.entry)
+
+
+# Looks whose code does not say "view", with the kind of thing they fold under. A phone's
+# calendar fetches the feed every hour or so: those fetches fold too.
+OTHER_LOOKS = {
+    "members.manage": "members",
+    "checkin.settings.list": "checkin_settings",
+    "calendar.feed": "calendar_feed",
+}
+
+
+def thing_of(entry: LogEntry) -> str:
+    return OTHER_LOOKS.get(entry.action) or entry.action.split(".", 1)[0]
+
+
+def is_foldable_view(entry: LogEntry) -> bool:
+    """An allowed look by a known person (task.view, task.view.list, caseload.view)."""
+    parts = entry.action.split(".")
+    looks = entry.action in OTHER_LOOKS or (len(parts) >= 2 and parts[1] == "view")
+    return looks and entry.outcome == "allowed" and entry.user_id is not None and not entry.outside
+
+
+def fold_views(entries: list[LogEntry]) -> list[LogLine]:
+    """Rows (newest first) as lines: the same person's looks at the same kind of thing on
+    the same day (Amsterdam) become one line where the newest look was. Pure: no database."""
+    lines: list[LogLine] = []
+    open_lines: dict[tuple[int | None, date, str], int] = {}  # key -> index in lines
+    for entry in entries:
+        if not is_foldable_view(entry):
+            lines.append(LogLine(entry=entry, first_at=entry.at))
+            continue
+        key = (entry.user_id, clock.local(entry.at).date(), thing_of(entry))
+        index = open_lines.get(key)
+        if index is None:
+            open_lines[key] = len(lines)
+            lines.append(LogLine(entry=entry, views=entry.count, first_at=entry.at))
+            continue
+        line = lines[index]
+        lines[index] = LogLine(
+            entry=line.entry, views=line.views + entry.count, first_at=min(line.first_at, entry.at)
+        )
+    return lines
 
 
 def start_of_day(day: date) -> datetime:

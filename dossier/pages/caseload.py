@@ -12,6 +12,24 @@ from dossier.presenters.caseload import CaseloadCard
 from dossier.state.base import AppState
 from dossier.state.caseload import CaseloadState as S
 
+# Radix sizes the control to its widest label times three (min-width: max-content): 93 px
+# too wide at 390. Here it takes the row's width and a long label wraps onto two lines.
+# Its bold copy of each label, which only reserves room for the chosen state, goes.
+FITS_A_PHONE = {
+    "&.rt-SegmentedControlRoot": {
+        "min_width": "0",
+        "width": "100%",
+        "height": "auto",
+        "min_height": TOUCH_TARGET,
+    },
+    ".rt-SegmentedControlItemLabel": {"padding": "4px 8px", "line_height": "1.25"},
+    ".rt-SegmentedControlItemLabelInactive": {"display": "none"},
+    ".rt-SegmentedControlItemLabelActive": {"opacity": "1"},
+    ".rt-SegmentedControlItem[data-state='off'] .rt-SegmentedControlItemLabelActive": {
+        "font_weight": "var(--font-weight-regular)"
+    },
+}
+
 
 def fact(icon: str, text: rx.Var) -> rx.Component:
     return rx.hstack(
@@ -85,9 +103,10 @@ def filters() -> rx.Component:
             on_change=S.choose_filter,
             size="3",
             aria_labelledby="caseload-filter",
-            max_width="100%",
+            style=FITS_A_PHONE,
         ),
         spacing="1",
+        width="100%",
     )
 
 

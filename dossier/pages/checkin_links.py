@@ -13,6 +13,7 @@ import reflex as rx
 
 from components.cards import item_list, pill, section_card
 from components.dialogs import confirm_dialog
+from components.share import share_buttons
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier.state.checkin_links import CheckinLinksState
 
@@ -113,24 +114,23 @@ def new_link_dialog(S: Any) -> rx.Component:
                 rx.input(
                     id=LINK_INPUT_ID, value=S.shown_link, read_only=True, width="100%", size="3"
                 ),
-                rx.hstack(
-                    rx.button(
-                        rx.icon("copy", aria_hidden="true"),
-                        S.t["links.copy"],
-                        on_click=rx.set_clipboard(S.shown_link),
-                        min_height=TOUCH_TARGET,
+                share_buttons(
+                    S.shown_link,
+                    S.t,
+                    copy_label=S.t["links.copy"],
+                    field_id=LINK_INPUT_ID,
+                    title=S.shown_title,
+                    extra=(
+                        rx.dialog.close(
+                            rx.button(
+                                S.t["common.close"],
+                                variant="soft",
+                                color_scheme="gray",
+                                on_click=S.close_link,
+                                min_height=TOUCH_TARGET,
+                            )
+                        ),
                     ),
-                    rx.dialog.close(
-                        rx.button(
-                            S.t["common.close"],
-                            variant="soft",
-                            color_scheme="gray",
-                            on_click=S.close_link,
-                            min_height=TOUCH_TARGET,
-                        )
-                    ),
-                    wrap="wrap",
-                    spacing="3",
                 ),
                 rx.image(src=S.shown_qr, alt=S.shown_qr_alt, width="220px", height="220px"),
                 rx.text(S.t["links.shared_tablet"], size="2", style=muted_text),

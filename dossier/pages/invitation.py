@@ -6,6 +6,8 @@ import reflex as rx
 
 from components.forms import labelled_input, native_form
 from components.styles import TOUCH_TARGET, card_style
+from dossier.domain.passwords import MIN_LENGTH
+from dossier.pages.login import kept
 from dossier.state.invitation import InvitationState as S
 from dossier.urls import backend_url
 
@@ -14,10 +16,29 @@ def signup_form() -> rx.Component:
     return native_form(
         rx.el.input(type="hidden", name="token", value=S.token),
         rx.vstack(
-            labelled_input(S.t["invitation.name"], "name", "text", "name"),
-            labelled_input(S.t["login.email"], "email", "email", "username"),
-            labelled_input(S.t["invitation.password"], "password", "password", "new-password"),
-            rx.text(S.t["invitation.password_hint"], size="1", color=rx.color("gray", 11)),
+            # Name and e-mail are kept after a refusal (assets/connectivity.js).
+            labelled_input(
+                S.t["invitation.name"], "name", "text", "name", custom_attrs=kept(S.t, "name")
+            ),
+            labelled_input(
+                S.t["login.email"], "email", "email", "username", custom_attrs=kept(S.t, "email")
+            ),
+            # The browser checks the length first, by the server's own rule.
+            labelled_input(
+                S.t["invitation.password"],
+                "password",
+                "password",
+                "new-password",
+                min_length=MIN_LENGTH,
+                aria_describedby="password-hint",
+                custom_attrs={"data-invalid-text": S.t["password.too_short"]},
+            ),
+            rx.text(
+                S.t["invitation.password_hint"],
+                id="password-hint",
+                size="1",
+                color=rx.color("gray", 11),
+            ),
             rx.button(
                 S.t["invitation.join"],
                 type="submit",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.vars.base import Var
 
 from components.connectivity import connection_notices
 from components.forms import labelled_input, native_form
@@ -10,6 +11,12 @@ from components.styles import TOUCH_TARGET, card_style
 from components.user_menu import language_choice
 from dossier.state.login import LoginState as S
 from dossier.urls import backend_url
+
+
+def kept(t: Var, field: str) -> dict[str, Var | str]:
+    """A field the browser fills in again after the server said no, with our own words
+    when the browser's check stops the form (both in assets/connectivity.js)."""
+    return {"data-keep-typed": "true", "data-invalid-text": t[f"signin.check.{field}"]}
 
 
 def notice() -> rx.Component:
@@ -60,8 +67,17 @@ def oidc_login() -> rx.Component:
 def login_page() -> rx.Component:
     form = native_form(
         rx.vstack(
-            labelled_input(S.t["login.email"], "email", "email", "username"),
-            labelled_input(S.t["login.password"], "password", "password", "current-password"),
+            # Kept after a wrong password (assets/connectivity.js); the password never is.
+            labelled_input(
+                S.t["login.email"], "email", "email", "username", custom_attrs=kept(S.t, "email")
+            ),
+            labelled_input(
+                S.t["login.password"],
+                "password",
+                "password",
+                "current-password",
+                custom_attrs={"data-invalid-text": S.t["signin.check.password"]},
+            ),
             rx.button(
                 S.t["login.submit"], type="submit", size="3", width="100%", min_height=TOUCH_TARGET
             ),

@@ -7,6 +7,7 @@ import reflex as rx
 from components import forms
 from components.cards import item_list, page_title, pill, section_card
 from components.dialogs import confirm_dialog
+from components.share import share_buttons
 from components.styles import TOUCH_TARGET, card_style
 from dossier import routes
 from dossier.pages.layout import signed_in_page
@@ -250,21 +251,21 @@ def new_invite() -> rx.Component:
             rx.callout(S.t["members.invite_once"], icon="info", color_scheme="teal", width="100%"),
             rx.el.label(S.t["members.invite_link"], html_for="invite-link", font_weight="500"),
             rx.input(id="invite-link", value=S.invite_link, read_only=True, width="100%"),
-            rx.hstack(
-                rx.button(
-                    rx.icon("copy", aria_hidden="true"),
-                    S.t["members.copy"],
-                    on_click=rx.set_clipboard(S.invite_link),
-                    min_height=TOUCH_TARGET,
+            share_buttons(
+                S.invite_link,
+                S.t,
+                copy_label=S.t["members.copy"],
+                field_id="invite-link",
+                title=S.t["members.invite_link"],
+                extra=(
+                    rx.button(
+                        S.t["common.close"],
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=S.close_invite,
+                        min_height=TOUCH_TARGET,
+                    ),
                 ),
-                rx.button(
-                    S.t["common.close"],
-                    variant="soft",
-                    color_scheme="gray",
-                    on_click=S.close_invite,
-                    min_height=TOUCH_TARGET,
-                ),
-                spacing="3",
             ),
             rx.image(src=S.invite_qr, alt=S.t["members.qr_alt"], width="220px", height="220px"),
             spacing="2",

@@ -6,9 +6,10 @@ names what kind of thing was seen or changed, never its content. Each action cod
 for refusals and failures) in the catalogue; unknown codes get a general sentence based
 on their verb, so a new action never shows a raw code or crashes the page.
 
-A refusal from outside the family reads "Iemand van buiten het gezin probeerde …": the
+A refusal from outside the family reads "Iemand buiten jullie gezin probeerde …": the
 domain gave no name or role for it. A row that stands for repeated attempts ends with
-"(12 keer)".
+"(12 keer)". Looks folded into one line (domain.audit_log.fold_views) read "Femke Bos
+(casemanager thuis) bekeek 5 keer taken (14:02-14:40)".
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import date, datetime
 from typing import TypedDict
 
 from dossier.clock import local, local_today
-from dossier.domain.audit_log import LogEntry, Person
+from dossier.domain.audit_log import LogEntry, LogLine, Person
 from dossier.i18n import catalogue, format_day, format_time, translate
 
 DENIED, FAILED = "denied", "failed"
@@ -95,6 +96,34 @@ def sentence(entry: LogEntry, lang: str) -> str:
     return text
 
 
+def folded_sentence(line: LogLine, lang: str) -> str:
+    """'Femke Bos (casemanager thuis) bekeek 5 keer taken (14:02-14:40)'."""
+    entry = line.entry
+    person = who(entry.name, entry.role, entry.organisation, lang)
+    texts = catalogue(lang)
+    things = texts.get(f"audit.things.{line.kind}") or translate(lang, "audit.things.generic")
+    start, end = format_time(line.first_at, lang), format_time(entry.at, lang)
+    if start == end:
+        times = translate(lang, "audit.times.at", time=start)
+    else:
+        times = translate(lang, "audit.times.between", start=start, end=end)
+    # A kind may have its own verb (a calendar app fetches, it does not look).
+    key = f"audit.sentence.views.{line.kind}"
+    if key not in texts:
+        key = "audit.sentence.views"
+    return translate(lang, key, who=person, count=line.views, things=things, times=times)
+
+
+def day_label(moment: datetime, lang: str, today: date) -> str:
+    """'Vandaag', 'ma 23 nov', or with the year when it is not this year."""
+    day = local(moment).date()
+    if day == today:
+        return translate(lang, "day.today")
+    if day.year != today.year:
+        return f"{format_day(day, lang)} {day.year}"
+    return format_day(day, lang)
+
+
 def when(moment: datetime, lang: str, today: date) -> str:
     """'Vandaag 14:05', 'ma 23 nov 14:05', or with the year when it is not this year."""
     day = local(moment).date()
@@ -107,12 +136,19 @@ def when(moment: datetime, lang: str, today: date) -> str:
 
 
 def access_log_row(entry: LogEntry, lang: str, today: date | None = None) -> AccessLogRow:
+    return access_log_line(LogLine(entry=entry, first_at=entry.at), lang, today)
+
+
+def access_log_line(line: LogLine, lang: str, today: date | None = None) -> AccessLogRow:
+    """A line for the page: folded looks carry their day here and their times in the text."""
+    entry, today = line.entry, today or local_today()
     badge = {DENIED: "accesslog.denied", FAILED: "accesslog.failed"}.get(entry.outcome)
+    folded = line.views > 1
     return {
         "id": str(entry.id),
-        "when": when(entry.at, lang, today or local_today()),
+        "when": day_label(entry.at, lang, today) if folded else when(entry.at, lang, today),
         "iso": local(entry.at).isoformat(timespec="minutes"),
-        "sentence": sentence(entry, lang),
+        "sentence": folded_sentence(line, lang) if folded else sentence(entry, lang),
         "denied": badge is not None,
         "badge": translate(lang, badge) if badge else "",
     }

@@ -12,13 +12,18 @@ import reflex as rx
 
 from dossier.clock import BadDay, local_today
 from dossier.clock import parse_day as read_day
-from dossier.domain.audit_log import FIRST_DAY, LAST_DAY, access_log, log_people
+from dossier.domain.audit_log import FIRST_DAY, LAST_DAY, access_log, fold_views, log_people
 from dossier.domain.errors import InvalidInput
 from dossier.permissions import PermissionDenied
-from dossier.presenters.access_log import AccessLogRow, PersonOption, access_log_row, person_option
+from dossier.presenters.access_log import (
+    AccessLogRow,
+    PersonOption,
+    access_log_line,
+    person_option,
+)
 from dossier.state.base import AppState, guarded
 
-LIMIT = 200
+LIMIT = 500  # rows; repeated looks fold into one line, so this is still a short page
 PERIODS = ("7", "30", "365", "custom")
 CUSTOM = "custom"
 
@@ -81,7 +86,8 @@ class AccessLogState(AppState):
             raise
         today = local_today()
         self.people = [person_option(p, self.lang) for p in people]
-        self.rows = [access_log_row(e, self.lang, today) for e in entries]
+        # Repeated looks fold into one line: a day of use is a few lines, not hundreds.
+        self.rows = [access_log_line(line, self.lang, today) for line in fold_views(entries)]
         full = len(entries) >= LIMIT
         self.more_note = self._message("accesslog.more", count=LIMIT) if full else ""
         self.loaded = True

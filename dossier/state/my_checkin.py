@@ -84,6 +84,15 @@ def join_names(names: list[str], and_word: str) -> str:
     return f"{', '.join(names[:-1])} {and_word} {names[-1]}"
 
 
+def first_names(names: list[str]) -> list[str]:
+    """Each adult by first name; the full name where two would read the same."""
+    firsts = [name.split()[0] if name.split() else name for name in names]
+    return [
+        first if firsts.count(first) == 1 else full
+        for first, full in zip(firsts, names, strict=True)
+    ]
+
+
 def _strings(values: object) -> list[str]:
     """What the browser holds, as a list of strings (the vars can be set from outside)."""
     if not isinstance(values, list | tuple):
@@ -154,15 +163,19 @@ class MyCheckinState(LocaleState):
     def _message(self, key: str, **params: object) -> str:
         return translate(self.lang, key, **params)
 
+    def _group_words(self, group: str, count: int) -> str:
+        """A child's words for the adults of a group: 'je ouders', 'uit het ziekenhuis'."""
+        return self._message(f"mine.who.{group}.{'one' if count == 1 else 'many'}")
+
     def _readers(self, chosen: list[str]) -> str:
-        """ "Dit lezen: Anna en Bram (ouders), Hugo (casemanager thuis)" or "Alleen jij"."""
+        """ "Dit lezen: Anna en Bram (je ouders), Hugo (helpt jullie gezin thuis)"."""
         parts = []
         for group in AUDIENCES:
             if group not in chosen or group not in self.present:
                 continue
             names = [a["name"] for a in self.adults if a["audience"] == group]
-            label = self._message(f"mine.group.{group}")
-            parts.append(f"{join_names(names, self._message('mine.and'))} ({label})")
+            words = self._group_words(group, len(names))
+            parts.append(f"{join_names(names, self._message('mine.and'))} ({words})")
         if not parts:
             return self._message("mine.only_you")
         return self._message("mine.readers", who=", ".join(parts))
@@ -183,7 +196,7 @@ class MyCheckinState(LocaleState):
         return [
             {
                 "value": group,
-                "label": self._message(f"audience.{group}"),
+                "label": self._message(f"mine.tile.{group}"),
                 "names": join_names(
                     [a["name"] for a in self.adults if a["audience"] == group],
                     self._message("mine.and"),
@@ -199,8 +212,9 @@ class MyCheckinState(LocaleState):
         options: list[TalkOption] = []
         for adult in self.adults:
             if adult["audience"] in chosen:
-                group = self._message(f"mine.group.{adult['audience']}")
-                options.append({"id": adult["id"], "label": f"{adult['name']} ({group})"})
+                words = self._group_words(adult["audience"], 1)
+                label = self._message("mine.talk.option", name=adult["name"], words=words)
+                options.append({"id": adult["id"], "label": label})
         return options
 
     @rx.var
@@ -279,9 +293,12 @@ class MyCheckinState(LocaleState):
     def _read_settings(self, session: Session, actor: Actor) -> None:
         settings = settings_for(session, actor.family_id, actor.membership_id)
         self.present = [a.value for a in present_audiences(session, actor.family_id)]
+        adults = adults_to_share_with(session, actor.family_id)
+        # First names, as a child says them ("Anna", not "Anna de Vries").
+        names = first_names([a.name for a in adults])
         self.adults = [
-            {"id": str(a.membership_id), "name": a.name, "audience": a.audience.value}
-            for a in adults_to_share_with(session, actor.family_id)
+            {"id": str(a.membership_id), "name": name, "audience": a.audience.value}
+            for a, name in zip(adults, names, strict=True)
         ]
         # A default may name a group the family does not have (any more): leave it out.
         self.default_audience = [

@@ -25,6 +25,7 @@ from reflex_base.utils.imports import ImportVar
 from reflex_base.vars.base import Var, VarData
 from reflex_components_sonner.toast import Toaster  # type: ignore[import-untyped]  # no py.typed
 
+from dossier.i18n import LOCALES, catalogue
 from dossier.state.base import LocaleState
 from dossier.state.gate import PUBLIC_STATE_NAMES
 
@@ -97,7 +98,34 @@ class ToastAnnouncer(rx.Fragment):
         var_data = VarData.merge(
             imports, *(var._get_all_var_data() for var in (pending, level, message, seq))
         )
-        return [Var(_js_expr=code, _var_data=var_data)]
+        return [Var(_js_expr=code, _var_data=var_data), region_label_hook()]
+
+
+def region_label_hook() -> Var:
+    """The toaster's region is named at build time (in Dutch, dossier/dossier.py); this
+    effect renames it in the language the person chose, keeping sonner's hotkey hint."""
+    lang: Var = LocaleState.lang  # type: ignore[assignment]  # a Var on the class
+    labels = {locale: catalogue(locale)["toasts.region"] for locale in LOCALES}
+    code = f"""useEffect(() => {{
+    const labels = {json.dumps(labels, ensure_ascii=False)};
+    const wanted = labels[{lang}] ?? labels["nl"];
+    const rename = () => {{
+        for (const region of document.querySelectorAll("section[aria-label]")) {{
+            const label = region.getAttribute("aria-label") || "";
+            const known = Object.values(labels).find((name) => label.startsWith(name));
+            const renamed = known === undefined ? label : wanted + label.slice(known.length);
+            if (renamed !== label) region.setAttribute("aria-label", renamed);
+        }}
+    }};
+    rename();
+    // The toaster may be drawn again (with its build-time name): rename it each time.
+    const observer = new MutationObserver(rename);
+    const watch = {{ childList: true, subtree: true, attributeFilter: ["aria-label"] }};
+    observer.observe(document.body, watch);
+    return () => observer.disconnect();
+}}, [{lang}]);"""
+    imports = VarData(imports={"react": [ImportVar(tag="useEffect")]})
+    return Var(_js_expr=code, _var_data=VarData.merge(imports, lang._get_all_var_data()))
 
 
 def toast_bridge(stateful: bool = True) -> rx.Component | None:

@@ -96,3 +96,27 @@ def test_parent_reads_who_looked_at_what(
     check_axe(page, "access log (parent)")
     page.get_by_label("Periode").select_option("7")
     expect(entries.first).to_be_visible()
+
+
+def browse_a_morning(page: Page, app_server: AppServer) -> None:
+    """A case manager's ordinary morning: the lists she opens, some of them twice."""
+    for route in ("/taken", "/agenda", "/taken", "/wie-doet-wat", "/taken", "/agenda", "/"):
+        goto(page, app_server.url(route))
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_a_parent_reads_a_morning_of_looking_as_a_few_lines_on_a_phone(
+    app_server: AppServer, page: Page, login: Login, new_context: NewContext
+) -> None:
+    femke = new_context(PHONE).new_page()
+    login(femke, app_server.account(DE_VRIES, "cm_home", 0))
+    browse_a_morning(femke, app_server)
+
+    login(page, app_server.account(DE_VRIES, "parent", 0))
+    goto(page, app_server.url("/wie-heeft-wat-bekeken"))
+    entries = page.locator("main li")
+    expect(entries.first).to_be_visible()
+    height = page.evaluate("document.scrollingElement.scrollHeight")
+    print(f"\naccess log at 390 px: {entries.count()} lines, {height} px high")
+    # Her repeated looks at the task list fold into one sentence with a count and times.
+    expect(page.locator("main")).to_contain_text(re.compile(r"Femke Bos.*bekeek \d+ keer"))

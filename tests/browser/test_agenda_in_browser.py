@@ -8,10 +8,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from dossier.i18n import TIMEZONE
-from tests.browser.support import Account, AppServer, AxeReport
+from tests.browser.support import Account, AppServer, AxeReport, taps_settled
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +31,7 @@ def open_agenda(page: Page, app_server: AppServer) -> None:
 
 def make_feed_link(page: Page) -> str:
     """Makes (or, when this account made one before, renews) the link shown once."""
+    taps_settled(page)  # the tap may fall where the form's Opslaan just was
     section = page.get_by_role("region", name="Agenda op je telefoon")
     renew = section.get_by_role("button", name="Nieuwe link maken")
     make = section.get_by_role("button", name="Maak mijn agenda-link")
@@ -144,3 +145,76 @@ def test_editing_and_cancelling_an_appointment(
     expect(cancelled).to_contain_text("Afgezegd")
     expect(page.get_by_role("button", name=f"Wijzigen: {title}")).to_have_count(0)
     check_axe(page, "agenda with a cancelled appointment (phone)")
+
+
+def add_appointment(page: Page, title: str, day: str) -> Locator:
+    """Fills the new-appointment form (not saved yet) and returns the dialog."""
+    page.get_by_role("button", name="Nieuwe afspraak").click()
+    dialog = page.get_by_role("dialog", name="Nieuwe afspraak")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Titel", exact=True).fill(title)
+    dialog.get_by_label("Datum", exact=True).fill(day)
+    dialog.get_by_label("Van", exact=True).fill("10:00")
+    dialog.get_by_label("Tot", exact=True).fill("10:30")
+    return dialog
+
+
+def test_a_parent_deletes_a_mistaken_appointment_and_the_undo_brings_it_back(
+    app_server: AppServer, page: Page, login: Login, check_axe: CheckAxe
+) -> None:
+    login(page, app_server.account(YILMAZ, "parent", 1))
+    open_agenda(page, app_server)
+    title = f"Per ongeluk {secrets.token_hex(3)}"
+    tomorrow = (datetime.now(TIMEZONE) + timedelta(days=1)).date().isoformat()
+    dialog = add_appointment(page, title, tomorrow)
+    dialog.get_by_role("button", name="Opslaan").click()
+    expect(dialog).to_be_hidden()
+    item = page.get_by_role("listitem").filter(has_text=title)
+    expect(item).to_be_visible()
+
+    page.get_by_role("button", name=f"Wijzigen: {title}").click()
+    edit = page.get_by_role("dialog", name="Afspraak wijzigen")
+    delete = edit.get_by_role("button", name="Afspraak verwijderen")
+    expect(delete).to_be_visible()
+    # Not next to Opslaan: below the form, after the explanation.
+    save_box = edit.get_by_role("button", name="Opslaan").bounding_box()
+    delete_box = delete.bounding_box()
+    assert save_box and delete_box and delete_box["y"] > save_box["y"] + save_box["height"] + 24
+    check_axe(page, "agenda, appointment form with delete (phone)")
+    delete.click()  # no question: the bar offers the undo
+    expect(edit).to_be_hidden()
+    expect(item).to_have_count(0)
+    bar = page.get_by_role("status").filter(has_text="Afspraak verwijderd")
+    expect(bar).to_be_visible()
+    check_axe(page, "agenda with the undo bar (phone)")
+    bar.get_by_role("button", name="Ongedaan maken").click()
+    expect(page.get_by_role("listitem").filter(has_text=title)).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="De afspraak staat er weer.")).to_be_visible()
+
+
+def test_a_past_date_asks_first_keeps_the_typing_and_a_double_tap_saves_once(
+    app_server: AppServer, page: Page, login: Login, check_axe: CheckAxe
+) -> None:
+    login(page, app_server.account(YILMAZ, "parent", 1))
+    open_agenda(page, app_server)
+    title = f"Controle {secrets.token_hex(3)}"
+    last_year = (datetime.now(TIMEZONE) - timedelta(days=370)).date()
+    dialog = add_appointment(page, title, last_year.isoformat())
+    dialog.get_by_role("button", name="Opslaan").click()
+    question = dialog.get_by_role("alert").filter(has_text="Deze datum is al geweest")
+    expect(question).to_contain_text(f"{last_year.year}). Toch opslaan?")
+    check_axe(page, "agenda, past date question (phone)")
+
+    # "Datum aanpassen": nothing saved, nothing lost, back at the date.
+    question.get_by_role("button", name="Datum aanpassen").click()
+    expect(question).to_be_hidden()
+    expect(dialog.get_by_label("Titel", exact=True)).to_have_value(title)
+    expect(dialog.get_by_label("Datum", exact=True)).to_be_focused()
+
+    # Asked again; "Toch opslaan" tapped twice saves one appointment.
+    dialog.get_by_role("button", name="Opslaan").click()
+    expect(question).to_be_visible()
+    question.get_by_role("button", name="Toch opslaan").dblclick()
+    expect(dialog).to_be_hidden()
+    page.get_by_role("tab", name="Geweest").click()
+    expect(page.get_by_role("listitem").filter(has_text=title)).to_have_count(1)

@@ -17,6 +17,11 @@ MENU = "Menu: taal, gezin en uitloggen"
 TALL_TABLET = {"width": 1024, "height": 1366}
 CheckAxe = Callable[[Page, str], AxeReport]
 NewContext = Callable[..., BrowserContext]
+# Which elements reach past the right edge (for the message when the width check fails).
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .slice(0, 8)
+    .map((el) => `${el.tagName.toLowerCase()}.${el.className}`.slice(0, 80))"""
 
 
 def sign_in(page: Page, server: AppServer, account: Account) -> None:
@@ -79,6 +84,10 @@ def test_the_caseload_on_a_phone_and_for_a_parent(
     grid = phone.locator(".caseload-grid > li")
     first, second = grid.nth(0).bounding_box(), grid.nth(1).bounding_box()
     assert first and second and second["y"] > first["y"] + 10, "one column on a phone"
+    # Nothing sticks out at 390 px: the page never scrolls sideways.
+    too_wide = phone.evaluate(WIDER_THAN_THE_SCREEN)
+    width = phone.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= 390, f"scrolls sideways to {width} px: {too_wide}"
     check_axe(phone, "caseload (phone)")
 
     parent = new_context(PHONE).new_page()

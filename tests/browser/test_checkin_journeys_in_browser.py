@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 # Femke, and any home case manager another browser test invited into the demo family.
 ONLY_HOME_CASE_MANAGERS = re.compile(
-    r"Dit lezen: Femke Bos( en [^()]+)? \(casemanager thuis\)(?!,)"
+    r"Dit lezen: Femke( en [^()]+)? \(help(t|en) jullie gezin thuis\)(?!,)"
 )
 
 DE_VRIES = "Gezin De Vries"
@@ -91,16 +91,16 @@ def daan_checks_in_with_the_link(
     tick(phone.get_by_role("checkbox", name="Iemand om mee te praten"))
     phone.get_by_label("Je berichtje (mag ook leeg blijven)").fill(note)
     # Under 12 the default is parents and home case manager; Daan keeps only Femke.
-    tick(phone.get_by_role("checkbox", name=re.compile(r"^Ouders")), False)
-    tick(phone.get_by_role("checkbox", name=re.compile(r"^Casemanager ziekenhuis")), False)
-    tick(phone.get_by_role("checkbox", name=re.compile(r"^Casemanager thuis")), True)
+    tick(phone.get_by_role("checkbox", name=re.compile(r"^Je ouders")), False)
+    tick(phone.get_by_role("checkbox", name=re.compile(r"^Uit het ziekenhuis")), False)
+    tick(phone.get_by_role("checkbox", name=re.compile(r"^Helpt jullie gezin thuis")), True)
     expect(phone.locator("#mc-readers")).to_have_text(ONLY_HOME_CASE_MANAGERS)
     tick(phone.get_by_role("checkbox", name="Ik wil graag praten"))
     # Only Femke, or anyone another test invited as home case manager, can be chosen.
-    tick(phone.get_by_role("radio", name=re.compile(r"^Femke Bos")))
+    tick(phone.get_by_role("radio", name="Femke, helpt jullie gezin thuis"))
     phone.get_by_role("button", name="Versturen").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Dank je wel!")
-    expect(phone.locator(".mc-thanks")).to_contain_text("Femke Bos")
+    expect(phone.locator(".mc-thanks")).to_contain_text("Femke weet nu")
 
     # Every other page of the dossier brings the link back to its check-in screen.
     for path in ["/", "/taken", "/agenda", "/check-in", "/gezin", "/check-in/instellingen"]:
@@ -171,12 +171,12 @@ def test_a_fourteen_year_old_shares_with_her_parents(
     tick(page.get_by_role("radio", name="Goed", exact=True))
     tick(page.get_by_role("checkbox", name="Even iets leuks doen"))
     page.get_by_label("Je berichtje (mag ook leeg blijven)").fill(note)
-    tick(page.get_by_role("checkbox", name=re.compile(r"^Ouders")), True)
-    tick(page.get_by_role("checkbox", name=re.compile(r"^Casemanager thuis")), False)
-    tick(page.get_by_role("checkbox", name=re.compile(r"^Casemanager ziekenhuis")), False)
+    tick(page.get_by_role("checkbox", name=re.compile(r"^Je ouders")), True)
+    tick(page.get_by_role("checkbox", name=re.compile(r"^Helpt jullie gezin thuis")), False)
+    tick(page.get_by_role("checkbox", name=re.compile(r"^Uit het ziekenhuis")), False)
     expect(page.locator("#mc-readers")).to_contain_text("Dit lezen: ")
-    expect(page.locator("#mc-readers")).to_contain_text("(ouders)")
-    expect(page.locator("#mc-readers")).not_to_contain_text("casemanager")
+    expect(page.locator("#mc-readers")).to_contain_text("(je ouders)")
+    expect(page.locator("#mc-readers")).not_to_contain_text("ziekenhuis")
     page.get_by_role("button", name="Versturen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dank je wel!")
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 # Femke, and any home case manager another browser test invited into the demo family.
 ONLY_HOME_CASE_MANAGERS = re.compile(
-    r"Dit lezen: Femke Bos( en [^()]+)? \(casemanager thuis\)(?!,)"
+    r"Dit lezen: Femke( en [^()]+)? \(help(t|en) jullie gezin thuis\)(?!,)"
 )
 
 DE_VRIES = "Gezin De Vries"
@@ -90,11 +90,14 @@ def test_a_sister_checks_in_on_her_phone_and_shares_only_with_the_home_case_mana
     note.fill("Ik wil graag een keer met Femke praten over school.")
     expect(page.locator("#mc-note-count")).to_have_text("51 / 500 tekens")
 
-    tick(page.get_by_role("checkbox", name=re.compile(r"^Ouders")), False)
-    tick(page.get_by_role("checkbox", name=re.compile(r"^Casemanager ziekenhuis")), False)
-    tick(page.get_by_role("checkbox", name=re.compile(r"^Casemanager thuis")), True)
+    tick(page.get_by_role("checkbox", name=re.compile(r"^Je ouders")), False)
+    tick(page.get_by_role("checkbox", name=re.compile(r"^Uit het ziekenhuis")), False)
+    tick(page.get_by_role("checkbox", name=re.compile(r"^Helpt jullie gezin thuis")), True)
     expect(page.get_by_role("checkbox", name="Alleen voor mij")).not_to_be_checked()
     expect(readers_box(page)).to_have_text(ONLY_HOME_CASE_MANAGERS)
+    # First names and a child's words, not "Femke Bos (casemanager thuis)".
+    expect(page.locator("main")).not_to_contain_text("casemanager")
+    expect(page.locator("main")).not_to_contain_text("Femke Bos")
     # The sentence just above "Versturen" says the same, before anything is sent.
     send_part = page.locator(".mc-send-part")
     expect(send_part).to_contain_text(ONLY_HOME_CASE_MANAGERS)

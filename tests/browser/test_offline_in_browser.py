@@ -180,7 +180,14 @@ def test_a_form_sent_offline_keeps_what_was_typed_and_says_it_was_not_saved(
     expect(banner).to_have_text("Je bent offline. Wijzigingen kun je nu niet opslaan.")
     expect(banner).to_have_attribute("role", "status")
     dialog.get_by_role("button", name="Opslaan").click()
-    expect(dialog.get_by_role("alert")).to_contain_text("Niet opgeslagen: je bent offline")
+    note = dialog.get_by_role("alert")
+    expect(note).to_contain_text("Niet opgeslagen: je bent offline")
+    # Where the eye is, on a 390 x 844 phone: on screen, right above the button just tapped.
+    expect(note).to_be_in_viewport(ratio=1)
+    note_box = note.bounding_box()
+    button_box = dialog.get_by_role("button", name="Opslaan").bounding_box()
+    assert note_box is not None and button_box is not None
+    assert note_box["y"] + note_box["height"] <= button_box["y"] + 1
     expect(dialog.get_by_label("Titel (verplicht)")).to_have_value(title)
     expect(dialog.get_by_label("Notities")).to_have_value("Bellen met de gemeente.")
     check_axe(phone, "tasks form with the offline banner and the unsaved note, phone")

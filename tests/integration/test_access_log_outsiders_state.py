@@ -1,5 +1,5 @@
 """The access-log page as Anna's browser gets it: Dora's attempts from Gezin Beta arrive
-as "Iemand van buiten het gezin … (N keer)", and her name and role never reach it."""
+as "Iemand buiten jullie gezin … (N keer)", and her name and role never reach it."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ async def test_anna_s_page_shows_dora_s_attempts_without_her_name_or_role(
     state: AccessLogState = await rx.State().get_state(AccessLogState)  # type: ignore[assignment]
     state.load_log()
     assert [row["sentence"] for row in state.rows] == [
-        "Iemand van buiten het gezin probeerde een taak te veranderen (40 keer)",
+        "Iemand buiten jullie gezin probeerde een taak te veranderen (40 keer)",
         "Hugo (casemanager thuis) bekeek de takenlijst",
     ]
     sent = json.dumps({"rows": state.rows, "people": state.people}, ensure_ascii=False)

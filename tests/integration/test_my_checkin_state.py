@@ -26,7 +26,7 @@ from dossier.models import (
     MembershipStatus,
 )
 from dossier.state import gate
-from dossier.state.my_checkin import MyCheckinState, join_names
+from dossier.state.my_checkin import MyCheckinState, first_names, join_names
 from tests.factories import World
 from tests.integration.support import login_as
 
@@ -72,6 +72,25 @@ def fill_in(state: MyCheckinState, **values: Any) -> None:
 # --------------------------------------------------------------------------------------
 
 
+def test_a_child_reads_first_names_and_full_names_only_where_two_are_alike() -> None:
+    assert first_names(["Anna de Vries", "Femke Bos", "Sanne Jansen"]) == ["Anna", "Femke", "Sanne"]
+    assert first_names(["Anna de Vries", "Anna Bos", "Mark"]) == [
+        "Anna de Vries",
+        "Anna Bos",
+        "Mark",
+    ]
+
+
+async def test_ben_chooses_who_may_talk_with_him_in_a_child_s_words(world: World, acting) -> None:
+    state = await loaded_ben(world, acting)
+    state.set_wants_to_talk(True)
+    assert [o["label"] for o in state.talk_options] == [
+        "Anna, je ouder",
+        "Bram, je ouder",
+        "Hugo, helpt jullie gezin thuis",
+    ]
+
+
 async def test_the_screen_loads_with_the_default_readers(world: World, acting) -> None:
     state = await loaded_ben(world, acting)
     assert state.loaded and state.problem == "" and not state.via_link
@@ -80,8 +99,16 @@ async def test_the_screen_loads_with_the_default_readers(world: World, acting) -
     # No birth date yet: under 12, so the parents' default (parents and home case manager).
     assert state.default_audience == state.audience == ["parents", "cm_home"]
     assert not state.may_set_own_default
-    assert state.readers_sentence == "Dit lezen: Anna en Bram (ouders), Hugo (casemanager thuis)"
+    assert (
+        state.readers_sentence
+        == "Dit lezen: Anna en Bram (je ouders), Hugo (helpt jullie gezin thuis)"
+    )
     assert [o["names"] for o in state.audience_options] == ["Anna en Bram", "Hugo", "Hanna"]
+    assert [o["label"] for o in state.audience_options] == [
+        "Je ouders",
+        "Helpt jullie gezin thuis",
+        "Uit het ziekenhuis",
+    ]
     # Ben's own four check-ins (the factory's), only his, as faces with date words.
     assert len(state.past_faces) == 4
     assert state.past_faces[0]["label"].startswith("Gaat wel, ")
@@ -94,7 +121,7 @@ async def test_a_sibling_checks_in_and_is_thanked(world: World, acting) -> None:
     state.toggle_need("something_fun")
     state.set_note("Ik wil graag naar de film.")
     state.toggle_audience("parents")  # only the home case manager stays
-    assert state.readers_sentence == "Dit lezen: Hugo (casemanager thuis)"
+    assert state.readers_sentence == "Dit lezen: Hugo (helpt jullie gezin thuis)"
     state.set_wants_to_talk(True)
     assert state.talk_to == str(world.members["hugo"].id)  # the only one who reads it
     before = count(CheckIn)
@@ -102,7 +129,7 @@ async def test_a_sibling_checks_in_and_is_thanked(world: World, acting) -> None:
     assert state.sending
     assert state.send_checkin() is None
     assert state.sent and not state.sending and state.error_form == ""
-    assert state.sent_readers == "Dit lezen: Hugo (casemanager thuis)"
+    assert state.sent_readers == "Dit lezen: Hugo (helpt jullie gezin thuis)"
     assert state.sent_talk == "Hugo weet nu dat je graag wilt praten."
     assert count(CheckIn) == before + 1
     with session_scope() as session:
@@ -143,7 +170,7 @@ async def test_only_for_me_and_the_choices_that_exclude_each_other(world: World,
     assert state.audience == ["parents", "cm_home"]
     state.set_language("en")
     assert state.readers_sentence == (
-        "Who reads this: Anna and Bram (parents), Hugo (home case manager)"
+        "Who reads this: Anna and Bram (your parents), Hugo (helps your family at home)"
     )
     state.choose_only_me()
     fill_in(state, mood="2", needs=["rest"])

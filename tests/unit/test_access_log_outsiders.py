@@ -113,10 +113,10 @@ def test_anna_sees_dora_s_attempts_as_someone_outside_the_family_without_name_or
     assert outside.outside and outside.count == 12
     assert (outside.user_id, outside.name, outside.role, outside.organisation) == (None, "", "", "")
     assert sentence(outside, "nl") == (
-        "Iemand van buiten het gezin probeerde een taak te bekijken (12 keer)"
+        "Iemand buiten jullie gezin probeerde een taak te bekijken (12 keer)"
     )
     assert (
-        sentence(outside, "en") == "Someone outside the family tried to look at a task (12 times)"
+        sentence(outside, "en") == "Someone outside your family tried to look at a task (12 times)"
     )
     for lang in ("nl", "en"):
         row = access_log_row(outside, lang)

@@ -6,6 +6,7 @@ import reflex as rx
 
 from components.cards import section_card
 from components.dialogs import confirm_dialog
+from components.share import share_buttons
 from components.styles import TOUCH_TARGET, link_button
 from dossier.pages.agenda.form import LABEL_STYLE
 from dossier.state.agenda import AgendaState as S
@@ -42,28 +43,27 @@ def new_feed_link() -> rx.Component:
         rx.callout(S.t["agenda.feed.once"], icon="info", color_scheme="teal", width="100%"),
         rx.el.label(S.t["agenda.feed.link"], html_for="feed-link", style=LABEL_STYLE),
         rx.input(id="feed-link", value=S.feed_link, read_only=True, width="100%", size="3"),
-        rx.flex(
-            rx.button(
-                rx.icon("copy", aria_hidden="true"),
-                S.t["agenda.feed.copy"],
-                on_click=rx.set_clipboard(S.feed_link),
-                min_height=TOUCH_TARGET,
+        share_buttons(
+            S.feed_link,
+            S.t,
+            copy_label=S.t["agenda.feed.copy"],
+            field_id="feed-link",
+            title=S.t["agenda.feed.link"],
+            extra=(
+                rx.el.a(
+                    rx.icon("calendar-plus", size=18, aria_hidden="true"),
+                    S.t["agenda.feed.open"],
+                    href=S.feed_webcal,
+                    style=link_button,
+                ),
+                rx.button(
+                    S.t["common.close"],
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=S.close_feed_link,
+                    min_height=TOUCH_TARGET,
+                ),
             ),
-            rx.el.a(
-                rx.icon("calendar-plus", size=18, aria_hidden="true"),
-                S.t["agenda.feed.open"],
-                href=S.feed_webcal,
-                style=link_button,
-            ),
-            rx.button(
-                S.t["common.close"],
-                variant="soft",
-                color_scheme="gray",
-                on_click=S.close_feed_link,
-                min_height=TOUCH_TARGET,
-            ),
-            wrap="wrap",
-            gap="3",
         ),
         how_to("agenda.feed.iphone", "agenda.feed.iphone_steps"),
         how_to("agenda.feed.android", "agenda.feed.android_steps"),

@@ -44,6 +44,7 @@ from dossier.state.checkins import CheckInsState
 from dossier.state.devices import DevicesState
 from dossier.state.gate import SessionGate
 from dossier.state.invitation import InvitationState
+from dossier.state.linked_item import LinkedItemState
 from dossier.state.login import LoginState
 from dossier.state.members import MembersState
 from dossier.state.my_checkin import MyCheckinState
@@ -131,4 +132,6 @@ for page, route, loader in (
     (notifications_page, routes.NOTIFICATIONS, NotificationsState.load_notifications),
     (notification_settings_page, routes.NOTIFICATION_SETTINGS, NotificationSettingsState.load_page),
 ):
-    app.add_page(page, route=route, title=TITLE, on_load=[AppState.load_shell, loader])
+    # Pages of items also open the one their address names (routes.item_url), after the list.
+    linked = [LinkedItemState.read_link] if route in routes.ITEM_PAGES else []
+    app.add_page(page, route=route, title=TITLE, on_load=[AppState.load_shell, loader, *linked])

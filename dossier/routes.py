@@ -29,3 +29,14 @@ NAVIGATION = (
 # HTTP routes of dossier/api/ that pages point the browser at (pages never import the API).
 API_SESSION_STATUS = "/api/auth/session"  # the idle warning asks how long is left
 API_OFFLINE_SNAPSHOT = "/api/offline/snapshot"  # the opt-in offline card of this device
+
+# Opening one item from elsewhere (the overview, a notification): its page with `?open=`.
+# The page reads the id through the same permission gate as a tap in its list; on a
+# tablet the item shows in the pane beside the list, on a phone in its dialog.
+OPEN_PARAM = "open"
+ITEM_PAGES = (TASKS, AGREEMENTS, AGENDA)
+
+
+def item_url(page: str, item_id: int | str) -> str:
+    """The address that opens one task, agreement or appointment on its own page."""
+    return f"{page}?{OPEN_PARAM}={item_id}"

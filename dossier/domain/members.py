@@ -11,6 +11,7 @@ event is refused and they land on the login page.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,6 +21,7 @@ from dossier import audit
 from dossier.domain.access import guard
 from dossier.domain.checkin_links import revoke_links_of
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
+from dossier.domain.families import members
 from dossier.domain.membership import is_active, is_active_member
 from dossier.models import (
     CalendarFeed,
@@ -206,3 +208,46 @@ def phones_of(session: Session, actor: Actor) -> dict[int, str]:
         select(Membership.id, Membership.phone).where(is_active_member(family_id=actor.family_id))
     ).all()
     return {int(i): phone for i, phone in rows if i is not None}
+
+
+# The people a family calls most: the case managers first, then the parents, then the
+# other caregivers. Brothers, sisters and the ill child are not on the call list.
+TEAM_ORDER = (Role.CM_HOSPITAL, Role.CM_HOME, Role.PARENT, Role.CAREGIVER)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TeamContact:
+    membership_id: int
+    name: str
+    role: str
+    relation: str
+    phone: str
+
+    @property
+    def phone_href(self) -> str:
+        """A tel: link with digits and + only ("" without a number)."""
+        digits = re.sub(r"[^0-9+]", "", self.phone)
+        return f"tel:{digits}" if digits else ""
+
+
+def team_contacts(session: Session, actor: Actor) -> list[TeamContact]:
+    """Who to call, for the overview: everyone else on the team with their number.
+
+    Reads the member list through its gate (members, phones_of); an actor who may not
+    see the members gets nothing.
+    """
+    if not can(actor, Action.MEMBERS_VIEW):
+        return []
+    phones = phones_of(session, actor)
+    team = [
+        TeamContact(
+            membership_id=m.membership_id,
+            name=m.name,
+            role=m.role,
+            relation=m.relation,
+            phone=phones.get(m.membership_id, ""),
+        )
+        for m in members(session, actor)
+        if m.role in TEAM_ORDER and m.membership_id != actor.membership_id
+    ]
+    return sorted(team, key=lambda c: (TEAM_ORDER.index(Role(c.role)), c.name))

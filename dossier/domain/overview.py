@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session
 
@@ -18,20 +18,25 @@ from dossier.domain.agreements import (
 from dossier.domain.appointments import upcoming
 from dossier.domain.checkin_signals import visible_signals
 from dossier.domain.checkins import readable_checkins
-from dossier.domain.tasks import list_tasks, needs_attention
+from dossier.domain.members import TeamContact, team_contacts
+from dossier.domain.tasks import list_tasks, needs_attention, task_order
 from dossier.models import Agreement, Appointment, CheckIn, CheckinSignal, Task
 from dossier.permissions import Action, Actor, can
+
+MY_TASKS_SHOWN = 5
 
 
 @dataclass(slots=True, kw_only=True)
 class Overview:
-    my_tasks: list[Task] = field(default_factory=list)
+    my_tasks: list[Task] = field(default_factory=list)  # the first few of mine, urgent first
+    my_open: int = 0  # all of mine still open: the card says how many more there are
     my_overdue: int = 0
     open_tasks: int = 0
     appointments: list[Appointment] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
     checkins: list[CheckIn] = field(default_factory=list)
     signals: list[CheckinSignal] = field(default_factory=list)  # open, shared with the actor
+    team: list[TeamContact] = field(default_factory=list)  # whom to call, with their number
 
 
 def build_overview(session: Session, actor: Actor, *, today: date) -> Overview:
@@ -39,9 +44,13 @@ def build_overview(session: Session, actor: Actor, *, today: date) -> Overview:
     see stays empty."""
     overview = Overview()
     tasks = list_tasks(session, actor)
-    mine = [t for t in tasks if t.assignee_id == actor.membership_id]
-    soon = today + timedelta(days=1)
-    overview.my_tasks = [t for t in mine if needs_attention(t, today) or _due_by(t, soon)][:5]
+    # "Mijn taken" keeps its title's promise: all of mine, the urgent ones first.
+    mine = sorted(
+        (t for t in tasks if t.assignee_id == actor.membership_id),
+        key=lambda t: task_order(t, today),
+    )
+    overview.my_tasks = mine[:MY_TASKS_SHOWN]
+    overview.my_open = len(mine)
     overview.my_overdue = sum(needs_attention(t, today) for t in mine)
     overview.open_tasks = len(tasks)
     overview.appointments = upcoming(session, actor, days=2)[:4]  # today and tomorrow
@@ -51,11 +60,8 @@ def build_overview(session: Session, actor: Actor, *, today: date) -> Overview:
         overview.checkins = latest_per_sibling(readable_checkins(session, actor))
     if can(actor, Action.SIGNAL_VIEW):
         overview.signals = visible_signals(session, actor)
+    overview.team = team_contacts(session, actor)
     return overview
-
-
-def _due_by(task: Task, day: date) -> bool:
-    return task.due_on is not None and task.due_on <= day
 
 
 def waiting_for_me(session: Session, actor: Actor, today: date) -> list[Agreement]:

@@ -7,50 +7,114 @@ import reflex as rx
 from components.cards import empty_state, loading, page_title, pill, section_card
 from components.install_hint import install_hint
 from components.mood import mood_face
+from components.styles import TOUCH_TARGET
 from dossier import routes
 from dossier.pages.layout import signed_in_page
 from dossier.presenters.rows import AgreementRow, AppointmentRow, CheckInRow, SignalRow, TaskRow
 from dossier.state.overview import OverviewState as S
+from dossier.state.overview import TeamRow
+
+# A line on a card is a link to the item itself (`?open=`): the whole line is the target.
+LINE_LINK_STYLE = {
+    "display": "flex",
+    "align_items": "center",
+    "gap": "8px",
+    "width": "100%",
+    "min_height": TOUCH_TARGET,
+    "padding": "6px 8px",
+    "margin": "0 -8px",
+    "border_radius": "10px",
+    "color": "inherit",
+    "text_decoration": "none",
+    "_hover": {"background": rx.color("gray", 3)},
+}
+
+
+def item_link(page: str, item_id: rx.Var, *children: rx.Component) -> rx.Component:
+    return rx.link(*children, href=f"{page}?{routes.OPEN_PARAM}=" + item_id, style=LINE_LINK_STYLE)
 
 
 def task_line(task: TaskRow) -> rx.Component:
-    return rx.hstack(
+    return item_link(
+        routes.TASKS,
+        task["id"],
         rx.text(task["title"], size="2", flex="1"),
         rx.cond(task["overdue"], pill(S.t["task.overdue"], "tomato")),
         rx.cond(task["comes_back"], pill(S.t["task.comes_back"], "amber")),
         rx.text(task["due"], size="1", color=rx.color("gray", 11), white_space="nowrap"),
-        width="100%",
-        align="center",
     )
 
 
 def appointment_line(appointment: AppointmentRow) -> rx.Component:
-    return rx.vstack(
-        rx.text(
-            appointment["day"],
-            " · ",
-            appointment["time"],
-            size="1",
-            weight="bold",
-            color=rx.color("teal", 11),
+    return item_link(
+        routes.AGENDA,
+        appointment["id"],
+        rx.vstack(
+            rx.text(
+                appointment["day"],
+                " · ",
+                appointment["time"],
+                size="1",
+                weight="bold",
+                color=rx.color("teal", 11),
+            ),
+            rx.text(appointment["title"], size="2"),
+            spacing="0",
         ),
-        rx.text(appointment["title"], size="2"),
-        spacing="0",
-        width="100%",
     )
 
 
 def agreement_line(agreement: AgreementRow) -> rx.Component:
-    return rx.hstack(
+    return item_link(
+        routes.AGREEMENTS,
+        agreement["id"],
         rx.text(agreement["topic"], size="2", flex="1"),
         pill(agreement["status"], "amber"),
-        width="100%",
+    )
+
+
+def team_line(person: TeamRow) -> rx.Component:
+    """A name, what they do, and their number as a tap-to-call link."""
+    return rx.hstack(
+        rx.vstack(
+            rx.text(person["name"], size="2", weight="medium"),
+            rx.text(person["role"], size="1", color=rx.color("gray", 11)),
+            spacing="0",
+            flex="1",
+        ),
+        rx.cond(
+            person["phone_href"] != "",
+            rx.link(
+                rx.icon("phone", size=16, aria_hidden="true"),
+                person["phone"],
+                href=person["phone_href"],
+                aria_label=S.t["overview.call"] + " " + person["name"] + ", " + person["phone"],
+                style={**LINE_LINK_STYLE, "width": "auto", "margin": "0", "white_space": "nowrap"},
+            ),
+            rx.text(S.t["overview.no_phone"], size="1", color=rx.color("gray", 11)),
+        ),
         align="center",
+        width="100%",
+    )
+
+
+def team_card() -> rx.Component:
+    """Who to call: on the overview, not only in "Gezin en toegang" (members' view only)."""
+    return rx.cond(
+        S.team,
+        section_card(
+            S.t["overview.team"],
+            rx.text(S.t["overview.team_intro"], size="1", color=rx.color("gray", 11)),
+            rx.foreach(S.team, team_line),
+            link=routes.MEMBERS,
+            link_label=S.t["overview.team_link"],
+            heading_id="ons-team",
+        ),
     )
 
 
 def checkin_line(checkin: CheckInRow) -> rx.Component:
-    return rx.hstack(
+    return rx.link(
         mood_face(checkin["mood"], checkin["mood_label"]),
         rx.vstack(
             rx.text(checkin["sibling"], size="2", weight="medium"),
@@ -58,21 +122,22 @@ def checkin_line(checkin: CheckInRow) -> rx.Component:
             spacing="0",
         ),
         rx.cond(checkin["wants_to_talk"], pill(S.t["checkin.wants_to_talk"], "tomato")),
-        align="center",
-        width="100%",
+        href=routes.CHECKIN,
+        style=LINE_LINK_STYLE,
     )
 
 
 def signal_line(signal: SignalRow) -> rx.Component:
-    return rx.hstack(
+    """Picked up on the check-in page, where the signal is shown with what led to it."""
+    return rx.link(
         rx.icon("hand-heart", size=18, color=rx.color("amber", 11), aria_hidden="true"),
         rx.vstack(
             rx.text(signal["text"], size="2", weight="medium"),
             rx.text(signal["when"], size="1", color=rx.color("gray", 11)),
             spacing="0",
         ),
-        align="start",
-        width="100%",
+        href=routes.CHECKIN,
+        style={**LINE_LINK_STYLE, "align_items": "start"},
     )
 
 
@@ -115,6 +180,7 @@ def cards() -> rx.Component:
             rx.cond(
                 S.my_tasks, rx.foreach(S.my_tasks, task_line), empty_state(S.t["overview.no_tasks"])
             ),
+            rx.cond(S.my_more != "", rx.text(S.my_more, size="1", color=rx.color("gray", 11))),
             link=routes.TASKS,
             link_label=S.t["overview.all_tasks"],
             heading_id="mijn-taken",
@@ -152,6 +218,7 @@ def cards() -> rx.Component:
             link_label=S.t["overview.to_checkins"],
             heading_id="broers-zussen",
         ),
+        team_card(),
         columns={"initial": "1", "md": "2"},
         spacing="4",
         width="100%",

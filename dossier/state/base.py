@@ -191,19 +191,30 @@ class AppState(LocaleState):
 
 
 def _as_toast(state: AppState, refusal: Refusal) -> Any:
-    """No family: the page says so itself; not allowed: the page says so kindly instead
-    of waiting forever; a conflict warns; the rest is an error."""
+    """No family: the page says so itself; a conflict warns; the rest is an error."""
     if refusal.kind == "no_family":
         return None
-    if refusal.kind == "denied":
-        state.page_refused = True  # the page shows why at once, instead of waiting forever
     message = state._message(refusal.key, **refusal.params)
     if refusal.kind == "conflict":
         return rx.toast.warning(message)
     return rx.toast.error(message)
 
 
+def _as_page_refusal(state: AppState, refusal: Refusal) -> Any:
+    """A page this role may not use says so kindly at once, instead of waiting forever.
+    Only for the handlers that draw the page: a refused button leaves the page as it is."""
+    if refusal.kind == "denied":
+        state.page_refused = True
+        return None  # the page itself says it; a red toast on top would only alarm
+    return _as_toast(state, refusal)
+
+
+# The handlers that draw a page: its loader (on_load) and its live refresh.
+PAGE_DRAWERS = ("load_", "refresh_")
+
+
 def guarded(handler: Callable[..., Any]) -> Callable[..., Any]:
     """Turn refusals and broken rules into a calm message instead of a stack trace; the
     work runs beside the event loop (see off_loop.py and acting.py)."""
-    return answering(_as_toast)(handler)
+    draws_page = handler.__name__.startswith(PAGE_DRAWERS)
+    return answering(_as_page_refusal if draws_page else _as_toast)(handler)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import reflex as rx
 
 from dossier import routes
 from dossier.clock import local_today
 from dossier.domain.families import member_names
+from dossier.domain.members import TeamContact
 from dossier.domain.overview import build_overview
 from dossier.permissions import Action, can
 from dossier.presenters.rows import (
@@ -26,14 +27,24 @@ from dossier.presenters.rows import (
 from dossier.state.base import AppState, guarded
 
 
+class TeamRow(TypedDict):
+    id: str
+    name: str
+    role: str  # "Casemanager ziekenhuis", or the relation when one is given ("Huisarts")
+    phone: str
+    phone_href: str  # "" without a number
+
+
 class OverviewState(AppState):
     my_tasks: list[TaskRow] = []
+    my_more: str = ""  # "En nog 3 andere taken van jou." when there are more than shown
     my_overdue: int = 0
     open_tasks: int = 0
     appointments: list[AppointmentRow] = []
     agreements: list[AgreementRow] = []
     checkins: list[CheckInRow] = []
     signals: list[SignalRow] = []
+    team: list[TeamRow] = []
     loaded: bool = False
 
     @rx.event
@@ -48,11 +59,30 @@ class OverviewState(AppState):
             names = member_names(session, actor)
         lang = self.lang
         self.my_tasks = [task_row(t, names, lang, today) for t in overview.my_tasks]
+        self.my_more = self._more_text(overview.my_open - len(overview.my_tasks))
         self.my_overdue = overview.my_overdue
         self.open_tasks = overview.open_tasks
         self.appointments = [appointment_row(a, lang, today) for a in overview.appointments]
         self.agreements = [agreement_row(a, names, lang) for a in overview.agreements]
         self.checkins = [checkin_row(c, names, lang) for c in overview.checkins]
         self.signals = [signal_row(s, names, lang) for s in overview.signals]
+        self.team = [self._team_row(c) for c in overview.team]
         self.loaded = True
         return None
+
+    def _more_text(self, more: int) -> str:
+        if more <= 0:
+            return ""
+        if more == 1:
+            return self._message("overview.more_tasks_one")
+        return self._message("overview.more_tasks", count=more)
+
+    def _team_row(self, contact: TeamContact) -> TeamRow:
+        role = self._message(f"role.{contact.role}")
+        return {
+            "id": str(contact.membership_id),
+            "name": contact.name,
+            "role": f"{role} · {contact.relation}" if contact.relation else role,
+            "phone": contact.phone,
+            "phone_href": contact.phone_href,
+        }

@@ -203,3 +203,59 @@ def test_a_brother_lands_on_his_own_check_in_and_is_offered_only_what_he_can_use
     goto(page, app_server.url("/wie-doet-wat"))
     expect(h1(page)).to_have_text("Dit deel is niet voor jou")
     check_axe(page, "a page not for this role (phone, sibling)")
+
+
+def _first_line(card: Locator) -> tuple[Locator, str]:
+    line = card.get_by_role("link").filter(has_not_text=re.compile(r"^(Alle|Naar) ")).first
+    expect(line).to_be_visible()
+    return line, line.inner_text().splitlines()[0]
+
+
+def test_a_parent_taps_a_task_an_agreement_and_an_appointment_on_the_overview_and_each_opens(
+    app_server: AppServer, page: Page, login: Login, check_axe: CheckAxe
+) -> None:
+    login(page, app_server.account(DE_VRIES, "parent", 0))
+    check_axe(page, "/ with tappable lines and the team (phone)")
+
+    line, title = _first_line(page.get_by_role("region", name="Mijn taken", exact=True))
+    line.click()
+    expect(page).to_have_url(re.compile(r"/taken/?\?open=\d+$"))
+    expect(page.get_by_role("dialog").get_by_label("Titel (verplicht)")).to_have_value(title)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+    goto(page, app_server.url("/"))
+    line, topic = _first_line(page.get_by_role("region", name="Wie doet wat: wacht op jou"))
+    line.click()
+    expect(page).to_have_url(re.compile(r"/wie-doet-wat/?\?open=\d+$"))
+    expect(page.get_by_role("dialog")).to_contain_text(topic)
+    page.keyboard.press("Escape")
+
+    goto(page, app_server.url("/"))
+    line, _when = _first_line(page.get_by_role("region", name="Vandaag en morgen"))
+    appointment = line.inner_text().splitlines()[-1]
+    line.click()
+    expect(page).to_have_url(re.compile(r"/agenda/?\?open=\d+$"))
+    chosen = page.locator("li[id^='appointment-']").filter(has_text=appointment).first
+    expect(chosen).to_be_in_viewport()
+
+    # Whom to call, one tap away: the case manager's number as a tel: link.
+    goto(page, app_server.url("/"))
+    team = page.get_by_role("region", name="Ons team")
+    call = team.get_by_role("link", name=re.compile(r"^Bel Femke Bos"))
+    expect(call).to_have_attribute("href", "tel:0612345602")
+    box = call.bounding_box()
+    assert box is not None and box["height"] >= 24
+
+
+def test_a_case_manager_on_a_tablet_taps_a_task_on_the_overview_and_reads_it_in_the_pane(
+    app_server: AppServer, new_context: NewContext, login: Login, check_axe: CheckAxe
+) -> None:
+    ipad = new_context({"width": 1024, "height": 1366}).new_page()
+    login(ipad, app_server.account(DE_VRIES, "cm_home"))
+    line, title = _first_line(ipad.get_by_role("region", name="Mijn taken", exact=True))
+    line.click()
+    pane = ipad.get_by_role("region", name="Gekozen taak")
+    expect(pane.get_by_role("heading", level=2).first).to_have_text(title)
+    expect(ipad.get_by_role("dialog")).to_have_count(0)  # no dialog on a tablet
+    check_axe(ipad, "/taken opened from the overview (tablet 1024x1366)")

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from dossier.domain import sessions
 from dossier.models import AuditEvent, Task, TaskStatus, User
 from dossier.state import gate
+from dossier.state.agreements import AgreementsState
 from dossier.state.base import AppState
 from dossier.state.overview import OverviewState
 from dossier.state.tasks import TasksState
@@ -71,6 +72,30 @@ async def test_a_brother_opening_the_overview_goes_to_his_own_check_in(
     overview = await state_of(OverviewState)
     assert "/mijn-check-in" in str(overview.load_overview())
     assert not overview.loaded
+
+
+async def test_cleo_who_types_the_address_of_wie_doet_wat_reads_at_once_it_is_not_for_her(
+    world: World, acting
+) -> None:
+    world.session.commit()
+    acting(login_as(world, "cleo"))
+    agreements = await state_of(AgreementsState)
+    agreements.load_agreements()
+    assert agreements.page_refused
+
+
+async def test_a_refused_button_says_so_and_leaves_the_page_the_gp_is_on(
+    world: World, acting
+) -> None:
+    """Only a page's loader or live refresh replaces the page with "not for you"."""
+    world.session.commit()
+    acting(login_as(world, "gerda"))
+    tasks = await state_of(TasksState)
+    tasks.load_tasks()
+    result = tasks.open_new_task()  # caregivers do not make tasks
+    assert "Dit mag je niet zien of veranderen" in str(result)
+    assert not tasks.page_refused
+    assert [t["title"] for t in tasks.tasks] == ["Recept"]
 
 
 async def test_caregiver_task_list_has_only_their_task(world: World, acting) -> None:

@@ -107,6 +107,7 @@ def appointment_item(appointment: AppointmentRow) -> rx.Component:
             spacing="1",
             width="100%",
         ),
+        id="appointment-" + appointment["id"],  # a link to it scrolls here (?open=)
         style={
             **card_style,
             "list_style": "none",

@@ -4,21 +4,24 @@ Two tabs: the agreements (with the starter set while any of it is open) and the 
 per domain (gaps, what is up for review, and how much each person carries, as a chart and
 in words). One dialog shows an agreement with its history, and its form.
 The sections: list.py, overview.py, form.py, detail.py (the dialog), pane.py (tablet),
-common.py (the status pill and lines they share).
+common.py (the status pill and lines they share), closing.py (withdraw, end, Beëindigd).
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
-from components.cards import page_title
+from components.cards import IS_WIDE, page_title
+from components.linked_item import open_linked_item
 from components.styles import TOUCH_TARGET
 from dossier import routes
+from dossier.pages.agreements.closing import end_dialog
 from dossier.pages.agreements.detail import agreement_dialog
 from dossier.pages.agreements.list import list_tab
 from dossier.pages.agreements.overview import overview_tab
 from dossier.pages.layout import signed_in_page
 from dossier.state.agreements import AgreementsState as S
+from dossier.state.linked_item import LinkedItemState
 
 __all__ = ["agreements_page"]
 
@@ -40,5 +43,11 @@ def agreements_page() -> rx.Component:
             width="100%",
         ),
         agreement_dialog(),
+        end_dialog(),
+        # From the overview or a notification: opened as a tap on it would (pane or dialog).
+        open_linked_item(
+            LinkedItemState.linked_id,
+            [S.open_agreement(LinkedItemState.linked_id, IS_WIDE), LinkedItemState.clear_link],
+        ),
         refresh=S.load_agreements,
     )

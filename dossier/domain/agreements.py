@@ -907,6 +907,7 @@ def _close(
     if not _set_status(session, agreement, status):
         raise Conflict("agreement.conflict")
     _history(session, agreement, actor.membership_id, str(status), changes)
+    notifications.withdraw_agreement_asks(session, agreement)  # nothing left to confirm
     # A plain UPDATE passes no flush hook: tell the family's open screens here.
     pulse.bump(session, {agreement.family_id})
 

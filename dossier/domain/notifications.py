@@ -290,6 +290,28 @@ def withdraw_task_done(session: Session, task: Task, *, now: datetime | None = N
 # --------------------------------------------------------------------------------------
 
 
+# The messages that ask something of the reader about a werkafspraak.
+AGREEMENT_ASKS = (AGREEMENT_PROPOSED, AGREEMENT_CHANGED, AGREEMENT_REVIEW)
+
+
+def withdraw_agreement_asks(
+    session: Session, agreement: Agreement, *, now: datetime | None = None
+) -> int:
+    """A proposal taken back or a werkafspraak ended: its "waiting for your yes" and
+    review messages ask nothing any more. Unread ones are marked read and their waiting
+    pushes dropped (as for a reopened task); returns how many there were."""
+    rows = session.exec(
+        select(Notification).where(
+            col(Notification.kind).in_(AGREEMENT_ASKS),
+            Notification.object_type == "agreement",
+            Notification.object_id == agreement.id,
+            col(Notification.read_at).is_(None),
+        )
+    ).all()
+    withdraw(session, rows, now=now)
+    return len(rows)
+
+
 def agreement_review_due(
     session: Session, agreement: Agreement, *, now: datetime | None = None
 ) -> list[Notification]:

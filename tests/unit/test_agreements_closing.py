@@ -137,6 +137,41 @@ def test_a_parent_withdraws_a_proposal_it_leaves_the_list_and_its_history_stays(
     assert "agreement.withdraw" in audit_actions(world, proposal)
 
 
+def unread_asks(world: World, who: str, agreement: Agreement) -> list[str]:
+    rows = world.session.exec(
+        select(Notification).where(
+            Notification.recipient_user_id == world.users[who].id,
+            Notification.object_id == agreement.id,
+            Notification.read_at.is_(None),  # type: ignore[union-attr]
+        )
+    )
+    return [n.kind for n in rows]
+
+
+def test_a_withdrawn_proposal_no_longer_asks_hugo_for_his_yes(world: World) -> None:
+    proposal = propose(world, "hanna")  # Hugo is responsible: it waits for him
+    assert unread_asks(world, "hugo", proposal) == ["agreement.proposed"]
+    withdraw(world, "anna", proposal)
+    assert unread_asks(world, "hugo", proposal) == []
+
+
+def test_an_ended_werkafspraak_no_longer_asks_for_its_review(world: World) -> None:
+    agreement = agreed(world)
+    world.session.add(
+        Notification(
+            family_id=world.alfa.id,
+            recipient_user_id=world.users["bram"].id,
+            kind="agreement.review",
+            object_type="agreement",
+            object_id=agreement.id,
+            dedupe_key=f"agreement.review:{agreement.id}:bram",
+        )
+    )
+    world.session.flush()
+    end(world, "anna", agreement)
+    assert unread_asks(world, "bram", agreement) == []
+
+
 def test_withdrawing_ending_and_the_undo_tell_the_familys_open_screens(world: World) -> None:
     proposal, agreement = propose(world, "anna"), agreed(world)
     before = pulse.current(world.session, world.alfa.id)

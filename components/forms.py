@@ -13,7 +13,7 @@ import reflex as rx
 from reflex_base.vars.base import Var
 from reflex_components_core.el.elements.forms import BaseHTML
 
-from components.styles import muted_text
+from components.styles import TOUCH_TARGET, muted_text
 from dossier.domain import once
 
 
@@ -142,3 +142,38 @@ def native_select(*options: rx.Component, **props: object) -> rx.Component:
 def option_items(items: Var) -> rx.Component:
     """<option>s from a list of {"label", "value"} rows."""
     return rx.foreach(items, lambda o: rx.el.option(o["label"], value=o["value"]))
+
+
+def past_question(
+    question: Var, *, save_label: Var, change_label: Var, saving: Var, on_change: object
+) -> rx.Component:
+    """Held back: a date has already been (dossier/domain/past.py). "Toch opslaan" is the
+    form's submit again, with the confirmed days in its `past_ok` field; "Datum aanpassen"
+    goes back to the date, nothing typed is lost. Shown in place of the form's buttons."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("calendar-clock", aria_hidden="true")),
+        rx.callout.text(question, weight="medium"),
+        rx.flex(
+            rx.button(
+                save_label,
+                type="submit",
+                loading=saving,
+                disabled=saving,
+                min_height=TOUCH_TARGET,
+                size="3",
+            ),
+            rx.button(
+                change_label,
+                type="button",
+                variant="soft",
+                on_click=on_change,
+                min_height=TOUCH_TARGET,
+                size="3",
+            ),
+            wrap="wrap",
+            gap="3",
+        ),
+        role="alert",
+        color_scheme="amber",
+        width="100%",
+    )

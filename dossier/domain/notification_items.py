@@ -92,16 +92,32 @@ def reader_in(session: Session, user_id: int, family_id: int | None) -> Actor | 
     )
 
 
-def item_of(session: Session, reader: Actor | None, notification: Notification) -> SQLModel | None:
+def load_items(
+    session: Session, notifications: Sequence[Notification]
+) -> dict[tuple[str, int], SQLModel]:
+    """Every item the notifications point at, one query per kind (not one per row)."""
+    wanted: dict[str, set[int]] = {}
+    for n in notifications:
+        if n.object_type in READERS and n.object_id is not None:
+            wanted.setdefault(n.object_type, set()).add(n.object_id)
+    loaded: dict[tuple[str, int], SQLModel] = {}
+    for object_type, ids in wanted.items():
+        table = READERS[object_type][0]
+        for row in session.exec(select(table).where(col(table.id).in_(ids))):  # type: ignore[attr-defined]
+            loaded[(object_type, row.id)] = row  # type: ignore[attr-defined]
+    return loaded
+
+
+def item_of(
+    reader: Actor | None, notification: Notification, item: SQLModel | None
+) -> SQLModel | None:
     """The notification's item, when the reader may see it now; else None."""
     found = READERS.get(notification.object_type)
-    if reader is None or found is None or notification.object_id is None:
+    if reader is None or found is None or item is None:
         return None
-    table, action = found
-    item = session.get(table, notification.object_id)
-    if item is None or getattr(item, "deleted_at", None) is not None:
+    if getattr(item, "deleted_at", None) is not None:
         return None
-    return item if can(reader, action, item) else None  # type: ignore[arg-type]
+    return item if can(reader, found[1], item) else None  # type: ignore[arg-type]
 
 
 def link_to(item: SQLModel) -> str:
@@ -156,7 +172,11 @@ def read_items(session: Session, user_id: int, notifications: Sequence[Notificat
         family_id: reader_in(session, user_id, family_id)
         for family_id in {n.family_id for n in notifications}
     }
-    items = [item_of(session, readers.get(n.family_id), n) for n in notifications]
+    loaded = load_items(session, notifications)
+    items = [
+        item_of(readers.get(n.family_id), n, loaded.get((n.object_type, n.object_id or 0)))
+        for n in notifications
+    ]
     names = first_names(
         session,
         [n.actor_membership_id for n in notifications]

@@ -15,7 +15,7 @@ from dossier.pages.agenda.calendar import feed_section
 from dossier.pages.agenda.form import form_dialog
 from dossier.pages.agenda.list import agenda_tabs, new_button
 from dossier.pages.agenda.pane import agenda_pane
-from dossier.pages.agenda.undo import notice_bar
+from dossier.pages.agenda.undo import agenda_notice
 from dossier.pages.layout import signed_in_page
 from dossier.state.agenda import AgendaState as S
 from dossier.state.linked_item import LinkedItemState
@@ -38,7 +38,7 @@ def agenda_page() -> rx.Component:
         master_detail(agenda_tabs(), agenda_pane(), pane_label=S.t["layout.agenda.pane"]),
         rx.cond(S.loaded, feed_section()),
         form_dialog(),
-        notice_bar(),
+        agenda_notice(),
         # From the overview or a notification: shown in the pane, scrolled to on a phone.
         open_linked_item(
             LinkedItemState.linked_id,

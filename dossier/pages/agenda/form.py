@@ -124,34 +124,12 @@ def cancel_appointment_button() -> rx.Component:
 
 
 def past_question() -> rx.Component:
-    """Held back: the day has already been. "Toch opslaan" sends the form again, with the
-    confirmed day in `past_ok`; "Datum aanpassen" goes back to the date, nothing lost."""
-    return rx.callout.root(
-        rx.callout.icon(rx.icon("calendar-clock", aria_hidden="true")),
-        rx.callout.text(S.past_question, weight="medium"),
-        rx.flex(
-            rx.button(
-                S.t["agenda.past.save_anyway"],
-                type="submit",
-                loading=S.saving,
-                disabled=S.saving,
-                min_height=TOUCH_TARGET,
-                size="3",
-            ),
-            rx.button(
-                S.t["agenda.past.change_date"],
-                type="button",
-                variant="soft",
-                on_click=S.change_past_date,
-                min_height=TOUCH_TARGET,
-                size="3",
-            ),
-            wrap="wrap",
-            gap="3",
-        ),
-        role="alert",
-        color_scheme="amber",
-        width="100%",
+    return forms.past_question(
+        S.past_question,
+        save_label=S.t["agenda.past.save_anyway"],
+        change_label=S.t["agenda.past.change_date"],
+        saving=S.saving,
+        on_change=S.change_past_date,
     )
 
 

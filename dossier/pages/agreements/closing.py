@@ -7,41 +7,16 @@ import reflex as rx
 
 from components import forms
 from components.cards import pill
+from components.notice_bar import notice_bar, undo_button
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier.state.agreements import AgreementsState as S
 from dossier.state.agreements import EndedRow
 
 
-def notice_bar() -> rx.Component:
-    """What just happened, with an undo; a live region for screen readers."""
-    return rx.el.div(
-        rx.cond(
-            S.notice != "",
-            rx.hstack(
-                rx.icon("circle-check", aria_hidden="true", size=18),
-                rx.text(S.notice, weight="medium", flex="1"),
-                rx.cond(
-                    S.undo_id != "",
-                    rx.button(
-                        S.t["agreements.undo"],
-                        on_click=S.restore(S.undo_id),
-                        variant="solid",
-                        color_scheme="teal",
-                        min_height=TOUCH_TARGET,
-                    ),
-                ),
-                align="center",
-                width="100%",
-                min_height="52px",
-                padding="4px 8px 4px 14px",
-                border_radius="12px",
-                background=rx.color("gray", 12),
-                color=rx.color("gray", 1),
-            ),
-        ),
-        role="status",
-        width="100%",
-    )
+def agreements_notice() -> rx.Component:
+    """After a withdrawal: what happened, with its undo."""
+    undo = undo_button(S.t["agreements.undo"], S.restore(S.undo_id))
+    return notice_bar(S.notice, rx.cond(S.undo_id != "", undo))
 
 
 REASON_ID = "agreement-end-reason"

@@ -15,7 +15,7 @@ from components.cards import (
     section_card,
 )
 from components.styles import TOUCH_TARGET, card_style, muted_text
-from dossier.pages.agreements.closing import ended_section, notice_bar
+from dossier.pages.agreements.closing import agreements_notice, ended_section
 from dossier.pages.agreements.common import confirm_button, line, status_pill
 from dossier.pages.agreements.pane import agreement_pane
 from dossier.presenters.rows import AgreementRow
@@ -222,7 +222,7 @@ def the_others() -> rx.Component:
 
 def agreement_list() -> rx.Component:
     return rx.vstack(
-        notice_bar(),
+        agreements_notice(),
         rx.cond(
             S.can_propose,
             rx.button(

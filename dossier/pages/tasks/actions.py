@@ -4,59 +4,30 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.styles import TOUCH_TARGET
+from components.notice_bar import THUMB_ZONE, notice_bar, undo_button
 from dossier.pages.tasks.dialog import form_dialog
 from dossier.state.tasks import TasksState as S
 
-BOTTOM_OFFSET = "calc(64px + 12px + env(safe-area-inset-bottom))"  # above the bottom nav
-WIDE = "@media (min-width: 1024px)"  # the tablet layout: no bottom nav
 
-
-def notice_bar() -> rx.Component:
-    """What just happened, with an undo where there is one; a live region for screen readers."""
-    button_style = {"min_height": TOUCH_TARGET, "variant": "solid", "color_scheme": "teal"}
-    return rx.el.div(
-        rx.cond(
-            S.notice != "",
-            rx.hstack(
-                rx.icon("circle-check", aria_hidden="true", size=18),
-                rx.text(S.notice, weight="medium", flex="1"),
-                rx.match(
-                    S.undo_kind,
-                    (
-                        "delete",
-                        rx.button(
-                            S.t["task.undo"], on_click=S.restore(S.undo_task_id), **button_style
-                        ),
-                    ),
-                    (
-                        "complete",
-                        rx.button(
-                            S.t["task.undo"],
-                            on_click=S.undo_complete(S.undo_task_id, S.undo_version),
-                            **button_style,
-                        ),
-                    ),
-                    rx.fragment(),
-                ),
-                align="center",
-                width="100%",
-                min_height="52px",
-                padding="4px 8px 4px 14px",
-                border_radius="12px",
-                background=rx.color("gray", 12),
-                color=rx.color("gray", 1),
-                box_shadow="0 6px 24px rgba(0, 0, 0, 0.25)",
+def tasks_notice() -> rx.Component:
+    """After completing or deleting: what happened, with the matching undo."""
+    return notice_bar(
+        S.notice,
+        rx.match(
+            S.undo_kind,
+            ("delete", undo_button(S.t["task.undo"], S.restore(S.undo_task_id))),
+            (
+                "complete",
+                undo_button(S.t["task.undo"], S.undo_complete(S.undo_task_id, S.undo_version)),
             ),
+            rx.fragment(),
         ),
-        role="status",
-        width="100%",
     )
 
 
 def floating_actions() -> rx.Component:
     return rx.vstack(
-        notice_bar(),
+        tasks_notice(),
         rx.cond(
             S.can_create,
             form_dialog(
@@ -74,13 +45,5 @@ def floating_actions() -> rx.Component:
         ),
         align="end",
         spacing="3",
-        position="fixed",
-        left="16px",
-        right="16px",
-        bottom=BOTTOM_OFFSET,
-        max_width="520px",
-        margin_left="auto",
-        z_index="20",
-        pointer_events="none",
-        style={"& > *": {"pointer_events": "auto"}, WIDE: {"bottom": "24px"}},
+        **THUMB_ZONE,
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from dossier.models import Audience, Family, Role
+from dossier.models import Audience, Family, FamilyStatus, Role
 
 
 class Action(StrEnum):
@@ -70,6 +70,8 @@ class Actor:
     ip: str = ""
     user_agent: str = ""
     organisation: str = ""  # a professional's employer, for the access log
+    # The dossier's state (models.FamilyStatus): only an open one is used in full.
+    family_status: FamilyStatus = FamilyStatus.OPEN
 
 
 class PermissionDenied(Exception):
@@ -141,6 +143,14 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.CHECKIN_SETTINGS: _row(ALL, NO, NO, NO, NO),
 }
 
+# What may still happen in a dossier that is not open, on top of RULES for the role. A
+# dossier a case manager started waits for a parent: she sees its name and state, and
+# nothing can be added. Actions named here must also be granted by RULES.
+WHILE_NOT_OPEN: dict[FamilyStatus, frozenset[Action]] = {
+    FamilyStatus.AWAITING_PARENTS: frozenset({Action.FAMILY_VIEW}),
+    FamilyStatus.CLOSING: frozenset({Action.FAMILY_VIEW}),
+}
+
 # Check-ins and their signals are read through the sibling's choice, not through RULES.
 SHARED_BY_SIBLING = {Action.CHECKIN_VIEW, Action.SIGNAL_VIEW, Action.SIGNAL_PICK_UP}
 
@@ -187,6 +197,8 @@ def can(actor: Actor | None, action: Action, obj: Gated | None = None) -> bool:
         return False
     if obj is not None and family_of(obj) != actor.family_id:
         return False
+    if not _allowed_in_state(actor, action):
+        return False
     if action in SHARED_BY_SIBLING:
         return _can_read_shared(actor, action, obj)
     granted = scope(actor, action)
@@ -197,6 +209,13 @@ def can(actor: Actor | None, action: Action, obj: Gated | None = None) -> bool:
     if granted is Scope.OWN:
         return _owner(obj) == actor.membership_id
     return actor.membership_id in involved_members(obj)
+
+
+def _allowed_in_state(actor: Actor, action: Action) -> bool:
+    """An open dossier allows what RULES allow; any other state only what it lists."""
+    if actor.family_status is FamilyStatus.OPEN:
+        return True
+    return action in WHILE_NOT_OPEN.get(actor.family_status, frozenset())
 
 
 def _owner(obj: Any) -> int | None:

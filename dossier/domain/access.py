@@ -6,13 +6,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from dossier import audit, permissions
 from dossier.db import session_scope
 from dossier.domain.errors import NotFoundHere
-from dossier.domain.membership import active_membership
-from dossier.models import Role
+from dossier.domain.membership import is_active_member
+from dossier.models import Family, FamilyStatus, Membership, Role
 from dossier.permissions import Action, Actor, Gated, PermissionDenied
 
 T = TypeVar("T", bound=Gated)
@@ -22,7 +22,13 @@ def actor_for(
     session: Session, *, user_id: int, family_id: int, ip: str = "", user_agent: str = ""
 ) -> Actor:
     """The acting member, from an *active* membership in the database, or refusal."""
-    membership = active_membership(session, user_id=user_id, family_id=family_id)
+    # One query for the membership and the dossier's state: this runs on every tap.
+    found = session.exec(
+        select(Membership, Family.status)
+        .join(Family, col(Family.id) == Membership.family_id)
+        .where(is_active_member(user_id=user_id, family_id=family_id))
+    ).first()
+    membership, status = found if found is not None else (None, FamilyStatus.OPEN)
     if membership is None or membership.id is None:
         raise PermissionDenied(None, Action.FAMILY_VIEW, user_id=user_id, family_id=family_id)
     return Actor(
@@ -33,6 +39,7 @@ def actor_for(
         ip=ip,
         user_agent=user_agent,
         organisation=membership.organisation,
+        family_status=FamilyStatus(status),
     )
 
 

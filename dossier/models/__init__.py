@@ -30,6 +30,7 @@ from dossier.models.notifications import (
 from dossier.models.people import (
     Family,
     FamilyPhase,
+    FamilyStatus,
     Membership,
     MembershipStatus,
     Role,
@@ -63,6 +64,7 @@ __all__ = [
     "Family",
     "FamilyPhase",
     "FamilyPulse",
+    "FamilyStatus",
     "Invitation",
     "Membership",
     "MembershipStatus",

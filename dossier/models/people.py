@@ -26,6 +26,18 @@ class MembershipStatus(StrEnum):
     REVOKED = "revoked"
 
 
+class FamilyStatus(StrEnum):
+    """Whether a dossier is in use. Only an open dossier can be read and changed in full;
+    the gate (`permissions.can`) narrows what may happen in the other states."""
+
+    OPEN = "open"
+    # Started by a hospital case manager on the family's behalf: until a parent accepts,
+    # she sees only the name and this state, and nothing can be added.
+    AWAITING_PARENTS = "awaiting_parents"
+    # The parents closed it: it can be reopened for 30 days, then its content is erased.
+    CLOSING = "closing"
+
+
 class FamilyPhase(StrEnum):
     STABLE = "stable"
     INTENSIVE = "intensive"
@@ -55,6 +67,7 @@ class Family(Versioned, table=True):
     name: str = Field(max_length=120)  # how the family wants to be called: "Gezin De Vries"
     child_name: str = Field(max_length=120)
     phase: str = Field(default=FamilyPhase.STABLE, max_length=20)
+    status: str = Field(default=FamilyStatus.OPEN, max_length=20)
     created_at: datetime = created_column()
 
 

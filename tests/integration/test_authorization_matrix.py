@@ -281,6 +281,11 @@ FAMILY_DATA: dict[str, Rule] = {
             },
         ),
     ),
+    # --- issue 17, start a dossier: add entries here ---
+    # --- issue 17, e-mail and password reset: add entries here ---
+    # --- issue 17, export: add entries here ---
+    # --- issue 17, leaving and access end dates: add entries here ---
+    # --- issue 17, closing the dossier: add entries here ---
 }
 
 NOT_FAMILY_DATA: dict[str, str] = {
@@ -348,6 +353,11 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "NotificationSettingsState.rename_device": "the user's own push devices",
     "NotificationSettingsState.remove_device": "the user's own push devices",
     "NotificationSettingsState.send_test": "a test notification to the user themselves",
+    # --- issue 17, start a dossier: add entries here ---
+    # --- issue 17, e-mail and password reset: add entries here ---
+    # --- issue 17, export: add entries here ---
+    # --- issue 17, leaving and access end dates: add entries here ---
+    # --- issue 17, closing the dossier: add entries here ---
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from dossier.models import Agreement, Appointment, Role
-from dossier.permissions import Action, Actor, PermissionDenied, can, require
+from dossier.permissions import RULES, Action, Actor, PermissionDenied, can, require
 from tests.factories import World
 
 EVERYONE = ("anna", "bram", "ben", "cleo", "hanna", "hugo", "gerda")
@@ -152,3 +152,33 @@ def test_actor_cannot_be_built_for_a_family_without_membership(world: World) -> 
     with pytest.raises(PermissionDenied):
         world.actor("dora", world.alfa)
     assert isinstance(world.actor("hanna", world.beta), Actor)
+
+
+def test_a_case_manager_sees_only_the_name_of_a_dossier_that_waits_for_its_parents() -> None:
+    from dossier.models import FamilyStatus, Task
+
+    sanne = Actor(
+        user_id=1,
+        family_id=7,
+        membership_id=3,
+        role=Role.CM_HOSPITAL,
+        family_status=FamilyStatus.AWAITING_PARENTS,
+    )
+    assert can(sanne, Action.FAMILY_VIEW)
+    assert not can(sanne, Action.TASK_CREATE)
+    assert not can(sanne, Action.TASK_VIEW, Task(family_id=7, title="x", domain="care"))
+    assert not can(sanne, Action.MEMBERS_VIEW)
+
+
+def test_a_closing_dossier_can_no_longer_be_changed_by_anyone() -> None:
+    from dossier.models import FamilyStatus
+
+    anna = Actor(
+        user_id=1,
+        family_id=7,
+        membership_id=1,
+        role=Role.PARENT,
+        family_status=FamilyStatus.CLOSING,
+    )
+    assert can(anna, Action.FAMILY_VIEW)
+    assert not any(can(anna, action) for action in RULES if action is not Action.FAMILY_VIEW)

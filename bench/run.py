@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import events, frontend, push, queries, report, seed
+from bench import events, export, frontend, push, queries, report, seed
 from bench.blank_app import STATE as BLANK_STATE
 from bench.blank_app import write_blank_app
 from bench.common import REDIS_URL, REPO_ROOT, RUN_DIR, Row, free_port, log, median, p95, say
@@ -238,6 +238,8 @@ def main() -> int:
     world = seed.large_world()
     log("overview and caseload, in-process")
     data_rows = queries.measure(world)
+    log("family export of the large family")
+    export_rows = export.measure(world)
     log("push fan-out")
     push_rows = push.measure()
     accounts = seed.demo_accounts("http://localhost")
@@ -246,7 +248,7 @@ def main() -> int:
     blank = App("blank", write_blank_app(), "/", "/", {}, [], [])
     measured_blank = measure_app(blank)
     measured_ours = measure_app(ours)
-    rows = [*compare_rows(measured_ours, measured_blank), *data_rows, *push_rows]
+    rows = [*compare_rows(measured_ours, measured_blank), *data_rows, *export_rows, *push_rows]
     seconds = time.monotonic() - started
     say()
     say(report.table(rows))

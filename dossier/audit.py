@@ -46,7 +46,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
-from dossier.models import AuditEvent, Membership, utcnow
+from dossier.models import AuditEvent, AuditRetention, Membership, utcnow
 from dossier.models.audit import AuditRepeat
 from dossier.models.base import UTCDateTime, table_of
 from dossier.permissions import Actor, PermissionDenied
@@ -58,6 +58,7 @@ _PENDING = "audit.pending"  # session.info key: rows recorded, not yet in the un
 _TABLE = table_of(AuditEvent)
 _REPEATS = table_of(AuditRepeat)
 _MEMBERS = table_of(Membership)
+_RETENTION = table_of(AuditRetention)
 DENIED = "denied"
 # Refusals from outside the family (see the module's docstring).
 REPEAT_WINDOW = timedelta(hours=1)  # the same attempt again within this: counted, no row
@@ -323,9 +324,55 @@ def verify_chain(session: Session, *, batch: int = 1000) -> int | None:
     _stage(session)
     session.flush()
     query = sa.select(_TABLE).order_by(_TABLE.c.id).execution_options(yield_per=batch)
-    previous = ""
+    # After the retention job removed the oldest rows, the chain starts at the last
+    # removed row's hash (kept in audit_retention), so the rest is still checked.
+    anchor = (
+        session.connection()
+        .execute(
+            sa.select(_RETENTION.c.removed_up_to_id, _RETENTION.c.removed_up_to_hash)
+            .order_by(_RETENTION.c.removed_up_to_id.desc())
+            .limit(1)
+        )
+        .first()
+    )
+    previous = anchor[1] if anchor else ""
+    if anchor:
+        query = query.where(_TABLE.c.id > anchor[0])
     for row in session.connection().execute(query):
         if row.prev_hash != previous or row.row_hash != row_hash(row):
             return int(row.id)
         previous = row.row_hash
     return None
+
+
+def remove_older_than(session: Session, before: datetime) -> int:
+    """The retention job: remove the rows logged before `before` (and their repeat
+    counts), oldest first, and note where the chain now starts (`verify_chain`). The only
+    way rows leave the log; returns how many went."""
+    connection = session.connection()
+    oldest = connection.execute(sa.select(_TABLE.c.at).order_by(_TABLE.c.id).limit(1)).scalar()
+    if oldest is None or oldest >= before:
+        return 0  # the usual answer, from one row: nothing is that old yet
+    last = connection.execute(
+        sa.select(_TABLE.c.id, _TABLE.c.row_hash)
+        .where(_TABLE.c.at < sa.literal(before, UTCDateTime()))
+        .order_by(_TABLE.c.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return 0
+    up_to = _TABLE.c.id <= last[0]
+    connection.execute(
+        sa.delete(_REPEATS).where(_REPEATS.c.event_id.in_(sa.select(_TABLE.c.id).where(up_to)))
+    )
+    removed = int(connection.execute(sa.delete(_TABLE).where(up_to)).rowcount or 0)
+    connection.execute(
+        sa.insert(_RETENTION).values(
+            version=1,
+            removed_up_to_id=last[0],
+            removed_up_to_hash=last[1],
+            removed_rows=removed,
+            at=utcnow(),
+        )
+    )
+    return removed

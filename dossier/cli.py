@@ -182,7 +182,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-PRODUCTION_REQUIRED = ("DOSSIER_SECRET_KEY", "DOSSIER_ORIGIN", "REFLEX_DB_URL", "REFLEX_REDIS_URL")
+PRODUCTION_REQUIRED = (
+    "DOSSIER_SECRET_KEY",
+    "DOSSIER_ORIGIN",
+    "REFLEX_DB_URL",
+    "REFLEX_REDIS_URL",
+    "DOSSIER_SMTP_URL",  # mails: confirming an address, a forgotten password
+    "DOSSIER_MAIL_FROM",
+)
 
 
 def cmd_preflight(_args: argparse.Namespace) -> int:
@@ -234,6 +241,25 @@ def _safe_url(url: str) -> str:
     return f"{head.split(':')[0]}://…@{tail}" if sep else url
 
 
+def cmd_erase_due(args: argparse.Namespace) -> int:
+    """Erase the closed dossiers whose 30 days have passed, and the access log past its
+    retention (the scheduler does this by itself; `--now` moves the clock, for tests)."""
+    from datetime import datetime
+
+    from dossier.jobs.erasure import run_once
+
+    now = datetime.fromisoformat(args.now) if args.now else None
+    if now is not None and now.tzinfo is None:
+        print("--now needs a time zone, e.g. 2027-01-07T00:00:00+00:00", file=sys.stderr)
+        return 2
+    run = run_once(now=now)
+    print(
+        f"Erased {len(run.families)} dossiers ({run.rows} rows, {run.accounts} accounts, "
+        f"{run.files} files); {run.log_rows_removed} access-log rows past retention removed."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dossier", description="Gezinsdossier command line.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -274,6 +300,11 @@ def build_parser() -> argparse.ArgumentParser:
     pusher.add_argument("--idle", type=float, default=1.5, help="seconds between empty rounds")
     pusher.add_argument("--owner", help="the name in lease_owner (default: host:pid:random)")
     pusher.set_defaults(func=cmd_push_worker)
+    eraser = sub.add_parser(
+        "erase-due", help="erase closed dossiers past their 30 days; prune the access log"
+    )
+    eraser.add_argument("--now", help="the moment to act at (ISO 8601 with zone; tests)")
+    eraser.set_defaults(func=cmd_erase_due)
     return parser
 
 

@@ -7,7 +7,9 @@ import reflex as rx
 from dossier import routes
 from dossier.api import build_api
 from dossier.i18n import catalogue
+from dossier.jobs.exports import export_worker
 from dossier.jobs.gc_tuning import freeze_at_start
+from dossier.jobs.mail_worker import mail_worker
 from dossier.jobs.push_worker import outbox_worker
 from dossier.jobs.schedule import scheduler_task
 from dossier.middleware.body_limit import body_limit
@@ -22,16 +24,24 @@ from dossier.pages.agreements import agreements_page
 from dossier.pages.caseload import caseload_page
 from dossier.pages.checkin_settings import checkin_settings_page
 from dossier.pages.checkins import checkins_page
+from dossier.pages.claim import claim_page
+from dossier.pages.closing import closing_page
+from dossier.pages.confirm_email import confirm_email_page
 from dossier.pages.devices import devices_page
 from dossier.pages.invitation import invitation_page
+from dossier.pages.leaving import leaving_page
 from dossier.pages.login import login_page
 from dossier.pages.members import members_page
 from dossier.pages.my_checkin import my_checkin_page
+from dossier.pages.my_data import my_data_page
 from dossier.pages.not_found import not_found_page
 from dossier.pages.notification_settings import notification_settings_page
 from dossier.pages.notifications import notifications_page
 from dossier.pages.overview import overview_page
+from dossier.pages.password_forgotten import password_forgotten_page
+from dossier.pages.password_reset import password_reset_page
 from dossier.pages.session_timer import session_timer_script
+from dossier.pages.start import start_page
 from dossier.pages.tasks import tasks_page
 from dossier.settings import get_settings
 from dossier.state.access_log import AccessLogState
@@ -41,16 +51,26 @@ from dossier.state.base import AppState, LocaleState
 from dossier.state.caseload import CaseloadState
 from dossier.state.checkin_settings import CheckinSettingsState
 from dossier.state.checkins import CheckInsState
+from dossier.state.claim import ClaimState
+from dossier.state.closing import ClosingState
 from dossier.state.devices import DevicesState
 from dossier.state.gate import SessionGate
 from dossier.state.invitation import InvitationState
+from dossier.state.leaving import LeavingState
 from dossier.state.linked_item import LinkedItemState
 from dossier.state.login import LoginState
 from dossier.state.members import MembersState
 from dossier.state.my_checkin import MyCheckinState
+from dossier.state.my_data import MyDataState
 from dossier.state.notification_settings import NotificationSettingsState
 from dossier.state.notifications import NotificationsState
 from dossier.state.overview import OverviewState
+from dossier.state.password_reset import (
+    ConfirmEmailState,
+    PasswordForgottenState,
+    PasswordResetState,
+)
+from dossier.state.start import StartState
 from dossier.state.tasks import TasksState
 from dossier.state.toasts import install as install_csp_safe_toasts
 from dossier.state.toasts import toast_bridge
@@ -105,6 +125,8 @@ app.app_wraps[(5, "Overlay")] = lambda _stateful: None
 app.add_middleware(SessionGate())
 app.register_lifespan_task(scheduler_task)  # notification scans; DOSSIER_SCHEDULER=0: off
 app.register_lifespan_task(outbox_worker)  # sends the push outbox; DOSSIER_PUSH_WORKER=0: off
+app.register_lifespan_task(export_worker)  # builds export ZIPs; DOSSIER_EXPORT_WORKER=0: off
+app.register_lifespan_task(mail_worker)  # sends the mail outbox; DOSSIER_MAIL_WORKER=0: off
 app.register_lifespan_task(freeze_at_start)  # long-lived objects out of full collections
 
 TITLE = "Gezinsdossier"
@@ -112,6 +134,28 @@ app.add_page(login_page, route=routes.LOGIN, title=TITLE, on_load=LoginState.loa
 app.add_page(
     invitation_page, route=routes.INVITATION, title=TITLE, on_load=InvitationState.load_invitation
 )
+app.add_page(start_page, route=routes.START, title=TITLE, on_load=StartState.load_start)
+# Getting back in (public): forgotten password, the link from the mail, confirming.
+app.add_page(
+    password_forgotten_page,
+    route=routes.PASSWORD_FORGOTTEN,
+    title=TITLE,
+    on_load=PasswordForgottenState.load_forgotten,
+)
+app.add_page(
+    password_reset_page,
+    route=routes.PASSWORD_RESET,
+    title=TITLE,
+    on_load=PasswordResetState.load_reset,
+)
+app.add_page(
+    confirm_email_page,
+    route=routes.CONFIRM_EMAIL,
+    title=TITLE,
+    on_load=ConfirmEmailState.load_confirm,
+)
+# The owner of an address adds a dossier someone started with it (domain/provisional.py).
+app.add_page(claim_page, route=routes.CLAIM, title=TITLE, on_load=ClaimState.load_claim)
 # Reflex's route for an unknown address: in the person's language, with a way home.
 app.add_page(not_found_page, route="404", title=TITLE, on_load=LocaleState.init_locale)
 # The sibling's own check-in: also for personal-link sessions, so no AppState.load_shell.
@@ -126,11 +170,14 @@ for page, route, loader in (
     (checkins_page, routes.CHECKIN, CheckInsState.load_page),
     (checkin_settings_page, routes.CHECKIN_SETTINGS, CheckinSettingsState.load_settings),
     (devices_page, routes.DEVICES, DevicesState.load_devices),
+    (my_data_page, routes.MY_DATA, MyDataState.load_my_data),
     (access_log_page, routes.ACCESS_LOG, AccessLogState.load_log),
     (members_page, routes.MEMBERS, MembersState.load_members),
+    (leaving_page, routes.LEAVING, LeavingState.load_leaving),
     (caseload_page, routes.CASELOAD, CaseloadState.load_caseload),
     (notifications_page, routes.NOTIFICATIONS, NotificationsState.load_notifications),
     (notification_settings_page, routes.NOTIFICATION_SETTINGS, NotificationSettingsState.load_page),
+    (closing_page, routes.CLOSING, ClosingState.load_closing),
 ):
     # Pages of items also open the one their address names (routes.item_url), after the list.
     linked = [LinkedItemState.read_link] if route in routes.ITEM_PAGES else []

@@ -43,6 +43,16 @@ class Action(StrEnum):
     CHECKIN_SETTINGS = "checkin.settings"  # defaults per age band, reminders, personal links
     SIGNAL_VIEW = "signal.view"
     SIGNAL_PICK_UP = "signal.pick_up"
+    # A hospital case manager starts a dossier on a family's behalf (domain/starting.py);
+    # asked of any of her active memberships: the new family has none yet.
+    FAMILY_START_FOR_PARENTS = "family.start_for_parents"
+    FAMILY_CLOSE = "family.close"  # ask to close the dossier (or withdraw that request)
+    FAMILY_CLOSE_CONFIRM = "family.close_confirm"  # the other parent's yes (or no)
+    FAMILY_REOPEN = "family.reopen"  # within the 30 days after closing
+    FAMILY_EXPORT = "family.export"  # "Download ons dossier": one ZIP of what the parent may read
+    PERSON_EXPORT = "person.export"  # "Download mijn gegevens": what the app holds about oneself
+    # Leaving the dossier: one's own membership only (domain/leaving.py checks it is theirs).
+    MEMBERSHIP_LEAVE = "membership.leave"
     # Names for the access log only: these are refused (and logged) by name, but decided
     # by another rule (APPOINTMENT_EDIT, MEMBERS_MANAGE or one's own row, the login
     # session), so they have no row in RULES and `can` always answers no to them.
@@ -141,14 +151,37 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.APPOINTMENT_RESTORE: _row(ALL, NO, NO, ALL, NO),
     Action.CHECKIN_CREATE: _row(NO, NO, OWN, NO, NO),
     Action.CHECKIN_SETTINGS: _row(ALL, NO, NO, NO, NO),
+    # Only the hospital case manager (the Kinder Comfort Team nurse who meets the family
+    # at diagnosis) starts a dossier for a family; the duo rule does not apply here.
+    Action.FAMILY_START_FOR_PARENTS: {**_row(NO, NO, NO, NO, NO), CH: ALL},
+    # Taking the family's data along is the family's call (GDPR art. 15/20): parents only;
+    # what the ZIP holds is still decided per row by the rules above. Everybody may take
+    # what the app holds about themself.
+    Action.FAMILY_EXPORT: _row(ALL, NO, NO, NO, NO),
+    Action.PERSON_EXPORT: _row(ALL, ALL, ALL, ALL, ALL),
+    # Closing ends everyone's access and leads to erasure: the family's own decision, so
+    # parents only (with two active parents the other one confirms, domain/closing.py).
+    Action.FAMILY_CLOSE: _row(ALL, NO, NO, NO, NO),
+    Action.FAMILY_CLOSE_CONFIRM: _row(ALL, NO, NO, NO, NO),
+    Action.FAMILY_REOPEN: _row(ALL, NO, NO, NO, NO),
+    # Every member may leave (the family cannot keep anyone in), but only themself: the
+    # domain passes their own membership. The last parent closes the dossier instead.
+    Action.MEMBERSHIP_LEAVE: _row(ALL, ALL, ALL, ALL, ALL),
 }
 
 # What may still happen in a dossier that is not open, on top of RULES for the role. A
 # dossier a case manager started waits for a parent: she sees its name and state, and
 # nothing can be added. Actions named here must also be granted by RULES.
 WHILE_NOT_OPEN: dict[FamilyStatus, frozenset[Action]] = {
-    FamilyStatus.AWAITING_PARENTS: frozenset({Action.FAMILY_VIEW}),
-    FamilyStatus.CLOSING: frozenset({Action.FAMILY_VIEW}),
+    # Starting (another) dossier for a family, and renewing the parent invitation of this one.
+    FamilyStatus.AWAITING_PARENTS: frozenset({Action.FAMILY_VIEW, Action.FAMILY_START_FOR_PARENTS}),
+    # A closing dossier can still be taken along before it is erased: the family's export
+    # (read as the parent could while it was open, see domain/export_data.py) and each
+    # member's own data. A parent can reopen it for 30 days (domain/closing.py checks the
+    # date); nothing else happens in it but seeing that it is closed.
+    FamilyStatus.CLOSING: frozenset(
+        {Action.FAMILY_VIEW, Action.FAMILY_EXPORT, Action.PERSON_EXPORT, Action.FAMILY_REOPEN}
+    ),
 }
 
 # Check-ins and their signals are read through the sibling's choice, not through RULES.

@@ -16,6 +16,15 @@ ACCESS_LOG = "/wie-heeft-wat-bekeken"  # parents only; linked from the user menu
 MEMBERS = "/gezin"
 CASELOAD = "/mijn-gezinnen"  # case managers: every family they work in; linked from the user menu
 INVITATION = "/uitnodiging"
+MY_DATA = "/gegevens"  # download the family's dossier (parents) or one's own data
+CLOSING = "/dossier-sluiten"  # parents close (and reopen) the dossier; from the user menu
+START = "/starten"  # a parent starts a dossier (public; linked from the login page)
+LEAVING = "/uitstappen"  # a member leaves the dossier; linked from the user menu
+# Getting back in (public pages; the links in the mails point here, with ?token=...).
+CONFIRM_EMAIL = "/e-mail-bevestigen"
+PASSWORD_FORGOTTEN = "/wachtwoord-vergeten"  # noqa: S105 - an address, no password
+PASSWORD_RESET = "/wachtwoord-herstellen"  # noqa: S105 - an address, no password
+CLAIM = "/dossier-toevoegen"  # the owner of an address adds a dossier started with it
 
 # (route, catalogue key, lucide icon) in the order of the bottom navigation.
 NAVIGATION = (
@@ -29,6 +38,7 @@ NAVIGATION = (
 # HTTP routes of dossier/api/ that pages point the browser at (pages never import the API).
 API_SESSION_STATUS = "/api/auth/session"  # the idle warning asks how long is left
 API_OFFLINE_SNAPSHOT = "/api/offline/snapshot"  # the opt-in offline card of this device
+API_EXPORTS = "/api/exports"  # /<token>.zip: a ready export, once, for who asked
 
 # Opening one item from elsewhere (the overview, a notification): its page with `?open=`.
 # The page reads the id through the same permission gate as a tap in its list; on a

@@ -37,6 +37,10 @@ class Settings:
     oidc_client_secret: str | None = None
     # Reverse proxies whose X-Forwarded-For/-Proto we believe (IPs or CIDRs); empty: none.
     trusted_proxies: tuple[str, ...] = ()
+    # Outgoing mail (dossier/mail/): an smtp(s):// address, or None in development (then
+    # mails are written to data/mail/). `mail_from` is the From header.
+    smtp_url: str | None = None
+    mail_from: str = "Gezinsdossier <noreply@localhost>"
 
     @property
     def oidc_enabled(self) -> bool:
@@ -145,12 +149,57 @@ def _trusted_proxies() -> tuple[str, ...]:
     return values
 
 
+SMTP_SCHEMES = ("smtp", "smtp+starttls", "smtps")
+
+
+def _mail() -> tuple[str | None, str]:
+    """DOSSIER_SMTP_URL and DOSSIER_MAIL_FROM (see dossier/mail/transport.py).
+
+    A wrong value stops the app here. That production has both is the start check's
+    job (`dossier preflight`, `make run-prod`), as for REFLEX_REDIS_URL; without SMTP a
+    production app sends nothing at all (never files: links do not belong on disk)."""
+    url = os.environ.get("DOSSIER_SMTP_URL", "").strip() or None
+    sender = os.environ.get("DOSSIER_MAIL_FROM", "").strip()
+    if url is not None:
+        parts = urlsplit(url)
+        if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+            raise ConfigError(
+                "DOSSIER_SMTP_URL must look like smtp+starttls://user:password@host:587 or "
+                "smtps://user:password@host:465 (smtp:// without TLS only to 127.0.0.1)."
+            )
+        try:
+            parts.port  # noqa: B018 - raises on a port that is no number
+        except ValueError as exc:
+            raise ConfigError("DOSSIER_SMTP_URL has a port that is no number.") from exc
+        if parts.scheme == "smtp" and not _is_loopback(parts.hostname):
+            raise ConfigError(
+                "DOSSIER_SMTP_URL: smtp:// sends passwords and links unencrypted; use "
+                "smtp+starttls:// or smtps:// (plain smtp:// only to 127.0.0.1 or localhost)."
+            )
+    if sender and ("@" not in sender or "\n" in sender or "\r" in sender):
+        raise ConfigError(
+            f"DOSSIER_MAIL_FROM must be an address such as noreply@dossier.example.nl, "
+            f"not {sender!r}"
+        )
+    return url, sender or "Gezinsdossier <noreply@localhost>"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     production = is_production()
     origin = _origin()
     if production and not origin.startswith("https://"):
         raise ConfigError("In production DOSSIER_ORIGIN must be an https:// address.")
+    smtp_url, mail_from = _mail()
     return Settings(
         production=production,
         data_dir=data_dir(),
@@ -162,4 +211,18 @@ def get_settings() -> Settings:
         session_absolute_hours=_int_env("DOSSIER_SESSION_ABSOLUTE_HOURS", 12),
         trusted_proxies=_trusted_proxies(),
         **_oidc(production),
+        smtp_url=smtp_url,
+        mail_from=mail_from,
     )
+
+
+# How long the access log is kept (days) before the retention job removes its rows, also
+# those of erased dossiers. NEN 7513 asks to keep access logs as long as they are needed
+# for control (checking who saw what, handling a complaint); five years is the usual term
+# in Dutch care, and it outlives the dossier on purpose: a family may still ask who saw
+# their data after it was closed.
+AUDIT_RETENTION_DEFAULT_DAYS = 5 * 365 + 1
+
+
+def audit_retention_days() -> int:
+    return max(1, _int_env("DOSSIER_AUDIT_RETENTION_DAYS", AUDIT_RETENTION_DEFAULT_DAYS))

@@ -14,13 +14,16 @@ from dossier.api.auth import auth_routes
 from dossier.api.calendar import calendar_routes
 from dossier.api.checkin_export import checkin_export_routes
 from dossier.api.checkin_links import checkin_link_routes
+from dossier.api.export import export_routes
 from dossier.api.invitations import invitation_routes
 from dossier.api.live import live_routes
 from dossier.api.offline import offline_routes
 from dossier.api.oidc import oidc_routes
+from dossier.api.password_reset import password_reset_routes
 from dossier.api.push import push_routes
 from dossier.api.push_keys import push_key_routes
 from dossier.api.sessions import session_routes
+from dossier.api.start import start_routes
 
 
 def build_api() -> Starlette:
@@ -28,6 +31,8 @@ def build_api() -> Starlette:
         routes=[
             *auth_routes(),  # GET /api/health, POST /api/auth/login and /api/auth/logout
             *session_routes(),  # GET /api/auth/session: time left, for the idle warning
+            *password_reset_routes(),  # POST /api/auth/password/forgotten and .../reset
+            *start_routes(),  # POST /api/auth/start: a parent starts a dossier
             *invitation_routes(),
             *live_routes(),
             *oidc_routes(),
@@ -37,5 +42,6 @@ def build_api() -> Starlette:
             *push_routes(),  # POST/DELETE /api/push/subscriptions: this browser's push
             *push_key_routes(),  # GET /api/push/vapid-public-key: no login needed
             *offline_routes(),  # GET /api/offline/snapshot: this device's offline card
+            *export_routes(),  # GET /api/exports/<token>.zip: cookie + token, once, 24 hours
         ]
     )

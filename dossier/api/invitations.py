@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -18,8 +19,10 @@ from dossier.api.throttle import count_failure, refuse_if_throttled
 from dossier.db import session_scope
 from dossier.domain import sessions, throttle
 from dossier.domain.accounts import create_user
+from dossier.domain.email_confirmation import request_confirmation
 from dossier.domain.errors import InvalidInput
 from dossier.domain.invitations import InvitationUnusable, accept_invitation, check_invitation
+from dossier.mail import outbox
 
 # Catalogue keys from create_user, as short codes for the address bar.
 INPUT_ERRORS = {
@@ -37,6 +40,9 @@ def _join(token: str, name: str, email: str, password: str, ip: str, user_agent:
     with session_scope() as session:
         check_invitation(session, token)  # refuse a dead link before creating anything
         user = create_user(session, email=email, name=name, password=password)
+        # The invitation link did not prove the address: the mail link does (password
+        # resets go only to confirmed addresses).
+        request_confirmation(session, user)
         membership = accept_invitation(
             session, token=token, user=user, ip=ip, user_agent=user_agent
         )
@@ -76,6 +82,7 @@ async def accept(request: Request) -> Response:
         )
     response = redirect("/")
     set_session_cookie(response, session_token)
+    response.background = BackgroundTask(run_in_threadpool, outbox.run_once)  # the mail, now
     return response
 
 

@@ -31,6 +31,8 @@ def actor_for(
     membership, status = found if found is not None else (None, FamilyStatus.OPEN)
     if membership is None or membership.id is None:
         raise PermissionDenied(None, Action.FAMILY_VIEW, user_id=user_id, family_id=family_id)
+    if membership.awaiting_consent:  # started it for the family; no parent's yes yet
+        status = FamilyStatus.AWAITING_PARENTS
     return Actor(
         user_id=user_id,
         family_id=family_id,

@@ -46,6 +46,7 @@ from dossier.models import (
     AuditEvent,
     CheckinSignal,
     Family,
+    FamilyStatus,
     Membership,
     Role,
     Task,
@@ -119,6 +120,8 @@ class FamilyCard:
     top_tasks: list[str] = field(default_factory=list)
     top_agreements: list[str] = field(default_factory=list)
     next_appointments: list[Appointment] = field(default_factory=list)
+    # Not open for me (e.g. waiting for its parents): the card shows only name and state.
+    status: str = FamilyStatus.OPEN
 
     @property
     def needs_attention(self) -> bool:
@@ -156,6 +159,10 @@ def case_manager_actors(session: Session, *, user_id: int) -> dict[int, tuple[Ac
                 membership_id=saved_id(m),
                 role=Role(m.role),
                 organisation=m.organisation,
+                # As access.actor_for: a case manager who waits for a parent's yes waits.
+                family_status=FamilyStatus.AWAITING_PARENTS
+                if m.awaiting_consent
+                else FamilyStatus(f.status),
             ),
             f.name,
         )
@@ -258,8 +265,14 @@ def caseload(
             organisation=found_actor.organisation,
             ip=ip,
             user_agent=user_agent,
+            family_status=found_actor.family_status,
         )
         card = FamilyCard(family_id=family_id, name=name, role=str(actor.role))
+        if actor.family_status is not FamilyStatus.OPEN:  # issue 17: the name and state only
+            card.status = actor.family_status
+            audit.record(session, actor, "caseload.view", detail=f"state {card.status}")
+            cards.append(card)
+            continue
         my_tasks = visible_in_summary(actor, Action.TASK_VIEW, tasks.get(family_id, []))
         late = sorted(
             (t for t in my_tasks if task_needs_attention(t, today)),

@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
 from dossier import audit
+from dossier.clock import local_today
 from dossier.domain.access import guard
+from dossier.domain.access_until import check_access_until
 from dossier.domain.errors import DomainError, InvalidInput, NotFound
 from dossier.domain.members import keep_a_parent
 from dossier.domain.membership import is_active
 from dossier.domain.sessions import hash_token
+from dossier.domain.starting import parent_joined
 from dossier.domain.text import line_problem
 from dossier.models import (
     Family,
@@ -97,12 +100,20 @@ class OpenInvitation:
 
 
 def create_invitation(
-    session: Session, actor: Actor, *, role: str, relation: str = "", now: datetime | None = None
+    session: Session,
+    actor: Actor,
+    *,
+    role: str,
+    relation: str = "",
+    now: datetime | None = None,
+    access_until: date | None = None,
 ) -> tuple[Invitation, str]:
-    """A new invitation and its raw token (shown once, as a link and a QR code)."""
+    """A new invitation and its raw token (shown once, as a link and a QR code).
+    `access_until`: a professional's last day of access (domain/access_until.py)."""
     guard(session, actor, Action.MEMBERS_MANAGE)
     if role not in set(Role):
         raise InvalidInput("invitation.role_required")
+    check_access_until(role, access_until, local_today(now))
     if problem := line_problem(relation.strip()):  # no invisible characters (domain/text.py)
         raise InvalidInput(problem)
     now = now or utcnow()
@@ -115,6 +126,7 @@ def create_invitation(
         created_by_id=actor.membership_id,
         created_at=now,
         expires_at=now + VALID_FOR,
+        access_until=access_until,
     )
     session.add(invitation)
     session.flush()
@@ -207,6 +219,9 @@ def accept_invitation(
     membership.role = invitation.role
     membership.relation = invitation.relation
     membership.status = MembershipStatus.ACTIVE
+    # Access with an end date (or none) as the invitation says; no old end stays behind.
+    membership.access_until = invitation.access_until
+    membership.ended_at, membership.ended_reason = None, ""
     session.add(membership)
     invitation.used_at = now
     invitation.used_by_user_id = user.id
@@ -224,6 +239,14 @@ def accept_invitation(
         user_agent=user_agent,
         detail=f"role={invitation.role}",
     )
+    if invitation.role == Role.PARENT:  # a dossier a case manager started opens now
+        parent_joined(
+            session,
+            family_id=invitation.family_id,
+            user_id=saved_id(user),
+            ip=ip,
+            user_agent=user_agent,
+        )
     return membership
 
 

@@ -123,6 +123,7 @@ def remove_member(
     membership = _membership(session, actor, membership_id)
     keep_a_parent(session, membership, status=MembershipStatus.REVOKED)
     membership.status = MembershipStatus.REVOKED
+    membership.ended_at, membership.ended_reason = utcnow(), "removed"
     _save(session, membership, expected_version)
     ended = end_family_sessions(session, user_id=membership.user_id, family_id=membership.family_id)
     # Their calendar link dies too, even if they are invited back later.

@@ -10,18 +10,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_
+from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from dossier.clock import local_today
 from dossier.models import Membership, MembershipStatus, Role
 
 _ANY: Any = object()  # "no filter": never None, so a missing id cannot widen a query
 
 
 def is_active(membership: Membership) -> bool:
-    """This row is an active membership (not invited, not removed)."""
-    return membership.status == MembershipStatus.ACTIVE
+    """This row is an active membership (not invited, not removed, not past its end date)."""
+    return membership.status == MembershipStatus.ACTIVE and within_access(membership)
+
+
+def within_access(membership: Membership) -> bool:
+    """Today (Amsterdam) is not past the membership's last day of access, if it has one:
+    access ends by itself, even before the scheduler marks the membership ended."""
+    until = membership.access_until
+    return until is None or until >= local_today()
 
 
 def is_active_member(
@@ -32,7 +40,11 @@ def is_active_member(
 ) -> ColumnElement[bool]:
     """SQL: an active membership, of this family, user and role (or one of these roles)
     when given. Passing None for an id is a mistake and is refused, not read as "any"."""
-    conditions: list[Any] = [Membership.status == MembershipStatus.ACTIVE]
+    conditions: list[Any] = [
+        Membership.status == MembershipStatus.ACTIVE,
+        # Access with an end date ends by itself on the day after (see within_access).
+        or_(col(Membership.access_until).is_(None), col(Membership.access_until) >= local_today()),
+    ]
     for name, value in (("family_id", family_id), ("user_id", user_id)):
         if value is None:
             raise ValueError(f"{name} is None")

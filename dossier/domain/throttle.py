@@ -48,6 +48,10 @@ IP_PREFIX = "ip:"
 INVITE_PREFIX = "invite:"
 LINK_PREFIX = "link:"  # a sibling's personal check-in link (GET /api/k/<token>)
 ACCOUNT_PREFIX = "account:"
+# Starting a dossier (POST /api/auth/start): every attempt counts, not only failures, as
+# each one makes an account or sends the owner of an address a mail.
+START_PREFIX = "start:"
+RESET_PREFIX = "reset:"  # "Wachtwoord vergeten": requests and dead reset links, per IP
 KEY_MAX_LENGTH = 300
 
 
@@ -85,12 +89,18 @@ class Policy:
 
 PER_IP = Policy(window=timedelta(minutes=1), restart_after="window", limit=20)
 PER_ACCOUNT = Policy(window=timedelta(hours=24), restart_after="quiet", delay_from=5)
+# A family starts a dossier once; a ward behind one address a few a day.
+PER_IP_STARTS = Policy(window=timedelta(hours=1), restart_after="window", limit=10)
+# Every reset request counts (each may send a mail): 10 per IP in a fixed 15 minutes.
+RESET_PER_IP = Policy(window=timedelta(minutes=15), restart_after="window", limit=10)
 
 POLICIES = {
     IP_PREFIX: PER_IP,
     INVITE_PREFIX: PER_IP,
     LINK_PREFIX: PER_IP,
     ACCOUNT_PREFIX: PER_ACCOUNT,
+    START_PREFIX: PER_IP_STARTS,
+    RESET_PREFIX: RESET_PER_IP,
 }
 
 
@@ -124,9 +134,19 @@ def invitation_keys(*, ip: str) -> list[str]:
     return [_key(INVITE_PREFIX, ip or "unknown")]
 
 
+def start_keys(*, ip: str) -> list[str]:
+    """The keys starting a dossier counts against (every attempt, see START_PREFIX)."""
+    return [_key(START_PREFIX, ip or "unknown")]
+
+
 def link_keys(*, ip: str) -> list[str]:
     """The keys opening a personal check-in link counts against (dead links only)."""
     return [_key(LINK_PREFIX, ip or "unknown")]
+
+
+def reset_keys(*, ip: str) -> list[str]:
+    """The keys a password-reset request (or a dead reset link) counts against."""
+    return [_key(RESET_PREFIX, ip or "unknown")]
 
 
 # --------------------------------------------------------------------------------------

@@ -22,6 +22,9 @@ When things come:
 - a sibling's check-in reminder: per the parents' rhythm (checkin_settings), in the
   early evening, once per due slot, only within CHECKIN_WINDOW after the slot (never at
   night when the scheduler was stopped);
+- a professional's access with an end date (domain/access_until.py): the parents hear
+  once, a week before; after the last day the membership is marked ended and logged
+  (the gate refuses them from that day on by itself);
 - the daily summary, for people who chose it: once per person per day at their
   `summary_at` (or at the first scan after it), counting the notifications that were
   folded into it (SUMMARISED deliveries) from the previous summary's moment up to this
@@ -46,12 +49,13 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dossier.db import session_scope
-from dossier.domain import notifications
+from dossier.domain import access_until, exports, notifications
 from dossier.domain.appointments import REMINDER_CHOICES
 from dossier.domain.checkin_settings import next_reminder_at
 from dossier.domain.notification_settings import visible_to
 from dossier.domain.tasks import is_overdue
 from dossier.i18n import local_today
+from dossier.jobs import erasure
 from dossier.models import (
     Agreement,
     AgreementStatus,
@@ -73,6 +77,7 @@ from dossier.models import (
     utcnow,
 )
 from dossier.notify.outbox import AMSTERDAM, notify, preferences_of
+from dossier.settings import data_dir
 
 logger = logging.getLogger(__name__)
 
@@ -410,6 +415,8 @@ SCANS: tuple[tuple[str, Callable[[Session, datetime], int]], ...] = (
     ("reviews", scan_reviews),
     ("appointment_reminders", scan_appointment_reminders),
     ("checkin_reminders", scan_checkin_reminders),
+    ("access_ending", access_until.send_notices),  # a professional's access ends in a week
+    ("access_ended", access_until.end_expired),  # past its end date: the membership ends
     ("daily_summaries", scan_daily_summaries),  # last: it counts what the others folded in
 )
 
@@ -430,6 +437,13 @@ def run_once(url: str | None = None, now: datetime | None = None) -> dict[str, i
     return counts
 
 
+def expire_exports(url: str | None = None, now: datetime | None = None) -> int:
+    """Export files past their 24 hours (or downloaded) are deleted (domain/exports.py);
+    beside the notification scans, in its own transaction."""
+    with session_scope(url) as session:
+        return exports.expire(session, data_dir(), now=now)
+
+
 async def scheduler_task() -> None:
     """Scan every minute in a worker thread; an error is logged, never raised, so the
     app keeps running. DOSSIER_SCHEDULER=0 switches it off."""
@@ -440,8 +454,17 @@ async def scheduler_task() -> None:
     while True:
         try:
             await asyncio.to_thread(run_once)
+            await asyncio.to_thread(expire_exports)
         except asyncio.CancelledError:
             raise
         except Exception:
             logger.exception("notification scheduler run failed")
+        try:
+            # Closed dossiers past their 30 days, and the access log past its retention
+            # (jobs/erasure.py: each family claimed once, safe with several workers).
+            await asyncio.to_thread(erasure.run_once)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("erasure run failed")
         await asyncio.sleep(INTERVAL_SECONDS)

@@ -15,9 +15,12 @@ from dossier.models.checkins import (
     Reminder,
     SignalKind,
 )
+from dossier.models.closing import AuditRetention, FamilyClosure
+from dossier.models.exports import ExportJob, ExportKind, ExportStatus
 from dossier.models.feeds import AgreementTemplateChoice, CalendarFeed, FamilyPulse
 from dossier.models.history import AgreementChange, TaskChange
 from dossier.models.invitations import Invitation
+from dossier.models.mail import MailOutbox, MailStatus, MailToken, TokenPurpose
 from dossier.models.notifications import (
     Category,
     Channel,
@@ -51,6 +54,7 @@ __all__ = [
     "AppointmentStatus",
     "Audience",
     "AuditEvent",
+    "AuditRetention",
     "AuthThrottle",
     "CalendarFeed",
     "CareDomain",
@@ -61,11 +65,18 @@ __all__ = [
     "CheckinSettings",
     "CheckinSignal",
     "DeliveryStatus",
+    "ExportJob",
+    "ExportKind",
+    "ExportStatus",
     "Family",
+    "FamilyClosure",
     "FamilyPhase",
     "FamilyPulse",
     "FamilyStatus",
     "Invitation",
+    "MailOutbox",
+    "MailStatus",
+    "MailToken",
     "Membership",
     "MembershipStatus",
     "Need",
@@ -79,6 +90,7 @@ __all__ = [
     "Task",
     "TaskChange",
     "TaskStatus",
+    "TokenPurpose",
     "User",
     "UserSession",
     "saved_id",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
@@ -21,3 +21,5 @@ class Invitation(SQLModel, table=True):
     used_at: datetime | None = utc_column(nullable=True)
     used_by_user_id: int | None = Field(default=None, foreign_key="user.id")
     revoked_at: datetime | None = utc_column(nullable=True)
+    # A professional's last day of access, copied to the membership when accepted.
+    access_until: date | None = None

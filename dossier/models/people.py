@@ -58,6 +58,17 @@ class User(Versioned, table=True):
     oidc_issuer: str | None = Field(default=None, max_length=255)
     oidc_subject: str | None = Field(default=None, max_length=255)
     created_at: datetime = created_column()
+    # Set when the account was erased on request (domain/erasure.py): the row stays as a
+    # tombstone so the family's history keeps its links; it then reads as "oud-lid".
+    erased_at: datetime | None = utc_column(nullable=True)
+    # When the person proved this address (a link in a mail, or their organisation for
+    # OIDC); None: not yet. Invitations and password resets go only to confirmed ones.
+    email_confirmed_at: datetime | None = utc_column(nullable=True)
+    # A provisional account (domain/provisional.py): someone started a dossier with an
+    # address that belongs to another account. It holds no `email` (that is the owner's)
+    # and so can never log in by e-mail; this is the address typed, for the banner and
+    # the owner's claim mail. None for every ordinary account.
+    claim_email: str | None = Field(default=None, max_length=254, index=True)
 
     __table_args__ = (sa.UniqueConstraint("oidc_issuer", "oidc_subject"),)
 
@@ -69,6 +80,10 @@ class Family(Versioned, table=True):
     phase: str = Field(default=FamilyPhase.STABLE, max_length=20)
     status: str = Field(default=FamilyStatus.OPEN, max_length=20)
     created_at: datetime = created_column()
+    # Starting a dossier (domain/starting.py): the ill child's year of birth (nothing
+    # medical), and whether it was started in the app (only then "Eerste stappen").
+    child_birth_year: int | None = None
+    started_in_app: bool = False
 
 
 class Membership(Versioned, table=True):
@@ -83,6 +98,20 @@ class Membership(Versioned, table=True):
     # How to reach this person for the family (shown to members, kept offline on opt-in).
     phone: str = Field(default="", max_length=32)
     created_at: datetime = created_column()
+    # A professional's last day of access (Europe/Amsterdam), given by a parent: from the
+    # day after, the gate refuses them (membership.is_active_member) and the scheduler
+    # marks the membership ended. None: no end date.
+    access_until: date | None = None
+    # When and why the membership ended: "left", "removed" or "access_ended".
+    ended_at: datetime | None = utc_column(nullable=True)
+    ended_reason: str = Field(default="", max_length=20)
+    # "Eerste stappen" (domain/first_steps.py): the card hidden by this parent, and the app
+    # ticked as installed (the app cannot know for sure).
+    first_steps_hidden: bool = False
+    app_installed: bool = False
+    # A hospital case manager who started the dossier for the family: until a parent says
+    # yes she sees only its name and state (access.actor_for), a no removes her.
+    awaiting_consent: bool = False
 
     __table_args__ = (sa.UniqueConstraint("family_id", "user_id"),)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.cards import empty_state, loading, page_title, pill
+from components.start_family import start_family_button, start_family_dialog, waiting_family_card
 from components.styles import TOUCH_TARGET, card_style, muted_text
 from dossier import routes
 from dossier.pages.layout import signed_in_page
@@ -41,6 +42,36 @@ def fact(icon: str, text: rx.Var) -> rx.Component:
 
 
 def family_card(card: CaseloadCard) -> rx.Component:
+    """Issue 17: a dossier that waits for its parents shows only its name and state."""
+    return rx.cond(
+        card["waiting"],
+        waiting_family_card(S.t, card, on_open=AppState.switch_family(card["id"])),
+        open_family_card(card),
+    )
+
+
+def start_for_family() -> rx.Component:
+    """Issue 17: hospital case managers start a dossier on a family's behalf."""
+    return rx.cond(
+        S.may_start_for_family,
+        rx.fragment(
+            start_family_button(S.t, on_click=S.open_start),
+            start_family_dialog(
+                S.t,
+                is_open=S.start_open,
+                on_open_change=S.start_open_changed,
+                on_submit=S.start_for_family,
+                error=S.start_error,
+                send_key=S.send_key,
+                started_name=S.started_name,
+                link=S.started_link,
+                qr=S.started_qr,
+            ),
+        ),
+    )
+
+
+def open_family_card(card: CaseloadCard) -> rx.Component:
     return rx.el.li(
         rx.el.article(
             rx.vstack(
@@ -121,6 +152,7 @@ def cards() -> rx.Component:
 def caseload_content() -> rx.Component:
     return rx.vstack(
         page_title(S.t["caseload.title"], S.t["caseload.subtitle"]),
+        start_for_family(),
         rx.cond(
             S.caseload_loaded,
             rx.cond(

@@ -7,12 +7,16 @@ from typing import Any
 import reflex as rx
 
 from components.connectivity import connection_notices
+from components.dialogs import confirm_dialog
 from components.shell import ShellProps, app_shell, bell
+from components.styles import TOUCH_TARGET, card_style
 from components.user_menu import family_switch, language_choice, logout_form, user_menu
 from dossier import routes
+from dossier.pages.confirm_banner import confirm_banner
 from dossier.pages.session_timer import session_timer
 from dossier.routes import NAVIGATION
 from dossier.state.base import AppState, LocaleState
+from dossier.state.closing import ClosingState
 from dossier.urls import backend_url
 
 
@@ -37,6 +41,18 @@ def no_family() -> rx.Component:
     )
 
 
+def waiting_elsewhere() -> rx.Component:
+    """Issue 17: pages of a dossier that waits for its parents (the overview says more)."""
+    t = AppState.t
+    return rx.vstack(
+        rx.heading(t["waiting.title"], as_="h1", size="6"),
+        rx.text(t["waiting.elsewhere"]),
+        rx.link(t["notfound.home"], href=routes.OVERVIEW, min_height="24px", weight="medium"),
+        spacing="3",
+        role="status",
+    )
+
+
 def not_for_you() -> rx.Component:
     """A page this role may not use: said at once and kindly, with a way home."""
     t = AppState.t
@@ -46,6 +62,68 @@ def not_for_you() -> rx.Component:
         rx.link(t["notfound.home"], href=routes.OVERVIEW, min_height="24px", weight="medium"),
         spacing="3",
         role="status",
+    )
+
+
+def closed_notice() -> rx.Component:
+    """The dossier is closed: said calmly on every page, with "Heropenen" for parents."""
+    t = AppState.t
+    return rx.vstack(
+        rx.heading(t["closing.closed_title"], as_="h1", size="6"),
+        rx.text(AppState.closed_notice, weight="medium"),
+        rx.cond(
+            AppState.may_reopen_family,
+            rx.vstack(
+                rx.text(t["closing.closed_reopen_text"]),
+                confirm_dialog(
+                    rx.button(
+                        rx.icon("archive-restore", size=16, aria_hidden="true"),
+                        t["closing.reopen"],
+                        min_height=TOUCH_TARGET,
+                        id="reopen-dossier",
+                    ),
+                    title=t["closing.reopen_title"],
+                    description=[t["closing.reopen_text"]],
+                    cancel_label=t["closing.cancel"],
+                    confirm_label=t["closing.do_reopen"],
+                    on_confirm=ClosingState.reopen,
+                    danger=False,
+                ),
+                spacing="3",
+            ),
+            rx.text(t["closing.closed_others"]),
+        ),
+        spacing="3",
+        role="status",
+        id="closed-notice",
+        style=card_style,
+        width="100%",
+    )
+
+
+def close_request_banner() -> rx.Component:
+    """To the other parent: a request to close waits for their answer."""
+    t = AppState.t
+    return rx.cond(
+        AppState.close_asked_by != "",
+        rx.hstack(
+            rx.icon("archive", size=18, color=rx.color("amber", 11), aria_hidden="true"),
+            rx.text(AppState.close_asked_by, weight="medium", flex="1"),
+            rx.link(
+                t["closing.request_banner_link"],
+                href=routes.CLOSING,
+                weight="medium",
+                min_height="24px",
+                display="inline-flex",
+                align_items="center",
+            ),
+            align="center",
+            wrap="wrap",
+            id="close-request",
+            style={**card_style, "border_left": f"4px solid {rx.color('amber', 9)}"},
+            width="100%",
+            margin_bottom="12px",
+        ),
     )
 
 
@@ -94,9 +172,15 @@ def signed_in_page(
                 AppState.may_change_checkin_settings,
                 menu_link(t["settings.open"], routes.CHECKIN_SETTINGS, "sliders-horizontal"),
             ),
+            rx.cond(AppState.has_family, menu_link(t["mydata.menu"], routes.MY_DATA, "download")),
             menu_link(t["devices.menu"], routes.DEVICES, "monitor-smartphone"),
             menu_link(t["notif.menu"], routes.NOTIFICATIONS, "bell"),
             menu_link(t["notif.settings_menu"], routes.NOTIFICATION_SETTINGS, "bell-ring"),
+            rx.cond(AppState.has_family, menu_link(t["leaving.menu"], routes.LEAVING, "door-open")),
+            rx.cond(
+                AppState.may_close_family,
+                menu_link(t["closing.menu"], routes.CLOSING, "archive"),
+            ),
             logout_form(t, backend_url("/api/auth/logout")),
         ],
     )
@@ -120,7 +204,13 @@ def signed_in_page(
             routes.CHECKIN: AppState.may_use_checkin,
         },
     )
-    page = rx.cond(AppState.page_refused, not_for_you(), rx.fragment(*content))
+    page = rx.cond(AppState.page_refused, not_for_you(), rx.fragment(confirm_banner(), *content))
+    # Issue 17: a dossier that waits for its parents: a calm word instead of a refusal.
+    page = rx.cond(AppState.family_waiting & AppState.page_refused, waiting_elsewhere(), page)
+    # A closed dossier: the calm notice instead of the page (or of its refusal).
+    page = rx.cond(AppState.family_closed, closed_notice(), page)
+    if current == routes.OVERVIEW:
+        page = rx.fragment(close_request_banner(), page)
     shell = app_shell(
         props,
         rx.cond(AppState.signed_in & ~AppState.has_family, no_family(), page)

@@ -9,6 +9,7 @@ from components.connectivity import connection_notices
 from components.forms import labelled_input, native_form
 from components.styles import TOUCH_TARGET, card_style
 from components.user_menu import language_choice
+from dossier import routes
 from dossier.state.login import LoginState as S
 from dossier.urls import backend_url
 
@@ -98,7 +99,30 @@ def login_page() -> rx.Component:
                 rx.text(S.t["login.intro"], size="3"),
                 notice(),
                 rx.box(form, style=card_style),
+                rx.link(
+                    S.t["forgot.link"],
+                    href=routes.PASSWORD_FORGOTTEN,
+                    min_height="24px",
+                    display="inline-flex",
+                    align_items="center",
+                ),
                 rx.cond(S.oidc_enabled, oidc_login()),
+                # Issue 17: a new family starts its own dossier (dossier/pages/start.py).
+                rx.box(
+                    rx.text(S.t["start.no_account"], size="2"),
+                    rx.link(
+                        rx.icon("circle-plus", size=18, aria_hidden="true"),
+                        S.t["start.title"],
+                        href=routes.START,
+                        min_height=TOUCH_TARGET,
+                        display="inline-flex",
+                        align_items="center",
+                        gap="8px",
+                        weight="bold",
+                    ),
+                    style=card_style,
+                    width="100%",
+                ),
                 language_choice(S.t, S.lang, S.set_language),
                 spacing="5",
                 width="100%",

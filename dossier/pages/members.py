@@ -181,6 +181,55 @@ def phone_form(member: MemberRow) -> rx.Component:
     )
 
 
+def access_until_form(member: MemberRow) -> rx.Component:
+    """A parent gives a professional access until a day (empty: no end date)."""
+    field_id = "until-" + member["id"]
+    error_id = "until-error-" + member["id"]
+    has_error = S.access_error_for == member["id"]
+    return rx.form(
+        rx.el.input(type="hidden", name="membership", value=member["id"]),
+        rx.el.input(type="hidden", name="version", value=member["version"]),
+        rx.el.label(
+            S.t["access_until.label"],
+            html_for=field_id,
+            font_weight="500",
+            font_size="var(--font-size-2)",
+        ),
+        rx.hstack(
+            rx.input(
+                id=field_id,
+                name="until",
+                type="date",
+                default_value=member["access_until"],
+                aria_invalid=rx.cond(has_error, "true", "false"),
+                aria_describedby=rx.cond(has_error, error_id, ""),
+                size="3",
+                flex="1",
+                min_width="0",
+            ),
+            rx.button(
+                S.t["access_until.save"],
+                type="submit",
+                variant="soft",
+                min_height=TOUCH_TARGET,
+                aria_label=S.t["access_until.label"] + ": " + member["name"],
+            ),
+            width="100%",
+            align="center",
+        ),
+        rx.cond(
+            has_error,
+            rx.text(
+                S.access_error, id=error_id, role="alert", size="2", color=rx.color("tomato", 11)
+            ),
+        ),
+        on_submit=S.save_access_until,
+        reset_on_submit=False,
+        width="100%",
+        style={"display": "flex", "flex_direction": "column", "gap": "4px"},
+    )
+
+
 def member_item(member: MemberRow) -> rx.Component:
     manage = S.can_manage & ~member["is_me"]
     return rx.el.li(
@@ -192,7 +241,9 @@ def member_item(member: MemberRow) -> rx.Component:
             ),
             rx.cond(member["relation"] != "", rx.text(member["relation"], size="2")),
             phone_line(member),
+            rx.cond(member["access_label"] != "", pill(member["access_label"], "amber")),
             rx.cond(member["can_edit_phone"], phone_form(member)),
+            rx.cond(member["may_end"], access_until_form(member)),
             rx.cond(
                 manage,
                 rx.hstack(
@@ -210,6 +261,35 @@ def member_item(member: MemberRow) -> rx.Component:
             width="100%",
         ),
         style={**card_style, "list_style": "none"},
+    )
+
+
+def invite_until_field() -> rx.Component:
+    """A professional's last day of access, copied to the membership when accepted."""
+    return rx.vstack(
+        rx.el.label(S.t["access_until.invite_label"], html_for="invite-until", font_weight="500"),
+        rx.input(
+            id="invite-until",
+            type="date",
+            value=S.invite_access_until,
+            on_change=S.set_invite_access_until,
+            aria_invalid=rx.cond(S.invite_access_error != "", "true", "false"),
+            aria_describedby=rx.cond(S.invite_access_error != "", "invite-until-error", ""),
+            width="100%",
+            size="3",
+        ),
+        rx.cond(
+            S.invite_access_error != "",
+            rx.text(
+                S.invite_access_error,
+                id="invite-until-error",
+                role="alert",
+                size="2",
+                color=rx.color("tomato", 11),
+            ),
+        ),
+        spacing="2",
+        width="100%",
     )
 
 
@@ -232,6 +312,7 @@ def invite_form() -> rx.Component:
             width="100%",
             size="3",
         ),
+        rx.cond(S.invite_may_end, invite_until_field()),
         rx.button(
             rx.icon("user-plus", aria_hidden="true"),
             S.t["members.invite_create"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.cards import empty_state, loading, page_title, pill, section_card
+from components.first_steps import consent_card, first_steps_card, waiting_card
 from components.install_hint import install_hint
 from components.mood import mood_face
 from components.styles import TOUCH_TARGET
@@ -225,13 +226,43 @@ def cards() -> rx.Component:
     )
 
 
+def starting() -> rx.Component:
+    """Issue 17: the parents' question about a case manager, then "Eerste stappen"."""
+    return rx.fragment(
+        consent_card(S.t, S.consent, on_answer=S.answer_consent),
+        first_steps_card(
+            S.t,
+            S.first_steps,
+            S.first_steps_count,
+            on_hide=S.hide_first_steps,
+            on_installed=S.tick_installed,
+        ),
+    )
+
+
+def waiting() -> rx.Component:
+    """Issue 17: a dossier a case manager started, before a parent is in (or said yes)."""
+    return waiting_card(
+        S.t,
+        S.family_name,
+        for_parents=S.waiting_for_parents,
+        may_renew=S.may_renew_link,
+        link=S.parent_link,
+        qr=S.parent_qr,
+        on_renew=S.renew_parent_link,
+        on_close=S.close_parent_link,
+    )
+
+
 def overview_page() -> rx.Component:
     return signed_in_page(
         routes.OVERVIEW,
         page_title(S.t["overview.title"], S.family_name),
         rx.cond(
             S.loaded,
-            rx.fragment(signals_card(), summary(), cards()),
+            rx.cond(
+                S.waiting, waiting(), rx.fragment(starting(), signals_card(), summary(), cards())
+            ),
             loading(S.t["common.loading"]),
         ),
         # Last, below what needs attention: assets/install.js decides whether it shows.

@@ -19,6 +19,7 @@ from typing import TypedDict
 
 from dossier.clock import local, local_today
 from dossier.domain.audit_log import LogEntry, LogLine, Person
+from dossier.domain.erasure import display_name
 from dossier.i18n import catalogue, format_day, format_time, translate
 
 DENIED, FAILED = "denied", "failed"
@@ -72,7 +73,7 @@ def _phrase(lang: str, kind: str, action: str) -> str:
 
 def who(name: str, role: str, organisation: str, lang: str) -> str:
     """'Femke Bos (casemanager thuis, Thuiszorg Noord)'; 'Iemand' when the user is unknown."""
-    name = name or translate(lang, "audit.who.unknown")
+    name = display_name(name, lang) or translate(lang, "audit.who.unknown")
     role_text = catalogue(lang).get(f"audit.role.{role}", "") if role else ""
     details = ", ".join(part for part in (role_text, organisation) if part)
     return (
@@ -157,8 +158,10 @@ def access_log_line(line: LogLine, lang: str, today: date | None = None) -> Acce
 def person_option(person: Person, lang: str) -> PersonOption:
     role_text = catalogue(lang).get(f"audit.role.{person.role}", "") if person.role else ""
     label = (
-        translate(lang, "audit.who.with_details", name=person.name, details=role_text)
+        translate(
+            lang, "audit.who.with_details", name=display_name(person.name, lang), details=role_text
+        )
         if role_text
-        else person.name
+        else display_name(person.name, lang)
     )
     return {"value": str(person.user_id), "label": label}

@@ -24,6 +24,7 @@ class CaseloadCard(TypedDict):
     colleague: str
     top: list[str]
     open_label: str
+    waiting: bool  # issue 17: a dossier waiting for its parents shows only name and state
 
 
 def _count(lang: str, key: str, count: int) -> str:
@@ -61,4 +62,5 @@ def card_row(card: FamilyCard, lang: str, today: date) -> CaseloadCard:
         "colleague": colleague,
         "top": top[:5],
         "open_label": translate(lang, "caseload.open_family", name=card.name),
+        "waiting": card.status == "awaiting_parents",
     }

@@ -57,6 +57,7 @@ from dossier.domain.agreements import (
     values_of,
     withdraw_agreement,
 )
+from dossier.domain.erasure import display_name
 from dossier.domain.errors import Conflict, InvalidInput
 from dossier.domain.families import member_names
 from dossier.domain.once import is_fresh_send, new_form_key
@@ -295,7 +296,8 @@ class AgreementsState(AppState):
 
     def _ended_row(self, ended: Ended, names: dict[int, str]) -> EndedRow:
         agreement = ended.agreement
-        who = names.get(ended.by or 0) or self._message("agreement.history.nobody")
+        who = display_name(names.get(ended.by or 0, ""), self.lang)
+        who = who or self._message("agreement.history.nobody")
         when = format_moment(ended.at, self.lang) if ended.at else ""
         if agreement.parents_keep:
             responsible = self._message("agreement.parents_keep")
@@ -655,7 +657,8 @@ class AgreementsState(AppState):
         return str(value)
 
     def _history_row(self, change: AgreementChange, names: dict[int, str]) -> HistoryRow:
-        who = names.get(change.membership_id or 0) or self._message("agreement.history.nobody")
+        who = display_name(names.get(change.membership_id or 0, ""), self.lang)
+        who = who or self._message("agreement.history.nobody")
         kind = change.kind
         if kind == "proposed" and "template" in change.changes:
             kind = "adopted"

@@ -14,15 +14,18 @@ import reflex as rx
 from sqlmodel import Session
 
 from dossier import routes
+from dossier.domain import closing
 from dossier.domain import pulse as family_pulse
 from dossier.domain.access import actor_for, unit_of_work
 from dossier.domain.accounts import set_locale
 from dossier.domain.caseload import CASE_MANAGER_ROLES
 from dossier.domain.families import families_of, get_family, set_current_family
 from dossier.domain.notification_settings import unread_count
+from dossier.domain.provisional import banner_address, resend_banner_mail
 from dossier.i18n import LOCALES, catalogue, pick_locale, translate
 from dossier.models import User
 from dossier.permissions import Action, Actor, PermissionDenied, can
+from dossier.presenters.closing import format_day_month
 from dossier.state.acting import NoFamily, Refusal, acting, answering
 from dossier.state.gate import PUBLIC_STATE_NAMES, current_login
 from dossier.state.off_loop import off_loop
@@ -95,10 +98,28 @@ class AppState(LocaleState):
     may_view_agreements: bool = True  # the "Wie doet wat" tab
     page_refused: bool = False  # this role may not use this page: it says so, calmly
     may_use_checkin: bool = True  # the check-in tab (a sibling's own, or what was shared)
+    # Issue 17: a dossier a case manager started, before a parent is in and said yes: the
+    # other pages say so calmly instead of refusing (dossier/pages/layout.py).
+    family_waiting: bool = False
+    # Closing the dossier (domain/closing.py): a closed one shows a calm notice on every
+    # page instead of refusals; a parent sees the other parent's request to close.
+    family_closed: bool = False
+    closed_notice: str = ""  # "Het wordt op 6 januari gewist."
+    may_reopen_family: bool = False
+    may_close_family: bool = False  # the menu link to /dossier-sluiten (parents)
+    close_asked_by: str = ""  # "Anna wil het dossier sluiten." for the other parent
+    # The address still to confirm (the banner with "Stuur opnieuw"); "" when confirmed.
+    unconfirmed_email: str = ""
 
     @rx.var
     def user_initials(self) -> str:
         return initials(self.user_name)
+
+    @rx.var
+    def confirm_banner_text(self) -> str:
+        if not self.unconfirmed_email:
+            return ""
+        return translate(self.lang, "confirm.banner", email=self.unconfirmed_email)
 
     @rx.var
     def bell_label(self) -> str:
@@ -141,9 +162,24 @@ class AppState(LocaleState):
             self.families = [{"id": str(f.family_id), "name": f.name} for f in choices]
             self.is_case_manager = any(f.role in CASE_MANAGER_ROLES for f in choices)
             self.unread = unread_count(session, login.user_id)
+            # A provisional account reads the same: the address typed (domain/provisional.py).
+            self.unconfirmed_email = banner_address(user)
         self.signed_in = True
         self._load_family()
         return None
+
+    @rx.event
+    @off_loop
+    def resend_confirmation(self) -> Any:
+        """The banner's "Stuur opnieuw": a new link, at most once a minute."""
+        login = current_login()
+        if login is None or login.checkin_link_id is not None or not self.unconfirmed_email:
+            return None
+        with unit_of_work() as session:
+            sent = resend_banner_mail(session, user_id=login.user_id)
+        if sent:
+            return rx.toast.success(self._message("confirm.resent", email=self.unconfirmed_email))
+        return rx.toast.info(self._message("confirm.resend_wait"))
 
     @rx.event
     @off_loop
@@ -180,6 +216,8 @@ class AppState(LocaleState):
                 self.checks_in_self = can(actor, Action.CHECKIN_CREATE)
                 self.may_view_agreements = can(actor, Action.AGREEMENT_VIEW)
                 self.may_use_checkin = self.checks_in_self or can(actor, Action.CHECKIN_VIEW)
+                self._load_closing_notice(session, actor)
+                self.family_waiting = actor.family_status == "awaiting_parents"
                 self.has_family = True
         except (PermissionDenied, NoFamily):
             self.family_name = ""
@@ -187,7 +225,20 @@ class AppState(LocaleState):
             self.may_read_access_log = self.may_change_checkin_settings = False
             self.checks_in_self = False
             self.may_view_agreements = self.may_use_checkin = False
+            self.family_closed = self.may_reopen_family = self.may_close_family = False
+            self.closed_notice = self.close_asked_by = ""
             self.has_family = False
+
+    def _load_closing_notice(self, session: Session, actor: Actor) -> None:
+        notice = closing.shell_notice(session, actor)
+        self.family_closed = notice.closed
+        day = format_day_month(notice.erase_on, self.lang) if notice.erase_on else ""
+        self.closed_notice = self._message("closing.closed_text", day=day) if day else ""
+        self.may_reopen_family = notice.may_reopen
+        self.may_close_family = can(actor, Action.FAMILY_CLOSE) or notice.may_reopen
+        self.close_asked_by = (
+            self._message("closing.request_banner", name=notice.asked_by) if notice.asked_by else ""
+        )
 
 
 def _as_toast(state: AppState, refusal: Refusal) -> Any:

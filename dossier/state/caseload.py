@@ -14,9 +14,10 @@ from dossier.domain.caseload import FILTERS, caseload
 from dossier.presenters.caseload import CaseloadCard, card_row
 from dossier.state.acting import own_login
 from dossier.state.base import AppState, guarded
+from dossier.state.starting import StartForFamily
 
 
-class CaseloadState(AppState):
+class CaseloadState(StartForFamily, AppState):
     cards: list[CaseloadCard] = []
     card_filter: str = "all"
     caseload_loaded: bool = False
@@ -44,6 +45,7 @@ class CaseloadState(AppState):
             cards = caseload(
                 session, login.user_id, today=today, ip=login.ip, user_agent=login.user_agent
             )
+            self._read_may_start(session, login.user_id)  # issue 17: start for a family
         self.cards = [card_row(c, self.lang, today) for c in cards]
         self.caseload_loaded = True
 

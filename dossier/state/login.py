@@ -21,6 +21,9 @@ NOTICES = {
     ("reason", "expired"): "login.expired",
     ("reason", "link"): "links.dead",  # a personal check-in link that no longer works
     ("bye", "1"): "login.bye",
+    # The link in "Bevestig je e-mailadres", opened while signed out.
+    ("confirmed", "1"): "confirm.login",
+    ("confirmed", "dead"): "confirm.dead",
     # Login via an organisation: every refusal has error=oidc; "why" says more when it helps.
     ("error", "oidc"): "oidc.error.failed",
     ("why", "no_access"): "oidc.error.no_access",

@@ -9,6 +9,14 @@ from typing import Any, TypedDict
 import reflex as rx
 import segno
 
+from dossier.clock import local_today
+from dossier.domain.access_until import (
+    PROFESSIONALS,
+    ends_of,
+    long_day,
+    read_until,
+    set_access_until,
+)
 from dossier.domain.errors import DomainError, InvalidInput
 from dossier.domain.families import members
 from dossier.domain.invitations import create_invitation, open_invitations, revoke_invitation
@@ -34,6 +42,10 @@ class MemberRow(TypedDict):
     phone: str
     phone_href: str  # tel: link, digits and + only
     can_edit_phone: bool  # their own number, or a parent for anyone
+    # Access with an end date (domain/access_until.py): parents set it for professionals.
+    access_until: str  # yyyy-mm-dd, "" without an end date
+    access_label: str  # "Toegang tot 3 maart 2027"
+    may_end: bool
 
 
 class InviteRow(TypedDict):
@@ -56,6 +68,11 @@ class MembersState(AppState):
     phone_error_for: str = ""
     phone_error: str = ""
     role_dialog_for: str = ""  # the membership whose role dialog is open
+    # The end-date field with a problem (membership id), and the invitation's end date.
+    access_error_for: str = ""
+    access_error: str = ""
+    invite_access_until: str = ""
+    invite_access_error: str = ""
 
     @rx.var
     def role_choices(self) -> list[dict[str, str]]:
@@ -68,6 +85,11 @@ class MembersState(AppState):
             }
             for r in INVITE_ROLES
         ]
+
+    @rx.var
+    def invite_may_end(self) -> bool:
+        """The invitation's end date is asked only for a professional's role."""
+        return self.invite_role in PROFESSIONALS
 
     @rx.var
     def role_options(self) -> list[dict[str, str]]:
@@ -92,6 +114,7 @@ class MembersState(AppState):
             people = members(session, actor)
             phones = phones_of(session, actor)
             invites = open_invitations(session, actor) if self.can_manage else []
+            ends = ends_of(session, actor)
         self.members = [
             {
                 "id": str(m.membership_id),
@@ -104,6 +127,17 @@ class MembersState(AppState):
                 "phone": phones.get(m.membership_id, ""),
                 "phone_href": "tel:" + re.sub(r"[^0-9+]", "", phones.get(m.membership_id, "")),
                 "can_edit_phone": self.can_manage or m.user_id == actor.user_id,
+                "access_until": ends[m.membership_id].isoformat()
+                if m.membership_id in ends
+                else "",
+                "access_label": self._message(
+                    "access_until.shown", day=long_day(ends[m.membership_id], self.lang)
+                )
+                if m.membership_id in ends
+                else "",
+                "may_end": self.can_manage
+                and m.role in PROFESSIONALS
+                and m.user_id != actor.user_id,
             }
             for m in people
         ]
@@ -127,12 +161,31 @@ class MembersState(AppState):
         self.invite_relation = relation[:120]
 
     @rx.event
+    def set_invite_access_until(self, text: str) -> None:
+        self.invite_access_until = text[:20]
+
+    @rx.event
     @guarded
     def create_invite(self) -> Any:
+        self.invite_access_error = ""
+        try:
+            until = (
+                read_until(self.invite_access_until, local_today())
+                if self.invite_role in PROFESSIONALS
+                else None
+            )
+        except InvalidInput as bad:
+            self.invite_access_error = self._message(bad.message_key, **bad.params)
+            return None
         with self._work() as (session, actor):
             _, token = create_invitation(
-                session, actor, role=self.invite_role, relation=self.invite_relation
+                session,
+                actor,
+                role=self.invite_role,
+                relation=self.invite_relation,
+                access_until=until,
             )
+        self.invite_access_until = ""
         # Shown once: only the hash is stored, so the link cannot be shown again later.
         self.invite_link = f"{get_settings().origin}/uitnodiging?t={token}"
         self.invite_qr = segno.make(self.invite_link, error="m").svg_data_uri(scale=5, border=2)
@@ -200,6 +253,34 @@ class MembersState(AppState):
         finally:
             self._show_now()
         return rx.toast.success(self._message("members.removed"))
+
+    @rx.event
+    @guarded
+    def save_access_until(self, form_data: dict[str, Any]) -> Any:
+        """A professional's last day of access (a form per member: membership, version,
+        until); an empty field clears it."""
+        membership_id = str(form_data.get("membership", ""))
+        version = str(form_data.get("version", ""))
+        if not (membership_id.isdigit() and version.isdigit()):
+            return None
+        self.access_error_for, self.access_error = "", ""
+        try:
+            until = read_until(str(form_data.get("until", ""))[:20], local_today())
+            with self._work() as (session, actor):
+                set_access_until(
+                    session,
+                    actor,
+                    membership_id=int(membership_id),
+                    until=until,
+                    expected_version=int(version),
+                )
+        except InvalidInput as bad:
+            self.access_error_for = membership_id
+            self.access_error = self._message(bad.message_key, **bad.params)
+            return None
+        finally:
+            self._show_now()
+        return rx.toast.success(self._message("access_until.saved"))
 
     @rx.event
     @guarded

@@ -25,6 +25,7 @@ from dossier.presenters.rows import (
     task_row,
 )
 from dossier.state.base import AppState, guarded
+from dossier.state.starting import StartingOverview
 
 
 class TeamRow(TypedDict):
@@ -35,7 +36,7 @@ class TeamRow(TypedDict):
     phone_href: str  # "" without a number
 
 
-class OverviewState(AppState):
+class OverviewState(StartingOverview, AppState):
     my_tasks: list[TaskRow] = []
     my_more: str = ""  # "En nog 3 andere taken van jou." when there are more than shown
     my_overdue: int = 0
@@ -55,8 +56,12 @@ class OverviewState(AppState):
             if can(actor, Action.CHECKIN_CREATE):
                 # A brother or sister's home is their own check-in, not the adults' page.
                 return rx.redirect(routes.MY_CHECKIN)
+            if self._read_waiting(session, actor):  # issue 17: waits for its parents
+                self.loaded = True
+                return None
             overview = build_overview(session, actor, today=today)
             names = member_names(session, actor)
+            self._read_first_steps(session, actor)  # issue 17: Eerste stappen, the question
         lang = self.lang
         self.my_tasks = [task_row(t, names, lang, today) for t in overview.my_tasks]
         self.my_more = self._more_text(overview.my_open - len(overview.my_tasks))

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from dossier.clock import local, local_today
 from dossier.domain.agreements import list_agreements
+from dossier.domain.erasure import display_name
 from dossier.domain.errors import Conflict, NotFound
 from dossier.domain.families import member_names, members
 from dossier.domain.once import is_fresh_send, new_form_key
@@ -76,7 +77,7 @@ def no_errors() -> dict[str, str]:
 
 
 def history_row(index: int, entry: HistoryEntry, lang: str, t: dict[str, str]) -> HistoryRow:
-    who = entry.name or t["task.history.someone"]
+    who = display_name(entry.name, lang) or t["task.history.someone"]
     names = ", ".join(t.get(f"task.field.{name}", name) for name in entry.fields)
     sentence = t[f"task.history.{entry.kind}"].format(who=who, fields=names)
     return {"id": str(index), "sentence": sentence, "when": format_moment(entry.at, lang)}

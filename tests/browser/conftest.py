@@ -30,6 +30,7 @@ from tests.browser.support import (
     log_in,
     run_axe,
 )
+from tests.mail_server import MailServer, ReceivedMail
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
@@ -97,10 +98,30 @@ def _dossier(env: dict[str, str], *args: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+def mail_server() -> Iterator[MailServer]:
+    """A real SMTP server on loopback for the whole session: the app server sends to it
+    (DOSSIER_SMTP_URL); tests read what arrived (`received_mail`)."""
+    server = MailServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def received_mail(mail_server: MailServer) -> Callable[..., ReceivedMail]:
+    """received_mail("anna@...", count=1): the newest mail to that address, waiting for it."""
+    return mail_server.wait_for
+
+
+@pytest.fixture(scope="session")
+def app_server(
+    tmp_path_factory: pytest.TempPathFactory, mail_server: MailServer
+) -> Iterator[AppServer]:
     data_dir = tmp_path_factory.mktemp("dossier-data")
     port = _free_port()
     env = _server_env(data_dir, port)
+    env["DOSSIER_SMTP_URL"] = mail_server.url  # mails go to the loopback SMTP server
     _dossier(env, "migrate")
     accounts = tuple(Account(**row) for row in json.loads(_dossier(env, "demo", "--json")))
 

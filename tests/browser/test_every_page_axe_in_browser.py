@@ -38,9 +38,13 @@ PARENT_PAGES = (
     routes.NOTIFICATIONS,
     routes.NOTIFICATION_SETTINGS,
     routes.ACCESS_LOG,
+    routes.MY_DATA,
+    routes.LEAVING,
+    routes.CLOSING,
 )
-CASE_MANAGER_PAGES = (routes.CASELOAD, routes.OVERVIEW, routes.CHECKIN)
+CASE_MANAGER_PAGES = (routes.CASELOAD, routes.OVERVIEW, routes.CHECKIN, routes.LEAVING)
 SIBLING_PAGES = (routes.MY_CHECKIN,)
+PUBLIC_PAGES = (routes.LOGIN, routes.START, routes.PASSWORD_FORGOTTEN)
 
 
 def check_pages(page: Page, paths: tuple[str, ...], server: AppServer, label: str) -> None:
@@ -98,7 +102,7 @@ def test_the_pages_of_a_sibling_and_the_login_page(
     app_server: AppServer,
 ) -> None:
     anonymous = new_context(SCREENS[screen]).new_page()
-    check_pages(anonymous, (routes.LOGIN,), app_server, f"not signed in, {screen}")
+    check_pages(anonymous, PUBLIC_PAGES, app_server, f"not signed in, {screen}")
     sibling = next(a for a in app_server.accounts if a.family == FAMILY and a.role == "sibling")
     page = signed_in(new_context, login, sibling, screen)
     check_pages(page, SIBLING_PAGES, app_server, f"sibling, {screen}")

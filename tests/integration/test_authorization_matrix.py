@@ -177,6 +177,50 @@ def _settings_form(world: World) -> tuple:
     return ({"sibling": str(ben), "version": "0", "reminder": "weekly", "under_12__parents": "on"},)
 
 
+def _close_request_by_bram(world: World) -> tuple:
+    """Bram (the other parent) asked to close Gezin Alfa: Anna may answer."""
+    from dossier.models import FamilyClosure
+
+    request = FamilyClosure(family_id=world.alfa.id, requested_by_id=world.members["bram"].id)
+    world.session.add(request)
+    world.session.flush()
+    return (str(request.id),)
+
+
+def _closed_dossier(world: World) -> tuple:
+    """Gezin Alfa closed yesterday: a parent may reopen it (for 30 days)."""
+    from datetime import timedelta
+
+    from dossier.models import FamilyClosure, FamilyStatus
+
+    now = utcnow()
+    world.session.add(
+        FamilyClosure(
+            family_id=world.alfa.id,
+            requested_by_id=world.members["bram"].id,
+            closed_at=now - timedelta(days=1),
+            erase_after=now + timedelta(days=29),
+        )
+    )
+    world.alfa.status = FamilyStatus.CLOSING
+    world.session.add(world.alfa)
+    world.session.flush()
+    return ()
+
+
+def _hugo_awaits_consent(world: World) -> tuple:  # issue 17, start a dossier
+    hugo = world.members["hugo"]
+    hugo.awaiting_consent = True
+    world.session.add(hugo)
+    world.session.flush()
+    return (str(hugo.id), str(hugo.version), True)
+
+
+def _start_for_family_form(_world: World) -> tuple:  # issue 17, start a dossier
+    form = {"family_name": "Gezin Nieuw", "child_name": "Mila", "birth_year": "2020"}
+    return ({**form, SEND_KEY: OPEN_FORM_KEY},)
+
+
 FAMILY_DATA: dict[str, Rule] = {
     "CheckinSettingsState.load_settings": Rule(PARENT),
     "CheckinSettingsState.save_settings": Rule(PARENT, _settings_form),
@@ -282,10 +326,43 @@ FAMILY_DATA: dict[str, Rule] = {
         ),
     ),
     # --- issue 17, start a dossier: add entries here ---
+    "OverviewState.hide_first_steps": Rule(PARENT),
+    "OverviewState.tick_installed": Rule(PARENT),
+    # The parents' answer about a case manager who started the dossier (Hugo here).
+    "OverviewState.answer_consent": Rule(PARENT, _hugo_awaits_consent),
+    # Only the case manager who started a dossier that still waits; Alfa is open, so
+    # everybody is refused (the allowed case: tests/integration/test_start_state.py).
+    "OverviewState.renew_parent_link": Rule(set()),
+    # A new family: only a hospital case manager (here Hanna, in Alfa and Beta).
+    "CaseloadState.start_for_family": Rule({"hanna"}, _start_for_family_form),
     # --- issue 17, e-mail and password reset: add entries here ---
     # --- issue 17, export: add entries here ---
+    "MyDataState.load_my_data": Rule(ALFA_ROLES),
+    "MyDataState.ask_family_export": Rule(PARENT),
+    "MyDataState.ask_person_export": Rule(ALFA_ROLES),
     # --- issue 17, leaving and access end dates: add entries here ---
+    # Every active member may leave, only themself (their own membership, from the login;
+    # Anna is not the last parent: Bram is one too). Others are refused by the gate.
+    "LeavingState.load_leaving": Rule(ALFA_ROLES),
+    "LeavingState.leave": Rule(ALFA_ROLES),
+    # A professional's last day of access: parents only (here: Hugo, case manager).
+    "MembersState.save_access_until": Rule(
+        PARENT,
+        lambda w: (
+            {
+                "membership": str(w.members["hugo"].id),
+                "version": str(w.members["hugo"].version),
+                "until": "2030-01-31",
+            },
+        ),
+    ),
     # --- issue 17, closing the dossier: add entries here ---
+    # Parents only: asking to close, the other parent's yes or no, reopening a closed one.
+    "ClosingState.load_closing": Rule(PARENT),
+    "ClosingState.ask_to_close": Rule(PARENT),
+    "ClosingState.confirm_close": Rule(PARENT, _close_request_by_bram),
+    "ClosingState.cancel_request": Rule(PARENT, _close_request_by_bram),
+    "ClosingState.reopen": Rule(PARENT, _closed_dossier),
 }
 
 NOT_FAMILY_DATA: dict[str, str] = {
@@ -354,9 +431,31 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "NotificationSettingsState.remove_device": "the user's own push devices",
     "NotificationSettingsState.send_test": "a test notification to the user themselves",
     # --- issue 17, start a dossier: add entries here ---
+    "StartState.load_start": "public page; reads only the address bar (?error=)",
+    "ClaimState.load_claim": "needs the secret link from the owner's mail; only the signed-in "
+    "owner of the address it went to can use it, anyone else gets a calm no "
+    "(tests/integration/test_start_route.py)",
+    "OverviewState.close_parent_link": "hides the parent link shown once",
+    "CaseloadState.open_start": "an empty form and its one-time key; start_for_family asks",
+    "CaseloadState.start_open_changed": "opens or closes the start dialog",
     # --- issue 17, e-mail and password reset: add entries here ---
+    "AppState.resend_confirmation": "a new link to the user's own address (a provisional "
+    "account: the claim mail to the owner of the address typed); throttled "
+    "(tests/integration/test_email_confirmation.py)",
+    "PasswordForgottenState.load_forgotten": "public page; reads only its own address bar",
+    "PasswordResetState.load_reset": "needs the secret link; looks without using it "
+    "(tests/integration/test_email_confirmation.py)",
+    "ConfirmEmailState.load_confirm": "needs the secret link; confirms only that address "
+    "(tests/integration/test_email_confirmation.py)",
     # --- issue 17, export: add entries here ---
+    "MyDataState.poll_exports": "follows the progress of the asker's own export jobs, by ids "
+    "the server set (never from the browser); no family data",
+    "MyDataState.follow_download": "re-reads the status of the asker's own export jobs after "
+    "a download, by ids the server set; no family data",
     # --- issue 17, leaving and access end dates: add entries here ---
+    "LeavingState.set_erase": "a choice on the leaving form; leave checks it again",
+    "LeavingState.set_keep_checkins": "a choice on the leaving form; leave uses it for oneself",
+    "MembersState.set_invite_access_until": "invitation form field; create_invite checks it",
     # --- issue 17, closing the dossier: add entries here ---
 }
 

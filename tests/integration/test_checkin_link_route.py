@@ -194,6 +194,24 @@ def _invitation_needs_its_own_token(
     assert client.cookies[COOKIE] == token
 
 
+def _needs_its_form(path: str, form: dict[str, str], page: str) -> Check:
+    """Starting a dossier or a password reset with a link session: back to the form,
+    nothing granted, the link session untouched."""
+
+    def check(client: TestClient, db: Session, _world: World, token: str) -> None:
+        response = client.post(path, data=form, follow_redirects=False)
+        assert page in response.headers["location"]
+        assert client.cookies[COOKIE] == token
+        assert len(db.exec(select(UserSession)).all()) == 1
+
+    return check
+
+
+def _export_download_refused(client: TestClient, *_args: object) -> None:
+    """A link session is no login: no family's or person's ZIP, whatever the token."""
+    assert client.get("/api/exports/geen-token.zip").status_code in {401, 404}
+
+
 def _not_found(path: str) -> Check:
     def check(client: TestClient, _db: Session, _world: World, _token: str) -> None:
         assert client.get(path, follow_redirects=False).status_code == 404
@@ -249,6 +267,14 @@ ROUTES: dict[str, Check] = {
     "/api/push/vapid-public-key": _public_key_reads_no_session,
     "/api/push/subscriptions": _push_subscription_refused,
     "/api/offline/snapshot": _refused_401("/api/offline/snapshot"),
+    "/api/auth/start": _needs_its_form("/api/auth/start", {}, "/starten"),
+    "/api/auth/password/forgotten": _needs_its_form(
+        "/api/auth/password/forgotten", {}, "/wachtwoord-vergeten"
+    ),
+    "/api/auth/password/reset": _needs_its_form(
+        "/api/auth/password/reset", {"token": "geen"}, "/wachtwoord-herstellen"
+    ),
+    "/api/exports/{token}.zip": _export_download_refused,
 }
 
 

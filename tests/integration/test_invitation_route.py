@@ -13,6 +13,7 @@ from dossier.db import session_scope
 from dossier.domain.invitations import create_invitation
 from dossier.models import Membership, User, UserSession
 from tests.factories import World
+from tests.mail_server import MailServer, mail_server  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
@@ -101,3 +102,14 @@ def test_guessing_links_is_rate_limited_per_ip(client: TestClient, token: str) -
     assert refused.headers["location"].endswith("error=throttled")
     assert int(refused.headers["retry-after"]) > 0
     assert count_users() == 9  # the world's users; nobody was added
+
+
+def test_a_newcomer_who_joins_gets_a_mail_to_confirm_her_address(
+    token: str,
+    mail_server: MailServer,  # noqa: F811
+) -> None:
+    """The invitation link proved nothing about the address; the mail link does."""
+    with TestClient(build_api(), base_url="http://localhost:3000") as client:
+        accept(client, token)
+    mail = mail_server.wait_for("femke@test.nl")
+    assert "/e-mail-bevestigen?token=" in (mail.link or "")

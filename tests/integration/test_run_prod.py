@@ -16,6 +16,8 @@ PRODUCTION = {
     "DOSSIER_ORIGIN": "https://dossier.example.nl",
     "REFLEX_DB_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
     "REFLEX_REDIS_URL": "redis://127.0.0.1:6379/0",
+    "DOSSIER_SMTP_URL": "smtp+starttls://dossier:geheim@mail.example.nl:587",
+    "DOSSIER_MAIL_FROM": "Gezinsdossier <noreply@dossier.example.nl>",
 }
 
 

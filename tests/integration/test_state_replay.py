@@ -50,6 +50,10 @@ MARKERS = (
 # Who opens which page first (a parent, unless the page is someone else's).
 OPENED_BY = {"mijn-gezinnen": "hanna", "mijn-check-in": "ben"}
 PUBLIC_PAGES = {"login", "uitnodiging", "404"}  # 404: the not-found page, no family data
+# Getting back in (issue 17): public pages that never load family data.
+PUBLIC_PAGES |= {"wachtwoord-vergeten", "wachtwoord-herstellen", "e-mail-bevestigen"}
+# Starting a dossier, and the claim link of one started with an address in use.
+PUBLIC_PAGES |= {"starten", "dossier-toevoegen"}
 
 
 def _app() -> Any:

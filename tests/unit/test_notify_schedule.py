@@ -413,6 +413,8 @@ def test_what_comes_after_the_summary_moment_waits_for_the_next_day(clean: World
         "reviews": 0,
         "appointment_reminders": 0,
         "checkin_reminders": 0,
+        "access_ending": 0,
+        "access_ended": 0,
         "daily_summaries": 0,  # 08:00 had nothing to count
     }
     assert run_scheduled(s, at("2026-11-21 20:00"))["daily_summaries"] == 0
@@ -453,6 +455,8 @@ def test_running_twice_writes_nothing_new(clean: World) -> None:
         "reviews": 0,
         "appointment_reminders": 2,
         "checkin_reminders": 1,
+        "access_ending": 0,
+        "access_ended": 0,
         "daily_summaries": 1,
     }
     total = s.exec(select(func.count()).select_from(Notification)).one()

@@ -181,4 +181,17 @@ def test_a_closing_dossier_can_no_longer_be_changed_by_anyone() -> None:
         family_status=FamilyStatus.CLOSING,
     )
     assert can(anna, Action.FAMILY_VIEW)
-    assert not any(can(anna, action) for action in RULES if action is not Action.FAMILY_VIEW)
+    # Taking the data along before it is erased changes nothing (issue 17, export).
+    taking_along = {Action.FAMILY_VIEW, Action.FAMILY_EXPORT, Action.PERSON_EXPORT}
+    # Reopening within the 30 days is the one change left (issue 17, closing), parents only.
+    still = taking_along | {Action.FAMILY_REOPEN}
+    assert not any(can(anna, action) for action in RULES if action not in still)
+    assert can(anna, Action.FAMILY_REOPEN)
+    hanna = Actor(
+        user_id=2,
+        family_id=7,
+        membership_id=2,
+        role=Role.CM_HOSPITAL,
+        family_status=FamilyStatus.CLOSING,
+    )
+    assert not can(hanna, Action.FAMILY_REOPEN)

@@ -1,0 +1,473 @@
+"""What an export holds, read through the gate: the family's dossier or one person's own data.
+
+Two exports (GDPR art. 15 and 20):
+- the family's ("Download ons dossier", parents): everything of the family the asking
+  parent may read. Every kind is read through `access.visible` with the parent as
+  actor, so the export equals what the parent may see: a sibling's check-in is in it
+  only when the sibling shared it with the parents.
+- one person's ("Download mijn gegevens", every member): their account, memberships,
+  sessions and devices (never a token or key), notification settings and
+  notifications, their own check-ins, the items they are assigned or responsible for
+  (again only what the gate lets them read) and the access-log rows of what they did.
+
+An export is read in steps (`FAMILY_STEPS`, `PERSON_STEPS`), each its own short
+transaction with a freshly resolved actor, so the background job can report progress
+between them (on SQLite a transaction holds the write lock from its start) and a member
+removed half-way is refused at the next step.
+
+A closing dossier may still be taken along (permissions.WHILE_NOT_OPEN): once the export
+itself is allowed, the rows are read as the same member could while it was open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, SQLModel, col, or_, select
+
+from dossier.domain.access import guard, visible
+from dossier.models import (
+    Agreement,
+    AgreementChange,
+    AgreementConfirmation,
+    Appointment,
+    AuditEvent,
+    CheckIn,
+    CheckinSignal,
+    Family,
+    FamilyStatus,
+    Membership,
+    Notification,
+    NotificationSettings,
+    PushSubscription,
+    Task,
+    TaskChange,
+    User,
+    UserSession,
+)
+from dossier.permissions import Action, Actor, can, require
+
+Record = dict[str, Any]
+
+# Never in any export: secrets and keys (a token's hash is still a key to guess against).
+SECRET_FIELDS = frozenset({"password_hash", "token_hash", "p256dh", "auth", "endpoint"})
+ACCESS_LOG_LIMIT = 20_000  # the newest rows of what one person did
+
+
+@dataclass
+class ExportData:
+    """What was read so far: per kind a list of plain JSON-ready records."""
+
+    kind: str  # ExportKind
+    lang: str = "nl"
+    asker_name: str = ""
+    asker_role: str = ""
+    family: Record = field(default_factory=dict)
+    kinds: dict[str, list[Record]] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # membership id -> name
+    roles: dict[int, str] = field(default_factory=dict)  # membership id -> role
+
+    @property
+    def rows(self) -> int:
+        return sum(len(records) for records in self.kinds.values()) + (1 if self.family else 0)
+
+    def name(self, membership_id: int | None) -> str:
+        return self.names.get(membership_id or 0, "") if membership_id else ""
+
+
+def plain(value: Any) -> Any:
+    """A value as JSON writes it: dates in ISO 8601 (UTC for moments), the rest as is."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def record(row: SQLModel, *, drop: Iterable[str] = ()) -> Record:
+    skip = SECRET_FIELDS | set(drop)
+    return {k: plain(v) for k, v in row.model_dump().items() if k not in skip}
+
+
+def reader(actor: Actor) -> Actor:
+    """The actor the rows are read as: in a closing dossier, as while it was open (the
+    export itself was allowed for the closing state; the per-row rules stay the same)."""
+    if actor.family_status is FamilyStatus.CLOSING:
+        return replace(actor, family_status=FamilyStatus.OPEN)
+    return actor
+
+
+def _may(actor: Actor, action: Action) -> bool:
+    """Whether the role may read this kind at all (else the kind is simply left out)."""
+    return can(actor, action)
+
+
+# --------------------------------------------------------------------------------------
+# The family's export
+# --------------------------------------------------------------------------------------
+
+
+def _family_and_members(session: Session, actor: Actor, data: ExportData) -> None:
+    require(actor, Action.FAMILY_EXPORT)
+    who = reader(actor)
+    family = session.get(Family, who.family_id)
+    guard(session, who, Action.FAMILY_VIEW, family)
+    if family is not None:
+        data.family = record(family, drop=("version",))
+    _members(session, who, data)
+
+
+def _members(session: Session, who: Actor, data: ExportData) -> None:
+    rows = session.exec(
+        select(Membership, User)
+        .join(User, col(User.id) == Membership.user_id)
+        .where(Membership.family_id == who.family_id)
+        .order_by(col(Membership.id))
+    ).all()
+    users = {m.id: u for m, u in rows}
+    for m, u in rows:
+        if m.id is not None:
+            data.names[m.id] = u.name
+            data.roles[m.id] = m.role
+            if m.id == who.membership_id:
+                data.asker_name, data.asker_role, data.lang = u.name, m.role, u.locale
+    if not _may(who, Action.MEMBERS_VIEW):
+        return
+    shown = visible(session, who, Action.MEMBERS_VIEW, (m for m, _u in rows))
+    data.kinds["members"] = [
+        {
+            **record(m, drop=("version",)),
+            "name": users[m.id].name,
+            # A year is enough to tell a brother from a sister; no full birth dates of others.
+            "birth_year": _year(users[m.id].birth_date),
+        }
+        for m in shown
+    ]
+
+
+def _year(day: date | None) -> int | None:
+    return day.year if day is not None else None
+
+
+def _tasks(session: Session, actor: Actor, data: ExportData) -> None:
+    who = reader(actor)
+    if not _may(who, Action.TASK_VIEW):
+        return
+    tasks = visible(
+        session,
+        who,
+        Action.TASK_VIEW,
+        session.exec(
+            select(Task).where(Task.family_id == who.family_id).order_by(col(Task.id))
+        ).all(),
+    )
+    data.kinds["tasks"] = [
+        {
+            **record(t),
+            "assignee": data.name(t.assignee_id),
+            "created_by": data.name(t.created_by_id),
+        }
+        for t in tasks
+    ]
+    ids = [t.id for t in tasks]
+    changes = _in_batches(
+        session,
+        lambda batch: (
+            select(TaskChange)
+            .where(TaskChange.family_id == who.family_id, col(TaskChange.task_id).in_(batch))
+            .order_by(col(TaskChange.id))
+        ),
+        ids,
+    )
+    data.kinds["task_history"] = [{**record(c), "by": data.name(c.membership_id)} for c in changes]
+
+
+def _agreements(session: Session, actor: Actor, data: ExportData) -> None:
+    who = reader(actor)
+    if not _may(who, Action.AGREEMENT_VIEW):
+        return
+    agreements = visible(
+        session,
+        who,
+        Action.AGREEMENT_VIEW,
+        session.exec(
+            select(Agreement)
+            .where(Agreement.family_id == who.family_id)
+            .order_by(col(Agreement.id))
+        ).all(),
+    )
+    ids = [a.id for a in agreements]
+    confirmations = _in_batches(
+        session,
+        lambda batch: (
+            select(AgreementConfirmation)
+            .where(col(AgreementConfirmation.agreement_id).in_(batch))
+            .order_by(col(AgreementConfirmation.id))
+        ),
+        ids,
+    )
+    by_agreement: dict[int, list[Record]] = {}
+    for c in confirmations:
+        by_agreement.setdefault(c.agreement_id, []).append(
+            {**record(c), "by": data.name(c.membership_id)}
+        )
+    data.kinds["agreements"] = [
+        {
+            **record(a),
+            "responsible": data.name(a.responsible_id),
+            "backup": data.name(a.backup_id),
+            "informed": [data.name(i) for i in a.informed_ids or ()],
+            "confirmations": by_agreement.get(a.id or 0, []),
+        }
+        for a in agreements
+    ]
+    changes = _in_batches(
+        session,
+        lambda batch: (
+            select(AgreementChange)
+            .where(
+                AgreementChange.family_id == who.family_id,
+                col(AgreementChange.agreement_id).in_(batch),
+            )
+            .order_by(col(AgreementChange.id))
+        ),
+        ids,
+    )
+    data.kinds["agreement_history"] = [
+        {**record(c), "by": data.name(c.membership_id)} for c in changes
+    ]
+
+
+def _appointments(session: Session, actor: Actor, data: ExportData) -> None:
+    who = reader(actor)
+    if not _may(who, Action.APPOINTMENT_VIEW):
+        return
+    appointments = visible(
+        session,
+        who,
+        Action.APPOINTMENT_VIEW,
+        session.exec(
+            select(Appointment)
+            .where(Appointment.family_id == who.family_id)
+            .order_by(col(Appointment.starts_at))
+        ).all(),
+    )
+    data.kinds["appointments"] = [
+        {**record(a), "attendees": [data.name(i) for i in a.attendee_ids or ()]}
+        for a in appointments
+    ]
+
+
+def _checkins(session: Session, actor: Actor, data: ExportData) -> None:
+    """Only what the sibling shared with this reader: the gate reads each row's flags."""
+    who = reader(actor)
+    if not _may(who, Action.CHECKIN_VIEW):
+        return
+    checkins = visible(
+        session,
+        who,
+        Action.CHECKIN_VIEW,
+        session.exec(
+            select(CheckIn)
+            .where(CheckIn.family_id == who.family_id)
+            .order_by(col(CheckIn.created_at))
+        ).all(),
+    )
+    data.kinds["checkins"] = [
+        {**record(c), "sibling": data.name(c.sibling_id), "talk_to": data.name(c.talk_to_id)}
+        for c in checkins
+    ]
+    if _may(who, Action.SIGNAL_VIEW):
+        signals = visible(
+            session,
+            who,
+            Action.SIGNAL_VIEW,
+            session.exec(
+                select(CheckinSignal)
+                .where(CheckinSignal.family_id == who.family_id)
+                .order_by(col(CheckinSignal.id))
+            ).all(),
+        )
+        data.kinds["checkin_signals"] = [
+            {**record(s), "sibling": data.name(s.sibling_id)} for s in signals
+        ]
+
+
+def _own_notifications(session: Session, actor: Actor, data: ExportData) -> None:
+    """The asker's own notifications in this family (rows addressed to them)."""
+    rows = session.exec(
+        select(Notification)
+        .where(
+            Notification.recipient_user_id == actor.user_id,
+            Notification.family_id == actor.family_id,
+        )
+        .order_by(col(Notification.id))
+    ).all()
+    data.kinds["notifications"] = [record(n) for n in rows]
+
+
+Step = Callable[[Session, Actor, ExportData], None]
+
+FAMILY_STEPS: tuple[tuple[str, Step], ...] = (
+    ("members", _family_and_members),
+    ("tasks", _tasks),
+    ("agreements", _agreements),
+    ("appointments", _appointments),
+    ("checkins", _checkins),
+    ("notifications", _own_notifications),
+)
+
+
+# --------------------------------------------------------------------------------------
+# One person's own data
+# --------------------------------------------------------------------------------------
+
+
+def _account(session: Session, actor: Actor, data: ExportData) -> None:
+    require(actor, Action.PERSON_EXPORT)
+    user = session.get(User, actor.user_id)
+    if user is None:
+        return
+    data.asker_name, data.asker_role, data.lang = user.name, str(actor.role), user.locale
+    account = record(user, drop=("version",))
+    account["has_password"] = user.password_hash is not None
+    data.kinds["account"] = [account]
+    memberships = session.exec(
+        select(Membership, Family)
+        .join(Family, col(Family.id) == Membership.family_id)
+        .where(Membership.user_id == actor.user_id)
+        .order_by(col(Membership.id))
+    ).all()
+    data.kinds["memberships"] = [
+        {**record(m, drop=("version",)), "family": f.name} for m, f in memberships
+    ]
+    family = session.get(Family, actor.family_id)
+    if family is not None:
+        data.family = {"id": family.id, "name": family.name}
+    for m, _f in memberships:
+        if m.id is not None and m.family_id == actor.family_id:
+            data.names[m.id] = user.name
+            data.roles[m.id] = m.role
+
+
+def _devices(session: Session, actor: Actor, data: ExportData) -> None:
+    sessions = session.exec(
+        select(UserSession)
+        .where(UserSession.user_id == actor.user_id)
+        .order_by(col(UserSession.id))
+    ).all()
+    data.kinds["sessions"] = [record(s) for s in sessions]
+    devices = session.exec(
+        select(PushSubscription)
+        .where(PushSubscription.user_id == actor.user_id)
+        .order_by(col(PushSubscription.id))
+    ).all()
+    data.kinds["push_devices"] = [record(d, drop=("version",)) for d in devices]
+    settings = session.exec(
+        select(NotificationSettings).where(NotificationSettings.user_id == actor.user_id)
+    ).all()
+    data.kinds["notification_settings"] = [record(s, drop=("version",)) for s in settings]
+    notifications = session.exec(
+        select(Notification)
+        .where(
+            Notification.recipient_user_id == actor.user_id,
+            or_(
+                col(Notification.family_id).is_(None),
+                Notification.family_id == actor.family_id,
+            ),
+        )
+        .order_by(col(Notification.id))
+    ).all()
+    data.kinds["notifications"] = [record(n) for n in notifications]
+
+
+def _own_items(session: Session, actor: Actor, data: ExportData) -> None:
+    """The items this member is part of, only as far as the gate lets them read them."""
+    who = reader(actor)
+    me = who.membership_id
+    if _may(who, Action.TASK_VIEW):
+        tasks = visible(
+            session,
+            who,
+            Action.TASK_VIEW,
+            session.exec(
+                select(Task).where(Task.family_id == who.family_id, Task.assignee_id == me)
+            ).all(),
+        )
+        data.kinds["my_tasks"] = [record(t) for t in tasks]
+    if _may(who, Action.AGREEMENT_VIEW):
+        agreements = visible(
+            session,
+            who,
+            Action.AGREEMENT_VIEW,
+            session.exec(select(Agreement).where(Agreement.family_id == who.family_id)).all(),
+        )
+        data.kinds["my_agreements"] = [
+            record(a)
+            for a in agreements
+            if me in (a.responsible_id, a.backup_id) or me in (a.informed_ids or ())
+        ]
+    if _may(who, Action.APPOINTMENT_VIEW):
+        appointments = visible(
+            session,
+            who,
+            Action.APPOINTMENT_VIEW,
+            session.exec(select(Appointment).where(Appointment.family_id == who.family_id)).all(),
+        )
+        data.kinds["my_appointments"] = [
+            record(a) for a in appointments if me in (a.attendee_ids or ())
+        ]
+
+
+def _own_checkins(session: Session, actor: Actor, data: ExportData) -> None:
+    """A sibling's own check-ins, all of them (whoever they were shared with)."""
+    who = reader(actor)
+    mine = session.exec(
+        select(CheckIn)
+        .where(CheckIn.family_id == who.family_id, CheckIn.sibling_id == who.membership_id)
+        .order_by(col(CheckIn.created_at))
+    ).all()
+    if not mine:
+        return
+    data.kinds["my_checkins"] = [
+        record(c) for c in visible(session, who, Action.CHECKIN_VIEW, mine)
+    ]
+
+
+def _own_access_log(session: Session, actor: Actor, data: ExportData) -> None:
+    """What this person did in the dossier, as the access log kept it (newest last)."""
+    rows = session.exec(
+        select(AuditEvent)
+        .where(
+            AuditEvent.user_id == actor.user_id,
+            or_(col(AuditEvent.family_id).is_(None), AuditEvent.family_id == actor.family_id),
+        )
+        .order_by(col(AuditEvent.id).desc())
+        .limit(ACCESS_LOG_LIMIT)
+    ).all()
+    data.kinds["access_log"] = [record(r, drop=("prev_hash", "row_hash")) for r in reversed(rows)]
+
+
+PERSON_STEPS: tuple[tuple[str, Step], ...] = (
+    ("account", _account),
+    ("devices", _devices),
+    ("items", _own_items),
+    ("checkins", _own_checkins),
+    ("access_log", _own_access_log),
+)
+
+
+def _in_batches(
+    session: Session, query: Callable[[list[int]], Any], ids: list[int | None]
+) -> list[Any]:
+    """Rows for many ids, a few hundred ids per query (SQLite's bound-parameter limit)."""
+    wanted = [i for i in ids if i is not None]
+    found: list[Any] = []
+    for start in range(0, len(wanted), 500):
+        found.extend(session.exec(query(wanted[start : start + 500])).all())
+    return found

@@ -150,6 +150,21 @@ def _members(session: Session, who: Actor, data: ExportData) -> None:
     ]
 
 
+def _readable(
+    session: Session,
+    who: Actor,
+    action: Action,
+    model: Any,
+    *conditions: Any,
+    order_by: Any = None,
+) -> list[Any]:
+    """The family's rows of one kind that the reader may see, logged as one list read."""
+    query = select(model).where(model.family_id == who.family_id, *conditions)
+    if order_by is not None:
+        query = query.order_by(order_by)
+    return visible(session, who, action, session.exec(query).all())
+
+
 def _year(day: date | None) -> int | None:
     return day.year if day is not None else None
 
@@ -158,14 +173,7 @@ def _tasks(session: Session, actor: Actor, data: ExportData) -> None:
     who = reader(actor)
     if not _may(who, Action.TASK_VIEW):
         return
-    tasks = visible(
-        session,
-        who,
-        Action.TASK_VIEW,
-        session.exec(
-            select(Task).where(Task.family_id == who.family_id).order_by(col(Task.id))
-        ).all(),
-    )
+    tasks = _readable(session, who, Action.TASK_VIEW, Task, order_by=col(Task.id))
     data.kinds["tasks"] = [
         {
             **record(t),
@@ -191,15 +199,8 @@ def _agreements(session: Session, actor: Actor, data: ExportData) -> None:
     who = reader(actor)
     if not _may(who, Action.AGREEMENT_VIEW):
         return
-    agreements = visible(
-        session,
-        who,
-        Action.AGREEMENT_VIEW,
-        session.exec(
-            select(Agreement)
-            .where(Agreement.family_id == who.family_id)
-            .order_by(col(Agreement.id))
-        ).all(),
+    agreements = _readable(
+        session, who, Action.AGREEMENT_VIEW, Agreement, order_by=col(Agreement.id)
     )
     ids = [a.id for a in agreements]
     confirmations = _in_batches(
@@ -247,15 +248,8 @@ def _appointments(session: Session, actor: Actor, data: ExportData) -> None:
     who = reader(actor)
     if not _may(who, Action.APPOINTMENT_VIEW):
         return
-    appointments = visible(
-        session,
-        who,
-        Action.APPOINTMENT_VIEW,
-        session.exec(
-            select(Appointment)
-            .where(Appointment.family_id == who.family_id)
-            .order_by(col(Appointment.starts_at))
-        ).all(),
+    appointments = _readable(
+        session, who, Action.APPOINTMENT_VIEW, Appointment, order_by=col(Appointment.starts_at)
     )
     data.kinds["appointments"] = [
         {**record(a), "attendees": [data.name(i) for i in a.attendee_ids or ()]}
@@ -268,30 +262,16 @@ def _checkins(session: Session, actor: Actor, data: ExportData) -> None:
     who = reader(actor)
     if not _may(who, Action.CHECKIN_VIEW):
         return
-    checkins = visible(
-        session,
-        who,
-        Action.CHECKIN_VIEW,
-        session.exec(
-            select(CheckIn)
-            .where(CheckIn.family_id == who.family_id)
-            .order_by(col(CheckIn.created_at))
-        ).all(),
+    checkins = _readable(
+        session, who, Action.CHECKIN_VIEW, CheckIn, order_by=col(CheckIn.created_at)
     )
     data.kinds["checkins"] = [
         {**record(c), "sibling": data.name(c.sibling_id), "talk_to": data.name(c.talk_to_id)}
         for c in checkins
     ]
     if _may(who, Action.SIGNAL_VIEW):
-        signals = visible(
-            session,
-            who,
-            Action.SIGNAL_VIEW,
-            session.exec(
-                select(CheckinSignal)
-                .where(CheckinSignal.family_id == who.family_id)
-                .order_by(col(CheckinSignal.id))
-            ).all(),
+        signals = _readable(
+            session, who, Action.SIGNAL_VIEW, CheckinSignal, order_by=col(CheckinSignal.id)
         )
         data.kinds["checkin_signals"] = [
             {**record(s), "sibling": data.name(s.sibling_id)} for s in signals
@@ -391,34 +371,17 @@ def _own_items(session: Session, actor: Actor, data: ExportData) -> None:
     who = reader(actor)
     me = who.membership_id
     if _may(who, Action.TASK_VIEW):
-        tasks = visible(
-            session,
-            who,
-            Action.TASK_VIEW,
-            session.exec(
-                select(Task).where(Task.family_id == who.family_id, Task.assignee_id == me)
-            ).all(),
-        )
+        tasks = _readable(session, who, Action.TASK_VIEW, Task, Task.assignee_id == me)
         data.kinds["my_tasks"] = [record(t) for t in tasks]
     if _may(who, Action.AGREEMENT_VIEW):
-        agreements = visible(
-            session,
-            who,
-            Action.AGREEMENT_VIEW,
-            session.exec(select(Agreement).where(Agreement.family_id == who.family_id)).all(),
-        )
+        agreements = _readable(session, who, Action.AGREEMENT_VIEW, Agreement)
         data.kinds["my_agreements"] = [
             record(a)
             for a in agreements
             if me in (a.responsible_id, a.backup_id) or me in (a.informed_ids or ())
         ]
     if _may(who, Action.APPOINTMENT_VIEW):
-        appointments = visible(
-            session,
-            who,
-            Action.APPOINTMENT_VIEW,
-            session.exec(select(Appointment).where(Appointment.family_id == who.family_id)).all(),
-        )
+        appointments = _readable(session, who, Action.APPOINTMENT_VIEW, Appointment)
         data.kinds["my_appointments"] = [
             record(a) for a in appointments if me in (a.attendee_ids or ())
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from components import forms
@@ -127,103 +129,85 @@ def phone_line(member: MemberRow) -> rx.Component:
 
 def phone_form(member: MemberRow) -> rx.Component:
     """Their own number for everyone; parents may fill in anyone's (e.g. the GP's)."""
-    field_id = "phone-" + member["id"]
-    error_id = "phone-error-" + member["id"]
-    has_error = S.phone_error_for == member["id"]
-    return rx.form(
-        rx.el.input(type="hidden", name="membership", value=member["id"]),
-        rx.el.input(type="hidden", name="version", value=member["version"]),
-        rx.el.label(
-            rx.cond(
-                member["is_me"],
-                S.t["members.phone_mine"],
-                S.t["members.phone_of"] + " " + member["name"],
-            ),
-            html_for=field_id,
-            font_weight="500",
-            font_size="var(--font-size-2)",
+    return member_field_form(
+        member,
+        field="phone",
+        label=rx.cond(
+            member["is_me"],
+            S.t["members.phone_mine"],
+            S.t["members.phone_of"] + " " + member["name"],
         ),
-        rx.hstack(
-            rx.input(
-                id=field_id,
-                name="phone",
-                type="tel",
-                default_value=member["phone"],
-                max_length=32,
-                auto_complete=rx.cond(member["is_me"], "tel", "off"),
-                placeholder=S.t["members.phone_hint"],
-                aria_invalid=rx.cond(has_error, "true", "false"),
-                aria_describedby=rx.cond(has_error, error_id, ""),
-                size="3",
-                flex="1",
-                min_width="0",
-            ),
-            rx.button(
-                S.t["members.phone_save"],
-                type="submit",
-                variant="soft",
-                min_height=TOUCH_TARGET,
-                aria_label=S.t["members.phone_save"] + ": " + member["name"],
-            ),
-            width="100%",
-            align="center",
-        ),
-        rx.cond(
-            has_error,
-            rx.text(
-                S.phone_error, id=error_id, role="alert", size="2", color=rx.color("tomato", 11)
-            ),
-        ),
+        save=S.t["members.phone_save"],
+        save_label=S.t["members.phone_save"] + ": " + member["name"],
+        error=S.phone_error,
+        has_error=S.phone_error_for == member["id"],
         on_submit=S.save_phone,
-        reset_on_submit=False,
-        width="100%",
-        style={"display": "flex", "flex_direction": "column", "gap": "4px"},
+        type="tel",
+        default_value=member["phone"],
+        max_length=32,
+        auto_complete=rx.cond(member["is_me"], "tel", "off"),
+        placeholder=S.t["members.phone_hint"],
     )
 
 
 def access_until_form(member: MemberRow) -> rx.Component:
     """A parent gives a professional access until a day (empty: no end date)."""
-    field_id = "until-" + member["id"]
-    error_id = "until-error-" + member["id"]
-    has_error = S.access_error_for == member["id"]
+    return member_field_form(
+        member,
+        field="until",
+        label=S.t["access_until.label"],
+        save=S.t["access_until.save"],
+        save_label=S.t["access_until.label"] + ": " + member["name"],
+        error=S.access_error,
+        has_error=S.access_error_for == member["id"],
+        on_submit=S.save_access_until,
+        type="date",
+        default_value=member["access_until"],
+    )
+
+
+def member_field_form(
+    member: MemberRow,
+    *,
+    field: str,
+    label: Any,
+    save: Any,
+    save_label: Any,
+    error: Any,
+    has_error: Any,
+    on_submit: Any,
+    **input_props: Any,
+) -> rx.Component:
+    """One field of a member's card with its own Opslaan: the row's id and version go
+    along, so a stale save is refused; the error sits under the field it is about."""
+    field_id = field + "-" + member["id"]
+    error_id = field + "-error-" + member["id"]
     return rx.form(
         rx.el.input(type="hidden", name="membership", value=member["id"]),
         rx.el.input(type="hidden", name="version", value=member["version"]),
-        rx.el.label(
-            S.t["access_until.label"],
-            html_for=field_id,
-            font_weight="500",
-            font_size="var(--font-size-2)",
-        ),
+        rx.el.label(label, html_for=field_id, font_weight="500", font_size="var(--font-size-2)"),
         rx.hstack(
             rx.input(
                 id=field_id,
-                name="until",
-                type="date",
-                default_value=member["access_until"],
+                name=field,
                 aria_invalid=rx.cond(has_error, "true", "false"),
                 aria_describedby=rx.cond(has_error, error_id, ""),
                 size="3",
                 flex="1",
                 min_width="0",
+                **input_props,
             ),
             rx.button(
-                S.t["access_until.save"],
-                type="submit",
-                variant="soft",
-                min_height=TOUCH_TARGET,
-                aria_label=S.t["access_until.label"] + ": " + member["name"],
+                save, type="submit", variant="soft", min_height=TOUCH_TARGET, aria_label=save_label
             ),
             width="100%",
             align="center",
         ),
         rx.cond(
             has_error,
-            rx.text(
-                S.access_error, id=error_id, role="alert", size="2", color=rx.color("tomato", 11)
-            ),
+            rx.text(error, id=error_id, role="alert", size="2", color=rx.color("tomato", 11)),
         ),
-        on_submit=S.save_access_until,
+        on_submit=on_submit,
         reset_on_submit=False,
         width="100%",
         style={"display": "flex", "flex_direction": "column", "gap": "4px"},

@@ -11,8 +11,10 @@ from dossier.domain.leaving import leave_family, leaving_facts
 from dossier.models import Role
 from dossier.state.base import AppState, guarded
 
-# Where a member lands after leaving: their sessions with this family have ended.
-AFTER_LEAVING = routes.LOGIN + "?bye=1"
+# Where a member lands after leaving: their sessions with this family have ended, and
+# the login page says what happened (state/login.py NOTICES).
+AFTER_LEAVING = routes.LOGIN + "?left=1"
+AFTER_ERASING = routes.LOGIN + "?left=erased"
 
 
 class LeavingState(AppState):
@@ -59,11 +61,12 @@ class LeavingState(AppState):
         """The confirmed leave. A second tap finds the membership ended (its session is
         gone too) and goes to the login page: it does nothing twice."""
         self.problem = ""
+        erase = self.erase and self.last_family
         with self._work() as (session, actor):
             leave_family(
                 session,
                 actor,
-                erase=self.erase and self.last_family,
+                erase=erase,
                 keep_checkins=self.is_sibling and self.keep_checkins == "leave",
             )
-        return rx.redirect(AFTER_LEAVING)
+        return rx.redirect(AFTER_ERASING if erase else AFTER_LEAVING)

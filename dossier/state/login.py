@@ -21,6 +21,8 @@ NOTICES = {
     ("reason", "expired"): "login.expired",
     ("reason", "link"): "links.dead",  # a personal check-in link that no longer works
     ("bye", "1"): "login.bye",
+    ("left", "1"): "leaving.done",  # after "Uit dit dossier stappen"
+    ("left", "erased"): "leaving.done_erased",
     # The link in "Bevestig je e-mailadres", opened while signed out.
     ("confirmed", "1"): "confirm.login",
     ("confirmed", "dead"): "confirm.dead",

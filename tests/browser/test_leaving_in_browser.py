@@ -63,14 +63,16 @@ def invite_and_join(
     return phone
 
 
-def leave(page: Page, *, confirm_extra: str = "") -> None:
+def leave(page: Page, *, confirm_extra: str = "", erased: bool = False) -> None:
     page.get_by_role("button", name="Uit dit dossier stappen").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("Je stapt nu uit dit dossier")
     if confirm_extra:
         expect(dialog).to_contain_text(confirm_extra)
     dialog.get_by_role("button", name="Ja, stap uit").click()
-    expect(page).to_have_url(re.compile(r"/login\?bye=1"))
+    expect(page).to_have_url(re.compile(r"/login\?left=" + ("erased" if erased else "1")))
+    said = "je account is gewist" if erased else "Je hebt er geen toegang meer toe"
+    expect(page.get_by_text(said)).to_be_visible()  # the login page says what happened
 
 
 def database(app_server: AppServer) -> sqlite3.Connection:
@@ -167,7 +169,7 @@ def test_two_brothers_leave_one_erasing_his_account_and_leaving_his_checkins(
     erase = sem.get_by_role("checkbox", name="Wis ook mijn account")
     erase.click()
     expect(erase).to_be_checked()
-    leave(sem, confirm_extra="Je account wordt ook gewist.")
+    leave(sem, confirm_extra="Je account wordt ook gewist.", erased=True)
     assert checkins_of(app_server, sem_id) == 1  # left with the family
     with database(app_server) as db:
         name, email, erased = db.execute(

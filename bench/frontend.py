@@ -8,7 +8,9 @@ import gzip
 import json
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, sync_playwright
@@ -19,6 +21,7 @@ LIGHTHOUSE = WORK_DIR / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_VERSION = "12"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--no-first-run"]
 RELOADS = 5
+LIGHTHOUSE_RETRIES = 3  # failed runs tried again (one run ended with NO_NAVSTART)
 # The app shell is on screen: the page's first heading is visible.
 SHELL_VISIBLE = """() => {
   const h = document.querySelector('h1');
@@ -85,13 +88,77 @@ class Lighthouse:
     score: float
 
 
-def lighthouse(url: str, cookies: dict[str, str], runs: int) -> list[Lighthouse]:
-    """Lighthouse's default mobile profile (simulated slow 4G, 4x CPU slowdown)."""
-    results = []
+class LighthouseFailed(Exception):
+    """One Lighthouse run gave no usable numbers (e.g. NO_NAVSTART, a crash, a timeout)."""
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Runs(Generic[T]):
+    """The runs that counted, how many were wanted, and why the others failed."""
+
+    results: list[T]
+    wanted: int
+    failures: list[str]
+
+    def summary(self) -> str:
+        """For the table: "3 of 3 runs counted", "3 of 3 runs counted (1 failed, retried)"."""
+        text = f"{len(self.results)} of {self.wanted} runs counted"
+        if self.failures:
+            text += f" ({len(self.failures)} failed{', retried' if self.results else ''})"
+        return text
+
+
+def collect_runs(run_once: Callable[[int], T], wanted: int, retries: int) -> Runs[T]:
+    """Calls run_once(attempt) until it has `wanted` results. A run that raises
+    LighthouseFailed is noted and tried again, at most `retries` times in all; then the
+    runs that counted are returned (possibly fewer than wanted, possibly none)."""
+    results: list[T] = []
+    failures: list[str] = []
+    attempt = 0
+    while len(results) < wanted and len(failures) <= retries:
+        try:
+            results.append(run_once(attempt))
+        except LighthouseFailed as exc:
+            failures.append(str(exc))
+        attempt += 1
+    return Runs(results=results, wanted=wanted, failures=failures)
+
+
+def parse_report(report: dict[str, Any]) -> Lighthouse:
+    """The numbers of one Lighthouse JSON report, or LighthouseFailed when it has none."""
+    runtime = report.get("runtimeError") or {}
+    if runtime.get("code"):
+        raise LighthouseFailed(f"{runtime['code']}: {runtime.get('message', '')}".strip())
+    audits = report.get("audits", {})
+    try:
+        return Lighthouse(
+            lcp_ms=float(audits["largest-contentful-paint"]["numericValue"]),
+            tbt_ms=float(audits["total-blocking-time"]["numericValue"]),
+            score=report["categories"]["performance"]["score"] or 0.0,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        errors = [
+            f"{name}: {audit.get('errorMessage')}"
+            for name, audit in audits.items()
+            if name in ("largest-contentful-paint", "total-blocking-time")
+            and audit.get("errorMessage")
+        ]
+        raise LighthouseFailed("; ".join(errors) or f"no {exc} in the report") from exc
+
+
+def lighthouse(url: str, cookies: dict[str, str], runs: int) -> Runs[Lighthouse]:
+    """Lighthouse's default mobile profile (simulated slow 4G, 4x CPU slowdown). A run
+    that fails (NO_NAVSTART, a crash, a timeout) is logged and tried again, up to
+    LIGHTHOUSE_RETRIES times in all; the result says how many runs counted."""
     header = json.dumps({"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
     env = {**base_env(), "CHROME_PATH": CHROMIUM}
-    for n in range(runs):
+
+    def run_once(n: int) -> Lighthouse:
         out = RUN_DIR / f"lighthouse-{abs(hash(url))}-{n}.json"
+        out.unlink(missing_ok=True)
         command = [
             str(LIGHTHOUSE),
             url,
@@ -103,17 +170,24 @@ def lighthouse(url: str, cookies: dict[str, str], runs: int) -> list[Lighthouse]
         ]
         if cookies:
             command.append(f"--extra-headers={header}")
-        subprocess.run(command, env=env, check=True, capture_output=True, timeout=180)
-        report = json.loads(out.read_text())
-        audits = report["audits"]
-        results.append(
-            Lighthouse(
-                lcp_ms=audits["largest-contentful-paint"]["numericValue"],
-                tbt_ms=audits["total-blocking-time"]["numericValue"],
-                score=report["categories"]["performance"]["score"] or 0.0,
-            )
-        )
-    return results
+        try:
+            done = subprocess.run(command, env=env, capture_output=True, timeout=180, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise _failed(n, "timed out after 180 s") from exc
+        if not out.exists():
+            tail = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+            raise _failed(n, f"exit {done.returncode}, no report: {tail[0]}")
+        try:
+            return parse_report(json.loads(out.read_text()))
+        except (LighthouseFailed, json.JSONDecodeError) as exc:
+            raise _failed(n, str(exc)) from exc
+
+    return collect_runs(run_once, runs, LIGHTHOUSE_RETRIES)
+
+
+def _failed(attempt: int, reason: str) -> LighthouseFailed:
+    log(f"Lighthouse attempt {attempt + 1} failed: {reason[:300]}")
+    return LighthouseFailed(reason)
 
 
 def repeat_visit_ms(url: str, cookies: dict[str, str]) -> tuple[list[float], bool]:

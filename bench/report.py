@@ -43,6 +43,8 @@ def _cell(value: float | None, value_p95: float | None, unit: str, footnote: str
 def _ratio(row: Row) -> str:
     if row.ours is None or row.blank is None or not row.blank:
         return DASH
+    if math.isnan(row.ours) or math.isnan(row.blank):  # e.g. no Lighthouse run counted
+        return "n/a"
     ratio = f"{row.ours / row.blank:.2f}x"
     if row.ours_p95 is not None and row.blank_p95:
         ratio += f" (p95 {row.ours_p95 / row.blank_p95:.2f}x)"

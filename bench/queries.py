@@ -100,6 +100,56 @@ def caseload_call(user_id: int, family_id: int) -> Callable[[], None]:
     return call
 
 
+def tap_call(user_id: int, family_id: int) -> Callable[[], None]:
+    """Complete the first open task and open it again: two taps on "Klaar", each a write
+    and the list reloaded in the same transaction (TasksState.toggle_done)."""
+    from dossier.state.tasks import TasksState
+
+    _login(user_id, family_id)
+    state = asyncio.run(_state(TasksState))
+    state.load_tasks()
+
+    def call() -> None:
+        _login(user_id, family_id)
+        row = state.tasks[0]
+        state.toggle_done(row["id"], row["version"], True)
+        done = next(r for r in state.done_tasks if r["id"] == row["id"])
+        state.toggle_done(done["id"], done["version"], False)
+
+    return call
+
+
+def tap_rows(world: LargeWorld) -> list[Row]:
+    """Issue 18: a tap costs what the list shows, not the age of the dossier. The large
+    family (2,000 tasks, most done) beside a small one, per tap (half a call)."""
+    big_ms, big_sql = _measure(tap_call(world.parent_user_id, world.family_id))
+    small_ms, small_sql = _measure(tap_call(world.small_parent_user_id, world.small_family_id))
+    big, small = median(big_ms) / 2, median(small_ms) / 2
+    return [
+        Row(
+            "data",
+            "complete a task, large family: server time per tap",
+            big,
+            None,
+            "ms",
+            "<= 1.5x the small family",
+            big <= 1.5 * small,
+            f"small family (40 tasks): {small:.1f} ms",
+            ours_p95=p95(big_ms) / 2,
+        ),
+        Row(
+            "data",
+            "complete a task, large family: SQL statements per tap",
+            len(big_sql) / 2,
+            None,
+            "",
+            "bounded",
+            len(big_sql) <= len(small_sql),
+            f"small family: {len(small_sql) / 2:.0f}",
+        ),
+    ]
+
+
 def measure(world: LargeWorld) -> list[Row]:
     """Overview (large family) and caseload (60 families); their statement counts are
     compared with a small family and with a case manager in one family: bounded counts
@@ -135,6 +185,7 @@ def measure(world: LargeWorld) -> list[Row]:
             f"1 family: {_selects(one_sql)}; all statements {len(cl_sql)} vs {len(one_sql)}"
             " (access-log inserts grow with the families)",
         ),
+        *tap_rows(world),
     ]
 
 

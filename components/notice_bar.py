@@ -30,8 +30,14 @@ def undo_button(label: Var, on_click: object) -> rx.Component:
     )
 
 
-def notice_bar(text: Var, undo: rx.Component) -> rx.Component:
-    """`undo` is shown beside the text (an rx.cond or rx.match of undo buttons)."""
+def notice_bar(text: Var, undo: rx.Component, seq: Var | None = None) -> rx.Component:
+    """`undo` is shown beside the text (an rx.cond or rx.match of undo buttons).
+
+    With `seq` (a number the state raises with each new notice) the bar hides itself in
+    the browser after eight seconds (`.notice-away` in assets/app.css), starting again
+    for each new notice, so the state needs no timer event of its own.
+    """
+    hides_itself = {} if seq is None else {"key": seq, "class_name": "notice-away"}
     return rx.el.div(
         rx.cond(
             text != "",
@@ -47,6 +53,7 @@ def notice_bar(text: Var, undo: rx.Component) -> rx.Component:
                 background=rx.color("gray", 12),
                 color=rx.color("gray", 1),
                 box_shadow="0 6px 24px rgba(0, 0, 0, 0.25)",
+                **hides_itself,
             ),
         ),
         role="status",

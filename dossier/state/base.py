@@ -149,24 +149,35 @@ class AppState(LocaleState):
     @rx.event
     @off_loop
     def load_shell(self) -> Any:
-        self.page_refused = False
+        self._keep(page_refused=False)
         login = current_login()
         if login is None:
             return rx.redirect(routes.LOGIN_EXPIRED)
         with unit_of_work() as session:
             user = session.get(User, login.user_id)
-            self.user_name = user.name if user else ""
-            self.lang = user.locale if user else self.lang
-            self.lang_cookie = self.lang
+            lang = user.locale if user else self.lang
             choices = families_of(session, user_id=login.user_id)
-            self.families = [{"id": str(f.family_id), "name": f.name} for f in choices]
-            self.is_case_manager = any(f.role in CASE_MANAGER_ROLES for f in choices)
-            self.unread = unread_count(session, login.user_id)
-            # A provisional account reads the same: the address typed (domain/provisional.py).
-            self.unconfirmed_email = banner_address(user)
-        self.signed_in = True
+            self._keep(
+                user_name=user.name if user else "",
+                # Unchanged on most pages: assigned again, the catalogue `t` would go along.
+                lang=lang,
+                lang_cookie=lang,
+                families=[{"id": str(f.family_id), "name": f.name} for f in choices],
+                is_case_manager=any(f.role in CASE_MANAGER_ROLES for f in choices),
+                unread=unread_count(session, login.user_id),
+                # A provisional account reads the same: the address typed (provisional.py).
+                unconfirmed_email=banner_address(user),
+            )
+        self._keep(signed_in=True)
         self._load_family()
         return None
+
+    def _keep(self, **values: Any) -> None:
+        """Assign only the values that changed: any assignment sends the field again (and
+        every var computed from it), even when the value is the same (issue 18)."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     @rx.event
     @off_loop
@@ -209,35 +220,47 @@ class AppState(LocaleState):
     def _load_family(self) -> None:
         try:
             with self._work() as (session, actor):
-                self.family_name = get_family(session, actor).name
-                self.role = str(actor.role)
-                self.may_read_access_log = can(actor, Action.AUDIT_VIEW)
-                self.may_change_checkin_settings = can(actor, Action.CHECKIN_SETTINGS)
-                self.checks_in_self = can(actor, Action.CHECKIN_CREATE)
-                self.may_view_agreements = can(actor, Action.AGREEMENT_VIEW)
-                self.may_use_checkin = self.checks_in_self or can(actor, Action.CHECKIN_VIEW)
+                checks_in_self = can(actor, Action.CHECKIN_CREATE)
+                self._keep(
+                    family_name=get_family(session, actor).name,
+                    role=str(actor.role),
+                    may_read_access_log=can(actor, Action.AUDIT_VIEW),
+                    may_change_checkin_settings=can(actor, Action.CHECKIN_SETTINGS),
+                    checks_in_self=checks_in_self,
+                    may_view_agreements=can(actor, Action.AGREEMENT_VIEW),
+                    may_use_checkin=checks_in_self or can(actor, Action.CHECKIN_VIEW),
+                )
                 self._load_closing_notice(session, actor)
-                self.family_waiting = actor.family_status == "awaiting_parents"
-                self.has_family = True
+                self._keep(
+                    family_waiting=actor.family_status == "awaiting_parents", has_family=True
+                )
         except (PermissionDenied, NoFamily):
-            self.family_name = ""
-            self.role = ""
-            self.may_read_access_log = self.may_change_checkin_settings = False
-            self.checks_in_self = False
-            self.may_view_agreements = self.may_use_checkin = False
-            self.family_closed = self.may_reopen_family = self.may_close_family = False
-            self.closed_notice = self.close_asked_by = ""
-            self.has_family = False
+            self._keep(
+                family_name="",
+                role="",
+                may_read_access_log=False,
+                may_change_checkin_settings=False,
+                checks_in_self=False,
+                may_view_agreements=False,
+                may_use_checkin=False,
+                family_closed=False,
+                may_reopen_family=False,
+                may_close_family=False,
+                closed_notice="",
+                close_asked_by="",
+                has_family=False,
+            )
 
     def _load_closing_notice(self, session: Session, actor: Actor) -> None:
         notice = closing.shell_notice(session, actor)
-        self.family_closed = notice.closed
         day = format_day_month(notice.erase_on, self.lang) if notice.erase_on else ""
-        self.closed_notice = self._message("closing.closed_text", day=day) if day else ""
-        self.may_reopen_family = notice.may_reopen
-        self.may_close_family = can(actor, Action.FAMILY_CLOSE) or notice.may_reopen
-        self.close_asked_by = (
-            self._message("closing.request_banner", name=notice.asked_by) if notice.asked_by else ""
+        asked = notice.asked_by
+        self._keep(
+            family_closed=notice.closed,
+            closed_notice=self._message("closing.closed_text", day=day) if day else "",
+            may_reopen_family=notice.may_reopen,
+            may_close_family=can(actor, Action.FAMILY_CLOSE) or notice.may_reopen,
+            close_asked_by=self._message("closing.request_banner", name=asked) if asked else "",
         )
 
 

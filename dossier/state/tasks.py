@@ -6,7 +6,6 @@ task being edited and the version the form loaded stay here, on the server.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypedDict
@@ -30,7 +29,7 @@ from dossier.domain.tasks import (
     completions,
     create_task,
     delete_task,
-    list_tasks,
+    list_shown_tasks,
     restore_task,
     set_done,
     snapshot,
@@ -57,7 +56,6 @@ FIELDS = (
     "agreement_id",
 )
 FORM_FIELDS = (*FIELDS, "follow_up_on")
-NOTICE_SECONDS = 8
 DONE_SHOWN = 20  # the most recently completed; older ones stay in the history
 
 
@@ -122,7 +120,8 @@ class TasksState(AppState):
     can_edit: bool = False
     loaded: bool = False
     _rows: list[dict] = []  # every visible task as {"row", "mine", "domain", "done"}
-    done_lines: dict[str, str] = {}  # task id -> "Klaar · Femke Bos, 3 dec 14:20"
+    done_lines: dict[str, str] = {}  # shown task id -> "Klaar · Femke Bos, 3 dec 14:20"
+    _completed: dict[str, Completion] = {}  # task id -> who completed it and when
     _list_waiting: bool = False  # newer rows came in while the form was open
 
     # The form (a dialog): new when form_task_id is ""
@@ -195,8 +194,10 @@ class TasksState(AppState):
     @rx.event
     @guarded
     def load_tasks(self) -> None:
-        """Opening the page: the list, and no form left open from an earlier visit."""
+        """Opening the page: the list, and no form or notice left from an earlier visit
+        (the bar hides itself in the browser; its text stays here until the next one)."""
         self.form_open = False
+        self._clear_notice()
         self._load()
 
     @rx.event
@@ -217,17 +218,14 @@ class TasksState(AppState):
         """The list from an open transaction: after a change, the same one (one lock on
         the access log, one session lookup), so a tap costs one round of queries."""
         today = local_today()
-        tasks = list_tasks(session, actor, include_done=True, today=today)
+        tasks = list_shown_tasks(session, actor, done_shown=DONE_SHOWN, today=today)
         names = member_names(session, actor)
         self.can_create = can(actor, Action.TASK_CREATE)
         self.can_edit = can(actor, Action.TASK_EDIT)
         me = actor.membership_id
         self._refresh_selected(session, actor, tasks)
         finished = completions(session, actor, tasks)
-        words = self.t
-        self.done_lines = {
-            str(task_id): done_line(done, self.lang, words) for task_id, done in finished.items()
-        }
+        self._completed = {str(task_id): done for task_id, done in finished.items()}
         open_tasks = [t for t in tasks if t.status != TaskStatus.DONE]
         done = sorted(
             (t for t in tasks if t.status == TaskStatus.DONE),
@@ -255,6 +253,13 @@ class TasksState(AppState):
         shown = [r for r in in_domain if self.view == "all" or r["mine"]]
         self.tasks = [r["row"] for r in shown if not r["done"]]
         self.done_tasks = [r["row"] for r in shown if r["done"]][:DONE_SHOWN]
+        # Written out only for the done rows shown (a date in words costs, per row).
+        words, lang = self.t, self.lang
+        self.done_lines = {
+            row["id"]: done_line(self._completed.get(row["id"]), lang, words)
+            for row in self.done_tasks
+            if row["id"] in self._completed
+        }
         self.count_all = sum(not r["done"] for r in in_domain)
         self.count_mine = sum(not r["done"] and r["mine"] for r in in_domain)
 
@@ -293,33 +298,26 @@ class TasksState(AppState):
             self._load()
             raise
         if not done:
-            return self._notify("task.reopened")
+            self._notify("task.reopened")
+            return None
         self._undo_status = previous if previous != TaskStatus.DONE else TaskStatus.OPEN
-        return self._notify("task.undo.completed", "complete", task_id, new_version)
+        self._notify("task.undo.completed", "complete", task_id, new_version)
+        return None
 
-    def _notify(self, key: str, undo: str = "", task_id: str = "", version: int = 0) -> Any:
+    def _notify(self, key: str, undo: str = "", task_id: str = "", version: int = 0) -> None:
         """Say what just happened in the bar near the thumb (toasts would cover it)."""
         self.notice = self._message(key)
         self.undo_kind = undo
         self.undo_task_id = task_id if undo else ""
         self.undo_version = str(version) if undo else ""
+        # A new number draws the bar afresh: it hides itself in the browser after a few
+        # seconds (components/notice_bar.py), with no second event to the server.
         self.notice_seq += 1
-        # The handler from the class's table (typed: EventHandler -> EventSpec); mypy reads
-        # the decorated `TasksState.hide_notice` as rx.event itself, not as the handler.
-        return TasksState.event_handlers["hide_notice"](self.notice_seq)
 
     def _clear_notice(self) -> None:
         self.notice = ""
         self.undo_kind = ""
         self.undo_task_id = ""
-
-    @rx.event(background=True)
-    async def hide_notice(self, seq: int) -> None:
-        """The bar goes away after a few seconds (reopening stays one tap under 'Klaar')."""
-        await asyncio.sleep(NOTICE_SECONDS)
-        async with self:
-            if self.notice_seq == seq:
-                self._clear_notice()
 
     @rx.event
     @guarded
@@ -342,7 +340,8 @@ class TasksState(AppState):
                 )
         finally:
             self._load()
-        return self._notify("task.reopened")
+        self._notify("task.reopened")
+        return None
 
     # ----------------------------------------------------------------------------------
     # The form
@@ -516,10 +515,23 @@ class TasksState(AppState):
     def _refresh_selected(self, session: Session, actor: Actor, visible: list[Task]) -> None:
         """After any change the pane shows the task as it is now, or nothing once it is
         gone (deleted, or no longer visible to this member)."""
-        if self.sel_id.isdigit() and int(self.sel_id) in {t.id for t in visible}:
-            self._show_selected(session, actor, int(self.sel_id))
-        else:
+        if not self.sel_id.isdigit():
             self.sel_id = ""
+            return
+        task_id = int(self.sel_id)
+        if task_id not in {t.id for t in visible}:
+            # An older done task the list no longer reads (it shows the newest done only):
+            # still shown while it exists and the member may see it; asked without a
+            # refusal, which would undo the change this reload follows.
+            task = session.get(Task, task_id)
+            if (
+                task is None
+                or task.deleted_at is not None
+                or not can(actor, Action.TASK_VIEW, task)
+            ):
+                self.sel_id = ""
+                return
+        self._show_selected(session, actor, task_id)
 
     def _close_form(self) -> None:
         self.form_open = False
@@ -627,8 +639,10 @@ class TasksState(AppState):
         self._close_form()
         self._load()
         if not changed:
-            return self._notify("task.unchanged")
-        return self._notify("task.saved" if editing else "task.created")
+            self._notify("task.unchanged")
+        else:
+            self._notify("task.saved" if editing else "task.created")
+        return None
 
     # ----------------------------------------------------------------------------------
     # Deleting, with an undo
@@ -651,7 +665,8 @@ class TasksState(AppState):
             return rx.toast.warning(self._message(key, fields=names))
         self._close_form()
         self._load()
-        return self._notify("task.undo.deleted", "delete", task_id, new_version)
+        self._notify("task.undo.deleted", "delete", task_id, new_version)
+        return None
 
     @rx.event
     @guarded
@@ -662,4 +677,5 @@ class TasksState(AppState):
         with self._work() as (session, actor):
             restore_task(session, actor, task_id=int(task_id))
         self._load()
-        return self._notify("task.restored")
+        self._notify("task.restored")
+        return None

@@ -31,8 +31,11 @@ SOCKET_PROBE = """
 """
 
 # Finite CSS transitions and animations (hover, fade-in) have finished; spinners may loop.
+# A notice bar's own timer (`notice-away`, hiding it after eight seconds) is no transition
+# whose colours axe could catch halfway: not waited for.
 ANIMATIONS_DONE = """() => document.getAnimations().every(
     (a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity
+        || a.animationName === 'notice-away'
 )"""
 
 

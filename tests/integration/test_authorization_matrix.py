@@ -380,7 +380,6 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "AgendaState.start_saving": "shows the busy button; save_appointment is in the matrix",
     "AgreementsState.start_saving": "shows the busy button; save_agreement is in the matrix",
     "TasksState.use_latest_version": "form state after a conflict; the save is save_task's",
-    "TasksState.hide_notice": "hides the notice bar after a few seconds",
     "MembersState.set_invite_role": "form field, no data read or written",
     "MembersState.set_invite_relation": "form field, no data read or written",
     "MembersState.close_invite": "hides the link shown once",

@@ -22,6 +22,7 @@ def tasks_notice() -> rx.Component:
             ),
             rx.fragment(),
         ),
+        seq=S.notice_seq,  # hides itself after a few seconds, in the browser
     )
 
 

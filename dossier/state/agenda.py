@@ -7,7 +7,6 @@ wish: the domain checks the gate, the family and the version again.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, TypedDict
 
 import reflex as rx
@@ -48,7 +47,6 @@ NO_ERRORS = dict.fromkeys(FORM_FIELDS, "")
 ATTENDEE_PREFIX = "attendee-"
 REMINDER_PREFIX = "reminder-"
 DEFAULT_REMINDERS = ["1440", "120"]
-NOTICE_SECONDS = 8
 
 
 class DayGroup(TypedDict):
@@ -155,6 +153,13 @@ class AgendaState(AppState):
     @rx.event
     @guarded
     def load_agenda(self) -> None:
+        self.notice = self.undo_id = ""  # no bar (and undo) left from an earlier visit
+        self._load_agenda()
+
+    @rx.event
+    @guarded
+    def refresh_agenda(self) -> None:
+        """Someone changed the dossier (live.js): the list again, the undo bar kept."""
         self._load_agenda()
 
     def _load_agenda(self) -> None:
@@ -422,7 +427,8 @@ class AgendaState(AppState):
             raise
         self._close_form()
         self._load_agenda()
-        return self._notify("agenda.deleted", appointment_id)
+        self._notify("agenda.deleted", appointment_id)
+        return None
 
     @rx.event
     @guarded
@@ -433,21 +439,15 @@ class AgendaState(AppState):
         with self._work() as (session, actor):
             agenda_rules.restore_appointment(session, actor, appointment_id=int(appointment_id))
         self._load_agenda()
-        return self._notify("agenda.restored")
+        self._notify("agenda.restored")
+        return None
 
-    def _notify(self, key: str, undo_id: str = "") -> Any:
+    def _notify(self, key: str, undo_id: str = "") -> None:
+        """The bar near the thumb; it hides itself in the browser after a few seconds
+        (components/notice_bar.py), so no timer event comes back here."""
         self.notice = self._message(key)
         self.undo_id = undo_id
         self.notice_seq += 1
-        return AgendaState.event_handlers["hide_notice"](self.notice_seq)
-
-    @rx.event(background=True)
-    async def hide_notice(self, seq: int) -> None:
-        """The bar goes away after a few seconds."""
-        await asyncio.sleep(NOTICE_SECONDS)
-        async with self:
-            if self.notice_seq == seq:
-                self.notice = self.undo_id = ""
 
     # ----------------------------------------------------------------------------------
     # The phone's calendar

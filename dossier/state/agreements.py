@@ -7,7 +7,6 @@ arrive as text from the browser and are checked there, never trusted here.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
@@ -68,7 +67,6 @@ from dossier.presenters.rows import AgreementRow, TaskRow, agreement_row, task_r
 from dossier.state.base import AppState, guarded
 
 FIRST_REVIEW_DAYS = 91  # a new agreement's review date, suggested: about three months
-NOTICE_SECONDS = 8  # the undo bar after a withdrawal, as long as the tasks' one
 
 
 class Option(TypedDict):
@@ -226,6 +224,13 @@ class AgreementsState(AppState):
     @rx.event
     @guarded
     def load_agreements(self) -> None:
+        self._clear_notice()  # no bar (and undo) left from an earlier visit
+        self._load_agreements()
+
+    @rx.event
+    @guarded
+    def refresh_agreements(self) -> None:
+        """Someone changed the dossier (live.js): the list again, the undo bar kept."""
         self._load_agreements()
 
     def _load_agreements(self) -> None:
@@ -708,7 +713,8 @@ class AgreementsState(AppState):
             return rx.toast.warning(self._message("error.conflict"))
         self._close_detail()
         self._load_agreements()
-        return self._notify(self._message("agreements.withdrawn", topic=topic), str(wanted))
+        self._notify(self._message("agreements.withdrawn", topic=topic), str(wanted))
+        return None
 
     @rx.event
     @guarded
@@ -722,7 +728,8 @@ class AgreementsState(AppState):
             agreement = restore_agreement(session, actor, agreement_id=wanted)
             topic = agreement.topic
         self._load_agreements()
-        return self._notify(self._message("agreements.restored", topic=topic))
+        self._notify(self._message("agreements.restored", topic=topic))
+        return None
 
     def _close_detail(self) -> None:
         self.form_open = False
@@ -731,23 +738,16 @@ class AgreementsState(AppState):
         self.detail_closed = False
         self.detail_changes = []
 
-    def _notify(self, text: str, undo_id: str = "") -> Any:
-        """Say what just happened in a bar with its undo (a toast would hide the undo)."""
+    def _notify(self, text: str, undo_id: str = "") -> None:
+        """Say what just happened in a bar with its undo (a toast would hide the undo).
+        The bar hides itself in the browser after a few seconds (components/notice_bar.py)."""
         self.notice = text
         self.undo_id = undo_id
         self.notice_seq += 1
-        return AgreementsState.event_handlers["hide_notice"](self.notice_seq)
 
     def _clear_notice(self) -> None:
         self.notice = ""
         self.undo_id = ""
-
-    @rx.event(background=True)
-    async def hide_notice(self, seq: int) -> None:
-        await asyncio.sleep(NOTICE_SECONDS)
-        async with self:
-            if self.notice_seq == seq:
-                self._clear_notice()
 
     @rx.event
     def ask_end(self, agreement_id: str) -> None:

@@ -392,3 +392,20 @@ def test_two_people_saving_the_same_version_on_postgres(pg_world: World) -> None
     ).all()
     assert [e.user_id for e in edits] == [pg_world.users["anna"].id]
     assert stored.starts_at > datetime.now(UTC)
+
+
+async def test_hugos_undo_bar_stays_through_a_live_refresh_and_is_gone_on_his_next_visit(
+    world: World, acting
+) -> None:
+    """The bar hides itself in the browser; no timer event comes back to the server."""
+    kinderarts = world.session.exec(select(Appointment)).one()
+    world.session.commit()
+    acting(login_as(world, "hugo"))
+    state = await agenda_state()
+    state.load_agenda()
+    state.open_appointment(str(kinderarts.id))
+    assert state.delete_appointment(state.form_id, state.form_version) is None
+    state.refresh_agenda()  # someone else changed the dossier meanwhile
+    assert (state.notice, state.undo_id) == ("Afspraak verwijderd", str(kinderarts.id))
+    state.load_agenda()  # Hugo opens the agenda again later
+    assert (state.notice, state.undo_id) == ("", "")

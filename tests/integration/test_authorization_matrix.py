@@ -249,6 +249,7 @@ FAMILY_DATA: dict[str, Rule] = {
     "TasksState.delete_task": Rule(PARENT | CASE_MANAGERS, lambda w: _task(w)[:2]),
     "TasksState.restore": Rule(PARENT | CASE_MANAGERS, _deleted_task),
     "AgreementsState.load_agreements": Rule(PARENT | CASE_MANAGERS | {"gerda"}),
+    "AgreementsState.refresh_agreements": Rule(PARENT | CASE_MANAGERS | {"gerda"}),
     "AgreementsState.open_agreement": Rule(
         PARENT | CASE_MANAGERS | {"gerda"}, lambda w: _coordination(w)[:1]
     ),
@@ -265,6 +266,7 @@ FAMILY_DATA: dict[str, Rule] = {
     ),
     "AgreementsState.end": Rule(PARENT, _end_form),
     "AgendaState.load_agenda": Rule(ALFA_ROLES),
+    "AgendaState.refresh_agenda": Rule(ALFA_ROLES),
     "AgendaState.open_new": Rule(PARENT | CASE_MANAGERS),
     "AgendaState.open_appointment": Rule(PARENT | CASE_MANAGERS, lambda w: (_kinderarts(w),)),
     # Children and caregivers see only the appointments they go along to.
@@ -387,7 +389,6 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "AgendaState.close_form": "closes the appointment form, no data read or written",
     "AgendaState.form_open_changed": "closes the appointment form, no data read or written",
     "AgendaState.close_feed_link": "hides the calendar link shown once",
-    "AgendaState.hide_notice": "hides the notice bar after a few seconds",
     "AgendaState.change_past_date": "closes the past-date question; nothing read or written",
     "TasksState.change_past_date": "closes the past-date question; nothing read or written",
     "CheckInsState.start_switch": "dims the charts; choose_sibling or choose_period loads",
@@ -404,7 +405,6 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "AgreementsState.close_form": "closes the agreement dialog",
     "AgreementsState.ask_end": "opens the question for a row already on screen; end reads",
     "AgreementsState.set_end_open": "opens or closes the question before ending",
-    "AgreementsState.hide_notice": "hides the bar after a withdrawal",
     "MyCheckinState.choose_mood": "check-in form field; send_checkin checks it",
     "MyCheckinState.toggle_need": "check-in form field; send_checkin checks it",
     "MyCheckinState.toggle_audience": "check-in form field; send_checkin checks it",

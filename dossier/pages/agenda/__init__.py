@@ -48,5 +48,5 @@ def agenda_page() -> rx.Component:
                 LinkedItemState.clear_link,
             ],
         ),
-        refresh=S.load_agenda,
+        refresh=S.refresh_agenda,
     )

@@ -49,5 +49,5 @@ def agreements_page() -> rx.Component:
             LinkedItemState.linked_id,
             [S.open_agreement(LinkedItemState.linked_id, IS_WIDE), LinkedItemState.clear_link],
         ),
-        refresh=S.load_agreements,
+        refresh=S.refresh_agreements,
     )

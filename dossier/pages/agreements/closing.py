@@ -16,7 +16,7 @@ from dossier.state.agreements import EndedRow
 def agreements_notice() -> rx.Component:
     """After a withdrawal: what happened, with its undo."""
     undo = undo_button(S.t["agreements.undo"], S.restore(S.undo_id))
-    return notice_bar(S.notice, rx.cond(S.undo_id != "", undo))
+    return notice_bar(S.notice, rx.cond(S.undo_id != "", undo), seq=S.notice_seq)
 
 
 REASON_ID = "agreement-end-reason"

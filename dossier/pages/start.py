@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.connectivity import connection_notices
 from components.forms import labelled_input, native_form
 from components.styles import TOUCH_TARGET, card_style, muted_text
-from components.user_menu import language_choice
 from dossier import routes
 from dossier.domain.passwords import MIN_LENGTH
+from dossier.pages.public_frame import public_frame
 from dossier.state.start import StartState as S
 from dossier.urls import backend_url
 
@@ -104,26 +103,6 @@ def start_content() -> rx.Component:
 
 
 def start_page() -> rx.Component:
-    page = rx.center(
-        rx.el.main(
-            rx.vstack(
-                rx.hstack(
-                    rx.icon("book-heart", size=28, color=rx.color("teal", 11), aria_hidden="true"),
-                    rx.heading(S.t["start.title"], as_="h1", size="7"),
-                    align="center",
-                ),
-                start_content(),
-                language_choice(S.t, S.lang, S.set_language),
-                spacing="5",
-                width="100%",
-                max_width="440px",
-            ),
-            width="100%",
-            padding="24px 16px",
-            lang=S.lang,
-        ),
-        min_height="100vh",
-        align_items="flex-start",
-        background=rx.color("gray", 2),
+    return public_frame(
+        S.t, S.lang, S.t["start.title"], start_content(), on_language=S.set_language
     )
-    return rx.fragment(connection_notices(S.t), page)

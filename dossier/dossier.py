@@ -58,6 +58,7 @@ from dossier.state.gate import SessionGate
 from dossier.state.invitation import InvitationState
 from dossier.state.leaving import LeavingState
 from dossier.state.linked_item import LinkedItemState
+from dossier.state.live import live_updates
 from dossier.state.login import LoginState
 from dossier.state.members import MembersState
 from dossier.state.my_checkin import MyCheckinState
@@ -127,6 +128,7 @@ app.register_lifespan_task(scheduler_task)  # notification scans; DOSSIER_SCHEDU
 app.register_lifespan_task(outbox_worker)  # sends the push outbox; DOSSIER_PUSH_WORKER=0: off
 app.register_lifespan_task(export_worker)  # builds export ZIPs; DOSSIER_EXPORT_WORKER=0: off
 app.register_lifespan_task(mail_worker)  # sends the mail outbox; DOSSIER_MAIL_WORKER=0: off
+app.register_lifespan_task(live_updates)  # pushes each committed change to the open tabs
 app.register_lifespan_task(freeze_at_start)  # long-lived objects out of full collections
 
 TITLE = "Gezinsdossier"

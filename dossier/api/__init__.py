@@ -16,7 +16,6 @@ from dossier.api.checkin_export import checkin_export_routes
 from dossier.api.checkin_links import checkin_link_routes
 from dossier.api.export import export_routes
 from dossier.api.invitations import invitation_routes
-from dossier.api.live import live_routes
 from dossier.api.offline import offline_routes
 from dossier.api.oidc import oidc_routes
 from dossier.api.password_reset import password_reset_routes
@@ -34,7 +33,6 @@ def build_api() -> Starlette:
             *password_reset_routes(),  # POST /api/auth/password/forgotten and .../reset
             *start_routes(),  # POST /api/auth/start: a parent starts a dossier
             *invitation_routes(),
-            *live_routes(),
             *oidc_routes(),
             *calendar_routes(),  # GET /api/calendar/<token>.ics: no cookie, the token is the key
             *checkin_export_routes(),  # GET /api/checkins/export.csv: the login cookie is the key

@@ -128,7 +128,8 @@ def close_request_banner() -> rx.Component:
 
 
 def live_refresh(refresh: Any) -> rx.Component:
-    """A hidden button that /live.js presses when someone else changed the family's dossier.
+    """A hidden button that /live.js presses when someone else changed the family's dossier:
+    data-live (pushed by the server, dossier/state/live.py) has passed data-pulse.
 
     Pressing a real button keeps this CSP-safe: no script text is ever evaluated.
     """
@@ -136,7 +137,7 @@ def live_refresh(refresh: Any) -> rx.Component:
         id="live-refresh",
         # The bell's count too: most notifications come with a change in the family.
         on_click=[*(refresh if isinstance(refresh, list) else [refresh]), AppState.refresh_unread],
-        custom_attrs={"data-pulse": AppState.pulse},
+        custom_attrs={"data-pulse": AppState.pulse, "data-live": AppState.live_pulse},
         hidden=True,
         tab_index=-1,
         aria_hidden="true",

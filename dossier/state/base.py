@@ -26,6 +26,7 @@ from dossier.i18n import LOCALES, catalogue, pick_locale, translate
 from dossier.models import User
 from dossier.permissions import Action, Actor, PermissionDenied, can
 from dossier.presenters.closing import format_day_month
+from dossier.state import live
 from dossier.state.acting import NoFamily, Refusal, acting, answering
 from dossier.state.gate import PUBLIC_STATE_NAMES, current_login
 from dossier.state.off_loop import off_loop
@@ -87,7 +88,8 @@ class AppState(LocaleState):
     families: list[FamilyOption] = []
     signed_in: bool = False
     has_family: bool = True
-    pulse: int = -1
+    pulse: int = -1  # the family pulse this screen's data matches (a page's full load)
+    live_pulse: int = -1  # the newest pulse pushed to this tab (dossier/state/live.py)
     unread: int = 0  # the bell in the header: the user's own unread notifications
     # A case manager in any family (not only the current one) gets the caseload link.
     is_case_manager: bool = False
@@ -139,9 +141,14 @@ class AppState(LocaleState):
             yield session, actor
             if fresh:
                 session.flush()  # our own change bumps the pulse; read it after that
-                # The pulse this screen's data matches; /live.js reloads when it moves on.
                 # (actor.family_id is the login's family, typed as set: acting() checked it.)
-                self.pulse = family_pulse.current(session, actor.family_id)
+                self._show_family_pulse(session, actor.family_id)
+
+    def _show_family_pulse(self, session: Session, family_id: int) -> None:
+        """This screen's data matches the family's pulse now; tell this tab when it moves
+        on (dossier/state/live.py pushes it, /live.js reloads)."""
+        self.pulse = family_pulse.current(session, family_id)
+        live.watch(self.router.session.client_token, family_id)
 
     def _message(self, key: str, **params: object) -> str:
         return translate(self.lang, key, **params)

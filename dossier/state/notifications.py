@@ -15,7 +15,6 @@ from typing import Any
 import reflex as rx
 
 from dossier.clock import local_today
-from dossier.domain import pulse as family_pulse
 from dossier.domain.access import unit_of_work
 from dossier.domain.families import families_of
 from dossier.domain.notification_items import read_items
@@ -64,7 +63,7 @@ class NotificationsState(AppState):
             # list when the family's pulse moves on (members only; it is just a number).
             mine = {f.family_id for f in families_of(session, user_id=login.user_id)}
             if login.family_id in mine:
-                self.pulse = family_pulse.current(session, login.family_id)
+                self._show_family_pulse(session, login.family_id)
         self.loaded = True
 
     @rx.event

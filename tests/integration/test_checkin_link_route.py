@@ -258,7 +258,6 @@ ROUTES: dict[str, Check] = {
     "/api/auth/logout": _logout_ends_it,
     "/api/auth/session": _refused_401("/api/auth/session"),
     "/api/invitations/accept": _invitation_needs_its_own_token,
-    "/api/live": _refused_401("/api/live"),
     "/api/auth/oidc/start": _not_found("/api/auth/oidc/start"),
     "/api/auth/oidc/callback": _not_found("/api/auth/oidc/callback?code=x&state=y"),
     "/api/calendar/{token}.ics": _not_found("/api/calendar/geen-token.ics"),

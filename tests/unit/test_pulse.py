@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from dossier.domain import pulse
 from dossier.models import AgreementConfirmation, AuditEvent, Task, utcnow
+from dossier.notify import pulse_bus
 from tests.factories import World
 
 
@@ -47,3 +49,39 @@ def test_a_confirmation_bumps_the_family_of_its_agreement(world: World) -> None:
         )
     )
     assert counters(world) == (alfa + 1, beta)
+
+
+def heard_while(world: World, change: Callable[[], None]) -> list[dict[int, int]]:
+    heard: list[dict[int, int]] = []
+    stop = pulse_bus.listen(lambda changes: heard.append(dict(changes)))
+    try:
+        change()
+    finally:
+        stop()
+    return heard
+
+
+def test_a_committed_change_is_announced_once_with_the_pulse_it_reached(world: World) -> None:
+    world.session.commit()
+
+    def add_two_tasks() -> None:
+        world.session.add(Task(family_id=world.alfa.id, title="Een", domain="care"))
+        world.session.flush()
+        world.session.add(Task(family_id=world.alfa.id, title="Twee", domain="care"))
+        world.session.commit()
+
+    heard = heard_while(world, add_two_tasks)
+    assert heard == [{world.alfa.id: pulse.current(world.session, world.alfa.id)}]
+
+
+def test_a_rolled_back_change_or_a_read_is_never_announced(world: World) -> None:
+    world.session.commit()
+
+    def change_then_roll_back() -> None:
+        world.session.add(Task(family_id=world.beta.id, title="Toch niet", domain="care"))
+        world.session.flush()
+        world.session.rollback()
+        world.session.get(Task, world.tasks["overdue"].id)
+        world.session.commit()
+
+    assert heard_while(world, change_then_roll_back) == []

@@ -64,7 +64,10 @@ def publish(changes: Changes) -> None:
     with _lock:
         listeners = list(_listeners)
     for listener in listeners:
-        listener(changes)
+        try:
+            listener(changes)
+        except Exception:  # the change is saved; a listener going away must not undo that
+            logger.exception("a pulse listener failed")
 
 
 def encode(changes: Changes) -> str:
@@ -83,7 +86,7 @@ def decode(message: str | bytes) -> dict[int, int]:
 def _publish_to_redis(changes: Changes) -> None:
     try:
         _redis(get_settings().redis_url or "").publish(channel(), encode(changes))
-    except redis.RedisError as error:
+    except (redis.RedisError, ValueError) as error:
         # The address holds no secret here, but the error text may: say only its kind.
         logger.warning("pulse not published (%s); open screens catch up later", type(error))
 

@@ -84,3 +84,29 @@ def test_a_change_heard_from_a_worker_thread_is_taken_on_the_loop() -> None:
         return await asyncio.wait_for(pending.take(), timeout=1)
 
     assert asyncio.run(from_thread()) == {3: 1}
+
+
+def test_a_listener_that_fails_never_undoes_a_saved_change(world: World) -> None:
+    def broken(_changes: object) -> None:
+        raise RuntimeError("event loop is closed")
+
+    stop = pulse_bus.listen(broken)
+    try:
+        world.session.add(Task(family_id=world.alfa.id, title="Blijft bewaard", domain="care"))
+        world.session.commit()
+    finally:
+        stop()
+    assert world.session.get(
+        Task, world.session.query(Task).filter_by(title="Blijft bewaard").one().id
+    )
+
+
+def test_an_unreachable_redis_is_logged_and_the_change_stays_saved(
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("REFLEX_REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens there
+    get_settings.cache_clear()
+    world.session.add(Task(family_id=world.alfa.id, title="Toch bewaard", domain="care"))
+    world.session.commit()
+    assert world.session.query(Task).filter_by(title="Toch bewaard").count() == 1
+    assert "pulse not published" in caplog.text

@@ -128,7 +128,8 @@ app.register_lifespan_task(scheduler_task)  # notification scans; DOSSIER_SCHEDU
 app.register_lifespan_task(outbox_worker)  # sends the push outbox; DOSSIER_PUSH_WORKER=0: off
 app.register_lifespan_task(export_worker)  # builds export ZIPs; DOSSIER_EXPORT_WORKER=0: off
 app.register_lifespan_task(mail_worker)  # sends the mail outbox; DOSSIER_MAIL_WORKER=0: off
-app.register_lifespan_task(live_updates)  # pushes each committed change to the open tabs
+# Pushes each committed change to the family's open tabs (dossier/state/live.py).
+app.register_lifespan_task(live_updates, shell=AppState)
 app.register_lifespan_task(freeze_at_start)  # long-lived objects out of full collections
 
 TITLE = "Gezinsdossier"

@@ -22,6 +22,7 @@ import asyncio
 import logging
 import threading
 from collections.abc import Mapping
+from typing import Any
 
 import reflex as rx
 
@@ -106,15 +107,16 @@ class Pending:
         return taken
 
 
-async def live_updates(app: rx.App) -> None:
-    """The lifespan task: hear committed changes, pass each on to this worker's tabs."""
+async def live_updates(app: rx.App, shell: type[rx.State]) -> None:
+    """The lifespan task: hear committed changes, pass each on to this worker's tabs, into
+    `shell` (AppState: its `pulse` and `live_pulse`; passed in, as it imports this module)."""
     pending = Pending(asyncio.get_running_loop())
     hearing = asyncio.create_task(_hear(pending))
     try:
         while True:
             changes = await pending.take()
             try:
-                await _tell_tabs(app, changes)
+                await _tell_tabs(app, shell, changes)
             except Exception:  # one bad push must not end live updates for everyone
                 logger.exception("live update failed")
     finally:
@@ -154,12 +156,12 @@ async def _hear_redis(pending: Pending) -> None:
         await client.aclose()
 
 
-async def _tell_tabs(app: rx.App, changes: Mapping[int, int]) -> None:
+async def _tell_tabs(app: rx.App, shell: type[rx.State], changes: Mapping[int, int]) -> None:
     limit = asyncio.Semaphore(PARALLEL_PUSHES)
 
     async def tell(token: str, pulse: int) -> None:
         async with limit:
-            await _push(app, token, pulse)
+            await _push(app, shell, token, pulse)
 
     pushes = []
     for family_id, pulse in changes.items():
@@ -181,11 +183,9 @@ def _connected_here(app: rx.App, token: str) -> bool:
     return record is not None and record.instance_id == manager.instance_id
 
 
-async def _push(app: rx.App, token: str, pulse: int) -> None:
-    from dossier.state.base import AppState  # base imports this module
-
-    async with app.modify_state(rx.BaseStateToken(ident=token, cls=AppState)) as root:
-        shell = await root.get_state(AppState)
+async def _push(app: rx.App, shell: type[rx.State], token: str, pulse: int) -> None:
+    async with app.modify_state(rx.BaseStateToken(ident=token, cls=shell)) as root:
+        tab: Any = await root.get_state(shell)
         # Its own change (or a reload since) already shows it: no delta at all.
-        if pulse > max(shell.pulse, shell.live_pulse):
-            shell.live_pulse = pulse
+        if pulse > max(tab.pulse, tab.live_pulse):
+            tab.live_pulse = pulse

@@ -5,6 +5,7 @@ import sys
 
 import reflex as rx
 
+from dossier.bundling import LeanRadixThemes, StaticIconsOnly
 from dossier.settings import ConfigError, database_url, get_settings
 
 try:
@@ -33,15 +34,24 @@ config = rx.Config(
     # Precompressed at build time; the prod server sends .br to browsers that accept it
     # (smaller than gzip for the JavaScript of the first visit), else .gz.
     frontend_compression_formats=["brotli", "gzip"],
-    # No dynamic (eval'd) components here, and the CSP forbids eval anyway: so the whole
-    # Radix Themes namespace (popper, select, ...) stays out of every page's first load.
+    # No dynamic (eval'd) components here, and the CSP forbids eval anyway: libraries
+    # registered for them are imported lazily, not on every page's first load.
     frontend_lazy_bundled_libraries=True,
     plugins=[
-        rx.plugins.RadixThemesPlugin(
+        # Radix Themes without its whole namespace as a library for dynamic components
+        # (lazy or not, that import put all of it in the chunk every page loads) and with
+        # the colour tokens of only these colours, besides the theme's
+        # (dossier/bundling/radix.py).
+        # Using a new colour (color_scheme=, rx.color(...)) means adding it here;
+        # tests/unit/test_bundling.py fails until it is.
+        LeanRadixThemes(
             theme=rx.theme(
                 accent_color="teal", gray_color="sage", radius="large", appearance="light"
-            )
+            ),
+            colors=("tomato", "amber", "grass", "orange", "iris"),
         ),
+        # The compile stops at an rx.icon named by state (lucide's whole icon map).
+        StaticIconsOnly(),
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

@@ -23,9 +23,10 @@ def kept(t: Var, field: str) -> dict[str, Var | str]:
 def notice() -> rx.Component:
     return rx.cond(
         S.notice != "",
-        rx.callout(
-            S.notice,
-            icon=rx.cond(S.is_error, "circle-alert", "info"),
+        # Two static icons, not an icon named by state (that would ship lucide's whole map).
+        rx.callout.root(
+            rx.callout.icon(rx.cond(S.is_error, rx.icon("circle-alert"), rx.icon("info"))),
+            rx.callout.text(S.notice),
             color_scheme=rx.cond(S.is_error, "tomato", "teal"),
             role="alert",
             width="100%",

@@ -70,10 +70,10 @@ def agreement_item(agreement: AgreementRow) -> rx.Component:
             rx.cond(
                 agreement["tasks"] != "",
                 rx.hstack(
-                    rx.icon(
-                        rx.cond(agreement["tasks_behind"], "clock-alert", "circle-check"),
-                        size=16,
-                        aria_hidden="true",
+                    rx.cond(
+                        agreement["tasks_behind"],
+                        rx.icon("clock-alert", size=16, aria_hidden="true"),
+                        rx.icon("circle-check", size=16, aria_hidden="true"),
                     ),
                     rx.text(agreement["tasks"], size="2"),
                     align="center",

@@ -27,7 +27,11 @@ def pane_actions() -> rx.Component:
             ),
         ),
         rx.button(
-            rx.icon(rx.cond(S.sel_done, "rotate-ccw", "circle-check"), aria_hidden="true"),
+            rx.cond(
+                S.sel_done,
+                rx.icon("rotate-ccw", aria_hidden="true"),
+                rx.icon("circle-check", aria_hidden="true"),
+            ),
             rx.cond(S.sel_done, S.t["task.reopen"], S.t["task.complete"]),
             on_click=S.toggle_done(S.sel_id, S.sel_version, ~S.sel_done),
             variant="soft",

@@ -33,9 +33,14 @@ SOCKET_PROBE = """
 # Finite CSS transitions and animations (hover, fade-in) have finished; spinners may loop.
 # A notice bar's own timer (`notice-away`, hiding it after eight seconds) is no transition
 # whose colours axe could catch halfway: not waited for.
+# A toast fades in by a transition that starts a frame after it is mounted, so "no running
+# animation" alone can catch one at half opacity (too little contrast): each toast must be
+# mounted and fully shown too (or gone).
 ANIMATIONS_DONE = """() => document.getAnimations().every(
     (a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity
         || a.animationName === 'notice-away'
+) && [...document.querySelectorAll('[data-sonner-toast]')].every(
+    (t) => t.dataset.mounted === 'true' && getComputedStyle(t).opacity === '1'
 )"""
 
 

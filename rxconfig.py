@@ -6,6 +6,7 @@ import sys
 import reflex as rx
 
 from dossier.bundling import LeanRadixThemes, StaticIconsOnly
+from dossier.first_paint import FirstPaintPlugin
 from dossier.settings import ConfigError, database_url, get_settings
 
 try:
@@ -52,6 +53,8 @@ config = rx.Config(
         ),
         # The compile stops at an rx.icon named by state (lucide's whole icon map).
         StaticIconsOnly(),
+        # The prerendered pages paint before their modules load (dossier/first_paint.py).
+        FirstPaintPlugin(),
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

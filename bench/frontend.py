@@ -86,6 +86,9 @@ class Lighthouse:
     lcp_ms: float
     tbt_ms: float
     score: float
+    # Lighthouse's `largest-contentful-paint-element`: what was painted last as the
+    # largest thing on screen, e.g. 'h2#afspraken-aandacht "Wie doet wat: wacht op jou"'
+    lcp_element: str = ""
 
 
 class LighthouseFailed(Exception):
@@ -138,6 +141,7 @@ def parse_report(report: dict[str, Any]) -> Lighthouse:
             lcp_ms=float(audits["largest-contentful-paint"]["numericValue"]),
             tbt_ms=float(audits["total-blocking-time"]["numericValue"]),
             score=report["categories"]["performance"]["score"] or 0.0,
+            lcp_element=lcp_element(audits),
         )
     except (KeyError, TypeError, ValueError) as exc:
         errors = [
@@ -147,6 +151,34 @@ def parse_report(report: dict[str, Any]) -> Lighthouse:
             and audit.get("errorMessage")
         ]
         raise LighthouseFailed("; ".join(errors) or f"no {exc} in the report") from exc
+
+
+def lcp_element(audits: dict[str, Any]) -> str:
+    """The LCP element as "selector \"text\"" (the selector's last part, the text cut
+    to 60 characters); "" when the report does not say."""
+    details = audits.get("largest-contentful-paint-element", {}).get("details") or {}
+    tables = details.get("items", [])
+    for table in tables:  # Lighthouse 12: a table with the node, then one with the phases
+        for item in table.get("items", [table]) if isinstance(table, dict) else []:
+            node = item.get("node") if isinstance(item, dict) else None
+            if not node:
+                continue
+            selector = (node.get("selector") or "").split(" > ")[-1]
+            text = " ".join((node.get("nodeLabel") or "").split())
+            if len(text) > 60:
+                text = text[:59] + "…"
+            return f'{selector} "{text}"' if text else selector
+    return ""
+
+
+def most_common(elements: list[str]) -> str:
+    """The LCP element most runs named (with "k of n runs" when they differ), or "?"."""
+    named = [e for e in elements if e]
+    if not named:
+        return "?"
+    top = max(set(named), key=named.count)
+    count = named.count(top)
+    return top if count == len(elements) else f"{top} ({count} of {len(elements)} runs)"
 
 
 def lighthouse(url: str, cookies: dict[str, str], runs: int) -> Runs[Lighthouse]:

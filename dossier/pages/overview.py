@@ -254,10 +254,22 @@ def waiting() -> rx.Component:
     )
 
 
+def intro() -> rx.Component:
+    """What this page shows, in the prerendered HTML: on a slow phone it is on screen
+    (the largest text at first paint) before the scripts and the family's data arrive.
+    A dossier that waits for its parents shows the waiting card instead."""
+    return rx.cond(
+        S.waiting,
+        rx.fragment(),
+        rx.text(S.t["overview.intro"], size="3", color=rx.color("gray", 11), id="overview-intro"),
+    )
+
+
 def overview_page() -> rx.Component:
     return signed_in_page(
         routes.OVERVIEW,
         page_title(S.t["overview.title"], S.family_name),
+        intro(),
         rx.cond(
             S.loaded,
             rx.cond(

@@ -8,7 +8,14 @@ import math
 import pytest
 
 from bench.common import Row
-from bench.frontend import Lighthouse, LighthouseFailed, Runs, collect_runs, parse_report
+from bench.frontend import (
+    Lighthouse,
+    LighthouseFailed,
+    Runs,
+    collect_runs,
+    most_common,
+    parse_report,
+)
 from bench.report import table
 
 
@@ -99,3 +106,37 @@ def test_a_row_without_any_counted_run_reads_n_a_not_nan() -> None:
     assert "nan" not in line
     assert line.count("n/a") == 2  # ours and the ratio
     assert "(0 of 3 runs counted)" in line
+
+
+def _lcp_element_audit(selector: str, label: str) -> dict:
+    """Lighthouse 12's `largest-contentful-paint-element`: a table with the node, then one
+    with the phases (TTFB, load delay, ...)."""
+    node = {"type": "node", "selector": selector, "nodeLabel": label, "snippet": "<p>"}
+    phases = [{"phase": "TTFB", "timing": 450.0}, {"phase": "Render Delay", "timing": 900.0}]
+    return {
+        "details": {
+            "type": "list",
+            "items": [
+                {"type": "table", "items": [{"node": node}]},
+                {"type": "table", "items": phases},
+            ],
+        }
+    }
+
+
+def test_the_bench_names_the_element_a_parent_saw_as_the_largest_paint() -> None:
+    report = _report()
+    report["audits"]["largest-contentful-paint-element"] = _lcp_element_audit(
+        "div.rt-Flex > main#inhoud > div.rt-Flex > p#overview-intro",
+        "Hier zie je wat nu voor jou klaarstaat: jouw taken, de agenda van vandaag en morgen",
+    )
+    element = parse_report(report).lcp_element
+    assert element.startswith('p#overview-intro "Hier zie je wat nu voor jou klaarstaat')
+    assert len(element) < 90  # the text is cut for the table
+
+
+def test_a_report_without_an_lcp_element_still_counts_and_the_table_says_unknown() -> None:
+    result = parse_report(_report())
+    assert result.lcp_element == ""
+    assert most_common([result.lcp_element, 'h1 "Overzicht"']) == 'h1 "Overzicht" (1 of 2 runs)'
+    assert most_common(["", ""]) == "?"

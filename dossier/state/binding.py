@@ -68,11 +68,16 @@ async def _load_subtree(root: BaseState, cls: type[BaseState]) -> None:
 
 def _reset_to_defaults(state: BaseState) -> None:
     """Reflex's own reset, but a field already at its default stays untouched, so a
-    fresh tree is not marked dirty (and is not stored or sent again for nothing)."""
+    fresh tree is not marked dirty (and is not stored or sent again for nothing).
+
+    Reflex sets a field's value on first access only: a field that was never read or
+    set is at its default without holding a copy of it. It is left so (issue 18: asking
+    every field of every state gave each new tab a copy of every default)."""
     cls = type(state)
+    values = state.__dict__
     for name, field in cls.__fields__.items():
-        if field._owner is not cls:
-            continue  # an inherited field is reset with the state that owns it
+        if field._owner is not cls or name not in values:
+            continue  # inherited: reset with the state that owns it; unset: the default
         default = field.default_value()
         if getattr(state, name) != default:
             setattr(state, name, default)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import random
 import time
 import uuid
@@ -37,10 +38,17 @@ class Client:
     cookie: str = ""
     sio: socketio.AsyncClient = field(default_factory=lambda: socketio.AsyncClient())
     state: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The first update (the hydrate: every state's values) in JSON bytes, per state.
+    hydrate_bytes: dict[str, int] = field(default_factory=dict)
     _waiters: list[tuple[Match, asyncio.Future[float]]] = field(default_factory=list)
 
     def _on_event(self, update: dict[str, Any]) -> None:
         now = time.perf_counter()
+        if not self.state:  # the hydrate; the next ones are deltas
+            self.hydrate_bytes = {
+                name: len(json.dumps(values))
+                for name, values in (update.get("delta") or {}).items()
+            }
         for substate, values in (update.get("delta") or {}).items():
             self.state.setdefault(substate, {}).update(values)
         for match, future in list(self._waiters):

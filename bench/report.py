@@ -14,6 +14,8 @@ FOOTNOTES = {
     "data": "Our own pages on our own data: the blank app has no overview, caseload or SQL, "
     "so there is no baseline.",
     "push": "The blank app has no push outbox, so there is no baseline.",
+    "live": "The blank app has no shared data, so no change of one tab reaches another: "
+    "there is no baseline.",
     "export": "The family's ZIP (JSON, FHIR, CSV, HTML) built as the background job does; "
     "the blank app has no export, so there is no baseline.",
 }

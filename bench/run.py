@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import events, export, frontend, push, queries, report, seed
+from bench import events, export, frontend, live, push, queries, report, seed
 from bench.blank_app import STATE as BLANK_STATE
 from bench.blank_app import write_blank_app
 from bench.common import REDIS_URL, REPO_ROOT, RUN_DIR, Row, free_port, log, median, p95, say
@@ -42,11 +42,15 @@ class Measured:
     lcp_ms: list[float] = field(default_factory=list)
     tbt_ms: list[float] = field(default_factory=list)
     lighthouse_runs: str = ""  # "3 of 3 runs counted"
+    lcp_elements: list[str] = field(default_factory=list)  # per Lighthouse run
     repeat_ms: list[float] = field(default_factory=list)
     worker_controlled: bool = False
     events_ms: dict[tuple[str, int], list[float]] = field(default_factory=dict)
     paced_ms: dict[tuple[str, int], list[float]] = field(default_factory=dict)
     idle_client_bytes: float = 0.0
+    hydrate_bytes: dict[str, int] = field(default_factory=dict)  # per state, one client
+    live_ms: dict[str, list[float]] = field(default_factory=dict)  # change -> other tabs
+    idle_tabs: live.Idle | None = None  # real browser tabs left alone (ours only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class App:
     env: dict[str, str]
     accounts: list[dict[str, str]]
     clients: list[seed.EventClient]
+    live_family: live.LiveFamily | None = None  # ours: tabs of one family, for live updates
 
     def cookies(self, server: Server) -> dict[str, str]:
         if not self.accounts:
@@ -97,6 +102,8 @@ def measure_app(app: App) -> Measured:
             env["REFLEX_REDIS_URL"] = REDIS_URL
         with running(f"{app.name}-{workers}w", app.cwd, env, port=port) as server:
             asyncio.run(_events(app, server, label, measured, memory=not redis))
+            if app.live_family is not None:
+                _live(app, server, label, measured, idle=not redis)
             if not redis:
                 _frontend(app, server, measured)
     return measured
@@ -115,6 +122,7 @@ async def _events(app: App, server: Server, label: str, measured: Measured, *, m
     await asyncio.sleep(2)
     if memory:
         measured.idle_client_bytes = (server.rss_bytes() - before) / IDLE_CLIENTS
+        measured.hydrate_bytes = clients[0].hydrate_bytes
     actions = [app.action(c, n) for n, c in enumerate(clients)]
     for count in CLIENTS:
         log(f"{server.name}: event round trips, {count} clients")
@@ -126,6 +134,62 @@ async def _events(app: App, server: Server, label: str, measured: Measured, *, m
             actions[:count], mean_pause_s=MEAN_PAUSE_S, duration_s=PACED_SECONDS
         )
     await asyncio.gather(*(c.close() for c in [warm, *clients]))
+
+
+def _live(app: App, server: Server, label: str, measured: Measured, *, idle: bool) -> None:
+    assert app.live_family is not None
+    log(f"{server.name}: a change to the family's other open tabs")
+    measured.live_ms[label] = asyncio.run(
+        live.change_reaches_other_tabs(server.base_url, app.live_family)
+    )
+    if idle:
+        log(f"{server.name}: {IDLE_CLIENTS} idle browser tabs for {live.IDLE_SECONDS} s")
+        jars = [{"dossier_session": c.cookie_token} for c in app.clients[:IDLE_CLIENTS]]
+        measured.idle_tabs = live.idle_tabs(server.base_url, app.page, jars, database=True)
+
+
+def _live_rows(ours: Measured) -> list[Row]:
+    rows = [
+        Row(
+            "live",
+            f"live update: a change to the family's other open tabs, {label} "
+            f"({live.WATCHING_TABS} tabs, {live.CHANGES} changes)",
+            median(samples),
+            None,
+            "ms",
+            "p95 <= 300 ms",
+            p95(samples) <= 300,
+            ours_p95=p95(samples),
+        )
+        for label, samples in ours.live_ms.items()
+    ]
+    if (idle := ours.idle_tabs) is not None:
+        span = f"{idle.tabs} idle open tabs, {idle.seconds:.0f} s"
+        rows.append(
+            Row(
+                "live",
+                f"{span}: HTTP requests",
+                idle.requests,
+                None,
+                "",
+                "0 (live updates)",
+                idle.requests == 0,
+            )
+        )
+        spent = idle.transactions or 0
+        rows.append(
+            Row(
+                "live",
+                f"{span}: database transactions (background jobs off; counted until "
+                f"{live.STATS_FLUSH_S} s after, while PostgreSQL's counters settle)",
+                spent,
+                None,
+                "",
+                "0 (live updates)",
+                spent == 0,
+            )
+        )
+    return rows
 
 
 def _frontend(app: App, server: Server, measured: Measured) -> None:
@@ -143,12 +207,14 @@ def _frontend(app: App, server: Server, measured: Measured) -> None:
     for result in runs.results:
         measured.lcp_ms.append(result.lcp_ms)
         measured.tbt_ms.append(result.tbt_ms)
+        measured.lcp_elements.append(result.lcp_element)
+    log(f"{server.name}: LCP elements {measured.lcp_elements}")
     log(f"{server.name}: repeat visits")
     measured.repeat_ms, measured.worker_controlled = frontend.repeat_visit_ms(url, cookies)
 
 
 def compare_rows(ours: Measured, blank: Measured) -> list[Row]:
-    js_ok = ours.js_bytes <= 1.2 * blank.js_bytes
+    js_ok = ours.js_bytes <= blank.js_bytes  # issue 18: no more than the blank app
     sw = "service worker in control" if ours.worker_controlled else "no service worker in control"
     lighthouse_note = f"Lighthouse: ours {ours.lighthouse_runs}, blank {blank.lighthouse_runs}"
     rows = [
@@ -158,7 +224,7 @@ def compare_rows(ours: Measured, blank: Measured) -> list[Row]:
             ours.js_bytes / 1024,
             blank.js_bytes / 1024,
             "KB",
-            "<= 1.2x blank",
+            "<= blank",
             js_ok,
         ),
         Row(
@@ -167,9 +233,10 @@ def compare_rows(ours: Measured, blank: Measured) -> list[Row]:
             median(ours.lcp_ms) / 1000,
             median(blank.lcp_ms) / 1000,
             "s",
-            "<= 2.5 s",
-            median(ours.lcp_ms) <= 2500,
-            note=lighthouse_note,
+            "<= 2.0 s and below blank",
+            median(ours.lcp_ms) <= 2000 and median(ours.lcp_ms) < median(blank.lcp_ms),
+            note=f"{lighthouse_note}; LCP element: ours {frontend.most_common(ours.lcp_elements)}"
+            f", blank {frontend.most_common(blank.lcp_elements)}",
         ),
         Row(
             "first",
@@ -177,6 +244,8 @@ def compare_rows(ours: Measured, blank: Measured) -> list[Row]:
             median(ours.tbt_ms),
             median(blank.tbt_ms),
             "ms",
+            "<= 200 ms",
+            median(ours.tbt_ms) <= 200,
             note=lighthouse_note,
         ),
         Row(
@@ -190,6 +259,7 @@ def compare_rows(ours: Measured, blank: Measured) -> list[Row]:
     ]
     for label, _workers, _redis in CONFIGS:
         rows += _event_rows(ours, blank, label)
+    rows += _live_rows(ours)
     rows.append(
         Row(
             "memory",
@@ -197,9 +267,25 @@ def compare_rows(ours: Measured, blank: Measured) -> list[Row]:
             ours.idle_client_bytes / 1024,
             blank.idle_client_bytes / 1024,
             "KB",
+            "<= 1.2x blank",
+            ours.idle_client_bytes <= 1.2 * blank.idle_client_bytes,
+            note=_hydrate_note(ours, blank),
         )
     )
     return rows
+
+
+def _hydrate_note(ours: Measured, blank: Measured) -> str:
+    """What a tab's first update carries (every state's values): the biggest states."""
+    biggest = sorted(ours.hydrate_bytes.items(), key=lambda item: -item[1])[:2]
+    parts = ", ".join(
+        f"{name.rpartition('____')[2]} {size / 1024:.0f} KB" for name, size in biggest
+    )
+    total = sum(ours.hydrate_bytes.values()) / 1024
+    return (
+        f"a tab's hydrate: ours {total:.0f} KB ({parts}), "
+        f"blank {sum(blank.hydrate_bytes.values()) / 1024:.1f} KB"
+    )
 
 
 def _event_rows(ours: Measured, blank: Measured, label: str) -> list[Row]:
@@ -211,7 +297,7 @@ def _event_rows(ours: Measured, blank: Measured, label: str) -> list[Row]:
     ]
     for kind, count, mine_by, base_by in runs:
         mine, base = mine_by[(label, count)], base_by[(label, count)]
-        judged = kind.startswith("paced") and count == 100
+        target, met = _event_target(kind, count, label, mine, base)
         rows.append(
             Row(
                 "events",
@@ -219,8 +305,8 @@ def _event_rows(ours: Measured, blank: Measured, label: str) -> list[Row]:
                 median(mine),
                 median(base),
                 "ms",
-                "p95 <= 50 ms" if judged else "",
-                (p95(mine) <= 50) if judged else None,
+                target,
+                met,
                 ours_p95=p95(mine),
                 blank_p95=p95(base),
                 note=_throughput(mine, count) if kind == "closed loop" and count > 1 else "",
@@ -229,9 +315,27 @@ def _event_rows(ours: Measured, blank: Measured, label: str) -> list[Row]:
     return rows
 
 
+def _event_target(
+    kind: str, count: int, label: str, mine: list[float], base: list[float]
+) -> tuple[str, bool | None]:
+    """Issue 18: people tapping (paced, 100) within 50 ms at p95; one tap within 10x the
+    blank app's counter; 100 clients in a closed loop on one worker ~150 taps a second."""
+    if kind.startswith("paced") and count == 100:
+        return "p95 <= 50 ms", p95(mine) <= 50
+    if kind == "closed loop" and count == 1 and label == CONFIGS[0][0]:
+        return "<= 10x blank", median(mine) <= 10 * median(base)
+    if kind == "closed loop" and count == 100 and label == CONFIGS[0][0]:
+        return ">= 150 taps/s", _taps_per_second(mine, count) >= 150
+    return "", None
+
+
+def _taps_per_second(samples_ms: list[float], clients: int) -> float:
+    return clients * 1000 / (sum(samples_ms) / len(samples_ms))
+
+
 def _throughput(samples_ms: list[float], clients: int) -> str:
     """A closed loop keeps `clients` taps in flight: taps a second = clients / mean time."""
-    return f"~{clients * 1000 / (sum(samples_ms) / len(samples_ms)):.0f} taps/s"
+    return f"~{_taps_per_second(samples_ms, clients):.0f} taps/s"
 
 
 def main() -> int:
@@ -251,7 +355,8 @@ def main() -> int:
     push_rows = push.measure()
     accounts = seed.demo_accounts("http://localhost")
     clients = seed.event_clients(IDLE_CLIENTS + 1)
-    ours = App("dossier", REPO_ROOT, "/", "/taken", {}, accounts, clients)
+    live_family = live.live_family()
+    ours = App("dossier", REPO_ROOT, "/", "/taken", {}, accounts, clients, live_family)
     blank = App("blank", write_blank_app(), "/", "/", {}, [], [])
     measured_blank = measure_app(blank)
     measured_ours = measure_app(ours)

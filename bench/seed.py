@@ -40,6 +40,10 @@ def configure() -> None:
             "DOSSIER_SECRET_KEY": SECRET_KEY,
             "DOSSIER_SCHEDULER": "0",
             "DOSSIER_PUSH_WORKER": "0",
+            # Each polls its queue every few seconds, tabs or not: off, so the idle-tabs
+            # row shows what the tabs cost (bench/live.py).
+            "DOSSIER_EXPORT_WORKER": "0",
+            "DOSSIER_MAIL_WORKER": "0",
         }
     )
     os.environ.pop("DOSSIER_ENV", None)

@@ -171,6 +171,96 @@ def over_budget(
     return messages
 
 
+# --- What the compiled pages read of the catalogue `t` (dossier/i18n/frontend.py) -------
+
+WEB_DIR = BUILD_DIR.parents[1]  # .web: the compiled JSX, before Vite minifies it
+_COMPILED = ("app", "app_components", "components", "utils")
+LOCALE_T = "reflex___state____state__dossier___state___base____locale_state.t_rx_state_"
+# Any use of a var named `t` (not `count_rx_state_`), and the start of a read of one key.
+_T_USE = re.compile(r"(?<![\w$])t_rx_state_")
+_T_READ = re.compile(re.escape(LOCALE_T) + r"\?\.\[")
+_LITERAL = re.compile(r'"([^"\\]*)"|`([^`\\$]*)`')
+# A state var in compiled JSX: `reflex___state____state__<chain of states>.<var>_rx_state_`,
+# the chain's last part is `dossier___state___invitation____invitation_state`.
+_STATE_VAR = re.compile(r"reflex___state____state__(?:\w+?__)?(dossier___\w+?)\.(\w+?)_rx_state_")
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueReads:
+    """How the compiled pages read `t`: literal keys, reads by a state var's value (the
+    var as "module.State.var", with the expression), and any other use of `t` (the file
+    and a bit of text), such as handing the whole catalogue to a component."""
+
+    literal: frozenset[str]
+    dynamic: dict[str, str]
+    other: list[str]
+
+
+def state_var_name(chain_part: str, var: str) -> str:
+    """`dossier___state___invitation____invitation_state`, `role` ->
+    "dossier.state.invitation.InvitationState.role"."""
+    module, _, state = chain_part.rpartition("____")
+    camel = "".join(word.capitalize() for word in state.split("_"))
+    return f"{module.replace('___', '.')}.{camel}.{var}"
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    depth = 1
+    for i in range(start, len(text)):
+        if text[i] == "[":
+            depth += 1
+        elif text[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(text)
+
+
+def reads_in(name: str, text: str) -> CatalogueReads:
+    """The reads of `t` in one compiled file."""
+    literal: set[str] = set()
+    dynamic: dict[str, str] = {}
+    other: list[str] = []
+    reads = set()
+    for match in _T_READ.finditer(text):
+        end = _closing_bracket(text, match.end())
+        expression = text[match.end() : end].strip()
+        reads.add(match.start() + len(LOCALE_T) - len("t_rx_state_"))  # where `t` starts
+        whole = _LITERAL.fullmatch(expression)
+        if whole:
+            literal.add(whole.group(1) if whole.group(1) is not None else whole.group(2))
+            continue
+        found = _STATE_VAR.findall(expression)
+        if not found:
+            other.append(f"{name}: t[{expression[:120]}]")
+        for chain_part, var in found:
+            dynamic[state_var_name(chain_part, var)] = expression
+    for match in _T_USE.finditer(text):
+        if match.start() in reads:
+            continue
+        after = text[match.end() : match.end() + 3]
+        if after.lstrip().startswith(('":', "':", ":")):  # the initial state's own key
+            continue
+        other.append(f"{name}: {text[max(0, match.start() - 60) : match.end() + 60]}")
+    return CatalogueReads(frozenset(literal), dynamic, other)
+
+
+def catalogue_reads(web_dir: Path = WEB_DIR) -> CatalogueReads:
+    """The reads of `t` in every compiled page and component of the last build."""
+    literal: set[str] = set()
+    dynamic: dict[str, str] = {}
+    other: list[str] = []
+    for folder in _COMPILED:
+        for path in sorted((web_dir / folder).rglob("*.js*")):
+            if path.suffix not in (".js", ".jsx"):
+                continue
+            found = reads_in(str(path.relative_to(web_dir)), path.read_text(encoding="utf-8"))
+            literal |= found.literal
+            dynamic.update(found.dynamic)
+            other += found.other
+    return CatalogueReads(frozenset(literal), dynamic, other)
+
+
 def main(pages: list[str]) -> None:
     from tests.browser.bundle_budget import PAGES
 

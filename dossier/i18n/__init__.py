@@ -19,6 +19,7 @@ from babel.dates import format_time as babel_format_time
 from dossier.clock import ZONE as TIMEZONE  # noqa: F401
 from dossier.clock import local
 from dossier.clock import local_today as local_today
+from dossier.i18n.frontend import frontend_keys
 
 LOCALES = ("nl", "en")
 DEFAULT_LOCALE = "nl"
@@ -36,6 +37,15 @@ def catalogue(locale: str) -> dict[str, str]:
             raise ValueError(f"{path.name} repeats catalogue keys: {sorted(clash)}")
         merged.update(part)
     return merged
+
+
+@cache
+def frontend_catalogue(locale: str) -> dict[str, str]:
+    """The part of the catalogue the pages can read (dossier/i18n/frontend.py): what
+    `LocaleState.t` sends to the browser. The server keeps the whole one (`translate`)."""
+    full = catalogue(locale)
+    keep = frontend_keys(full)
+    return {key: text for key, text in full.items() if key in keep}
 
 
 def translate(locale: str, key: str, **params: object) -> str:

@@ -24,7 +24,7 @@ from dossier.domain.errors import NotFound
 from dossier.domain.families import member_names, members
 from dossier.domain.once import is_fresh_send, new_form_key
 from dossier.domain.past import PastDate, confirmed_field, read_confirmed
-from dossier.i18n import format_long_day
+from dossier.i18n import catalogue, format_long_day
 from dossier.models import AppointmentStatus
 from dossier.permissions import Action, can, require
 from dossier.presenters.rows import AppointmentRow, agenda_day_label, appointment_row
@@ -142,7 +142,7 @@ class AgendaState(AppState):
     @rx.var
     def reminder_choices(self) -> list[Choice]:
         return [
-            {"value": str(m), "label": self.t.get(f"agenda.reminder.{m}", str(m))}
+            {"value": str(m), "label": catalogue(self.lang).get(f"agenda.reminder.{m}", str(m))}
             for m in REMINDER_CHOICES
         ]
 

@@ -60,7 +60,7 @@ from dossier.domain.erasure import display_name
 from dossier.domain.errors import Conflict, InvalidInput
 from dossier.domain.families import member_names
 from dossier.domain.once import is_fresh_send, new_form_key
-from dossier.i18n import format_day, format_moment, translate
+from dossier.i18n import catalogue, format_day, format_moment, translate
 from dossier.models import Agreement, AgreementChange, AgreementStatus, CareDomain, Task
 from dossier.permissions import Action, Actor, can, require
 from dossier.presenters.rows import AgreementRow, TaskRow, agreement_row, task_row
@@ -215,7 +215,10 @@ class AgreementsState(AppState):
 
     @rx.var
     def domain_options(self) -> list[Option]:
-        return [{"value": d.value, "label": self.t.get(f"domain.{d}", d)} for d in CareDomain]
+        return [
+            {"value": d.value, "label": catalogue(self.lang).get(f"domain.{d}", d)}
+            for d in CareDomain
+        ]
 
     # ----------------------------------------------------------------------------------
     # Loading

@@ -22,7 +22,7 @@ from dossier.domain.caseload import CASE_MANAGER_ROLES
 from dossier.domain.families import families_of, get_family, set_current_family
 from dossier.domain.notification_settings import unread_count
 from dossier.domain.provisional import banner_address, resend_banner_mail
-from dossier.i18n import LOCALES, catalogue, pick_locale, translate
+from dossier.i18n import LOCALES, frontend_catalogue, pick_locale, translate
 from dossier.models import User
 from dossier.permissions import Action, Actor, PermissionDenied, can
 from dossier.presenters.closing import format_day_month
@@ -49,7 +49,9 @@ class LocaleState(rx.State):
 
     @rx.var
     def t(self) -> dict[str, str]:
-        return catalogue(self.lang)
+        # Only the keys a page can read (dossier/i18n/frontend.py): the server's own
+        # texts go through translate(), or catalogue(self.lang) for the whole catalogue.
+        return frontend_catalogue(self.lang)
 
     @rx.event
     def init_locale(self) -> None:

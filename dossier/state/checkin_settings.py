@@ -19,6 +19,7 @@ from dossier.domain.checkin_settings import (
     save_parent_settings,
 )
 from dossier.domain.errors import DomainError, InvalidInput
+from dossier.i18n import catalogue
 from dossier.models import AgeBand, Audience, Reminder
 from dossier.permissions import Action, can
 from dossier.state.base import AppState, guarded
@@ -85,7 +86,10 @@ class CheckinSettingsState(AppState):
 
     @rx.var
     def reminder_choices(self) -> list[ReminderChoice]:
-        return [{"value": r.value, "label": self.t[f"reminder.{r.value}"]} for r in Reminder]
+        return [
+            {"value": r.value, "label": catalogue(self.lang)[f"reminder.{r.value}"]}
+            for r in Reminder
+        ]
 
     @rx.event
     @guarded
@@ -102,12 +106,14 @@ class CheckinSettingsState(AppState):
     def _row(self, settings: SiblingSettings, present: list[Audience]) -> SiblingRow:
         age = settings.age
         age_text = (
-            self._message("settings.age", age=age) if age is not None else self.t["settings.no_age"]
+            self._message("settings.age", age=age)
+            if age is not None
+            else catalogue(self.lang)["settings.no_age"]
         )
         return {
             "id": str(settings.sibling_id),
             "name": settings.name,
-            "age_text": f"{age_text} · {self.t[f'band.{settings.band.value}']}",
+            "age_text": f"{age_text} · {catalogue(self.lang)[f'band.{settings.band.value}']}",
             "birth_date": settings.birth_date.isoformat() if settings.birth_date else "",
             "reminder": settings.reminder.value,
             "chose_own": settings.own_default is not None and settings.may_set_own_default,
@@ -115,12 +121,12 @@ class CheckinSettingsState(AppState):
             "bands": [
                 {
                     "band": band.value,
-                    "label": self.t[f"band.{band.value}"],
+                    "label": catalogue(self.lang)[f"band.{band.value}"],
                     "current": band is settings.band,
                     "choices": [
                         {
                             "name": f"{band.value}{CHOICE_SEPARATOR}{audience.value}",
-                            "label": self.t[f"audience.{audience.value}"],
+                            "label": catalogue(self.lang)[f"audience.{audience.value}"],
                             "checked": audience in settings.band_defaults[band],
                         }
                         for audience in present

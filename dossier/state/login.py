@@ -9,6 +9,7 @@ from typing import Any
 
 import reflex as rx
 
+from dossier.i18n import catalogue
 from dossier.settings import get_settings
 from dossier.state.base import LocaleState
 from dossier.state.gate import PUBLIC_STATE_NAMES
@@ -65,7 +66,7 @@ class LoginState(LocaleState):
 
     @rx.var
     def notice(self) -> str:
-        return self.t.get(self.notice_key, "") if self.notice_key else ""
+        return catalogue(self.lang).get(self.notice_key, "") if self.notice_key else ""
 
 
 PUBLIC_STATE_NAMES.add(LoginState.get_name())

@@ -21,7 +21,7 @@ from dossier.domain.errors import DomainError, InvalidInput
 from dossier.domain.families import members
 from dossier.domain.invitations import create_invitation, open_invitations, revoke_invitation
 from dossier.domain.members import change_phone, change_role, phones_of, remove_member
-from dossier.i18n import format_moment
+from dossier.i18n import catalogue, format_moment
 from dossier.models import Role
 from dossier.permissions import Action, PermissionDenied, can
 from dossier.settings import get_settings
@@ -80,8 +80,8 @@ class MembersState(AppState):
         return [
             {
                 "value": r,
-                "label": self.t.get(f"role.{r}", r),
-                "effect": self.t.get(f"members.role_effect.{r}", ""),
+                "label": catalogue(self.lang).get(f"role.{r}", r),
+                "effect": catalogue(self.lang).get(f"members.role_effect.{r}", ""),
             }
             for r in INVITE_ROLES
         ]
@@ -93,7 +93,9 @@ class MembersState(AppState):
 
     @rx.var
     def role_options(self) -> list[dict[str, str]]:
-        return [{"value": r, "label": self.t.get(f"role.{r}", r)} for r in INVITE_ROLES]
+        return [
+            {"value": r, "label": catalogue(self.lang).get(f"role.{r}", r)} for r in INVITE_ROLES
+        ]
 
     @rx.event
     @guarded

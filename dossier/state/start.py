@@ -11,6 +11,7 @@ import reflex as rx
 
 from dossier.clock import local_today
 from dossier.domain.starting import OLDEST_CHILD_YEARS
+from dossier.i18n import catalogue
 from dossier.state.base import LocaleState
 from dossier.state.gate import PUBLIC_STATE_NAMES
 from dossier.state.off_loop import off_loop
@@ -51,7 +52,7 @@ class StartState(LocaleState):
     def error(self) -> str:
         if not self.error_key:
             return ""
-        text = self.t.get(self.error_key, "")
+        text = catalogue(self.lang).get(self.error_key, "")
         return text.replace("{oldest}", str(self.oldest_year))
 
 

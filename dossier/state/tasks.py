@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypedDict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypedDict, cast
 
 import reflex as rx
 from babel.dates import format_date
@@ -36,7 +38,7 @@ from dossier.domain.tasks import (
     task_with_history,
     update_task,
 )
-from dossier.i18n import format_long_day, format_moment, format_time
+from dossier.i18n import catalogue, format_long_day, format_moment, format_time
 from dossier.models import CareDomain, Task, TaskStatus
 from dossier.permissions import Action, Actor, can, require
 from dossier.presenters.rows import TaskRow, task_row
@@ -108,6 +110,46 @@ def _text(form: dict[str, Any], name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+@dataclass(frozen=True, slots=True)
+class ShownTask:
+    """What a list row shows of a task, kept between reads instead of the row itself:
+    written out (task_row) only when a view or domain shows it."""
+
+    id: int | None
+    version: int
+    title: str
+    domain: str
+    assignee_id: int | None
+    due_on: date | None
+    status: str
+    waiting_for: str
+    follow_up_on: date | None
+
+    @classmethod
+    def of(cls, task: Task) -> ShownTask:
+        return cls(
+            id=task.id,
+            version=task.version,
+            title=task.title,
+            domain=task.domain,
+            assignee_id=task.assignee_id,
+            due_on=task.due_on,
+            status=task.status,
+            waiting_for=task.waiting_for,
+            follow_up_on=task.follow_up_on,
+        )
+
+
+def _row(entry: dict, names: dict[int, str], lang: str, today: date) -> TaskRow:
+    # task_row reads only the attributes ShownTask keeps.
+    return task_row(cast(Task, entry["task"]), names, lang, today)
+
+
+def _plain(value: Any) -> Any:
+    """A state's list or dict without the change-tracking wrapper (read only here)."""
+    return getattr(value, "__wrapped__", value)
+
+
 class TasksState(AppState):
     # The list
     tasks: list[TaskRow] = []  # open tasks in the chosen view and domain
@@ -119,7 +161,10 @@ class TasksState(AppState):
     can_create: bool = False
     can_edit: bool = False
     loaded: bool = False
-    _rows: list[dict] = []  # every visible task as {"row", "mine", "domain", "done"}
+    # Every task read as {"task": ShownTask, "mine", "domain", "done"}: written out as a
+    # row only when shown (a large family reads 20 done tasks per domain to show 20).
+    _rows: list[dict] = []
+    _names: dict[int, str] = {}  # membership id -> name, for the rows written out
     done_lines: dict[str, str] = {}  # shown task id -> "Klaar · Femke Bos, 3 dec 14:20"
     _completed: dict[str, Completion] = {}  # task id -> who completed it and when
     _list_waiting: bool = False  # newer rows came in while the form was open
@@ -177,11 +222,13 @@ class TasksState(AppState):
 
     @rx.var
     def domain_options(self) -> list[Option]:
-        return [{"value": d, "label": self.t.get(f"domain.{d}", d)} for d in DOMAINS]
+        return [{"value": d, "label": catalogue(self.lang).get(f"domain.{d}", d)} for d in DOMAINS]
 
     @rx.var
     def status_options(self) -> list[Option]:
-        return [{"value": s, "label": self.t.get(f"task.status.{s}", s)} for s in STATUSES]
+        return [
+            {"value": s, "label": catalogue(self.lang).get(f"task.status.{s}", s)} for s in STATUSES
+        ]
 
     @rx.var
     def is_new(self) -> bool:
@@ -220,48 +267,65 @@ class TasksState(AppState):
         today = local_today()
         tasks = list_shown_tasks(session, actor, done_shown=DONE_SHOWN, today=today)
         names = member_names(session, actor)
-        self.can_create = can(actor, Action.TASK_CREATE)
-        self.can_edit = can(actor, Action.TASK_EDIT)
+        # Only what changed is assigned: an assigned field goes along in the delta.
+        self._keep(can_create=can(actor, Action.TASK_CREATE), can_edit=can(actor, Action.TASK_EDIT))
         me = actor.membership_id
         self._refresh_selected(session, actor, tasks)
         finished = completions(session, actor, tasks)
-        self._completed = {str(task_id): done for task_id, done in finished.items()}
+        completed = {str(task_id): done for task_id, done in finished.items()}
+        self._completed = completed
         open_tasks = [t for t in tasks if t.status != TaskStatus.DONE]
         done = sorted(
             (t for t in tasks if t.status == TaskStatus.DONE),
             key=lambda t: (t.completed_at is not None, t.completed_at, t.id or 0),
             reverse=True,
         )
-        self._rows = [
+        rows = [
             {
-                "row": task_row(t, names, self.lang, today),
+                "task": ShownTask.of(t),
                 "mine": t.assignee_id == me,
                 "domain": t.domain,
                 "done": t.status == TaskStatus.DONE,
             }
             for t in [*open_tasks, *done]
         ]
+        self._rows = rows
+        self._names = names
         if keep_form and self.form_open and self.loaded:
             self._list_waiting = True
             return
-        self._apply_filters()
-        self.loaded = True
+        self._show(rows, names, completed)
+        self._keep(loaded=True)
 
     def _apply_filters(self) -> None:
+        """The rows read last, shown again for the view and domain chosen now."""
+        self._show(_plain(self._rows), _plain(self._names), _plain(self._completed))
+
+    def _show(
+        self, rows: list[dict], names: dict[int, str], completed: dict[str, Completion]
+    ) -> None:
+        """The list for the chosen view and domain. Plain values in, not the state's own
+        (each read of a state's list or dict wraps every item for change tracking)."""
         self._list_waiting = False
-        in_domain = [r for r in self._rows if not self.domain or r["domain"] == self.domain]
-        shown = [r for r in in_domain if self.view == "all" or r["mine"]]
-        self.tasks = [r["row"] for r in shown if not r["done"]]
-        self.done_tasks = [r["row"] for r in shown if r["done"]][:DONE_SHOWN]
+        domain, view = self.domain, self.view
+        in_domain = [r for r in rows if not domain or r["domain"] == domain]
+        shown = [r for r in in_domain if view == "all" or r["mine"]]
+        lang, today = self.lang, local_today()
+        self.tasks = [_row(r, names, lang, today) for r in shown if not r["done"]]
+        done_shown = [r for r in shown if r["done"]][:DONE_SHOWN]
+        done_rows = [_row(r, names, lang, today) for r in done_shown]
+        self.done_tasks = done_rows
         # Written out only for the done rows shown (a date in words costs, per row).
-        words, lang = self.t, self.lang
-        self.done_lines = {
-            row["id"]: done_line(self._completed.get(row["id"]), lang, words)
-            for row in self.done_tasks
-            if row["id"] in self._completed
-        }
-        self.count_all = sum(not r["done"] for r in in_domain)
-        self.count_mine = sum(not r["done"] and r["mine"] for r in in_domain)
+        words = catalogue(self.lang)
+        self._keep(
+            done_lines={
+                row["id"]: done_line(completed[row["id"]], lang, words)
+                for row in done_rows
+                if row["id"] in completed
+            },
+            count_all=sum(not r["done"] for r in in_domain),
+            count_mine=sum(not r["done"] and r["mine"] for r in in_domain),
+        )
 
     @rx.event
     def show_view(self, view: str) -> None:
@@ -444,11 +508,11 @@ class TasksState(AppState):
             agreements = self._agreement_options(session, actor) if self.can_edit else []
             names = member_names(session, actor)
             done = completions(session, actor, [task]).get(task.id or 0)
-        self.form_done_line = done_line(done, self.lang, self.t)
+        self.form_done_line = done_line(done, self.lang, catalogue(self.lang))
         self.agreement_options = agreements
         self.member_options = options
         self.details = self._details(task, names)
-        t = self.t
+        t = catalogue(self.lang)
         self.history = [history_row(i, e, self.lang, t) for i, e in enumerate(entries)]
         self._fill_form(task)
 
@@ -506,17 +570,17 @@ class TasksState(AppState):
         self.sel_title = task.title
         self.sel_done = task.status == TaskStatus.DONE
         done = completions(session, actor, [task]).get(task.id or 0)
-        self.sel_done_line = done_line(done, self.lang, self.t)
+        self.sel_done_line = done_line(done, self.lang, catalogue(self.lang))
         self.sel_can_edit = can(actor, Action.TASK_EDIT, task)
         self.sel_details = self._details(task, member_names(session, actor))
-        t = self.t
+        t = catalogue(self.lang)
         self.sel_history = [history_row(i, e, self.lang, t) for i, e in enumerate(entries)]
 
     def _refresh_selected(self, session: Session, actor: Actor, visible: list[Task]) -> None:
         """After any change the pane shows the task as it is now, or nothing once it is
         gone (deleted, or no longer visible to this member)."""
         if not self.sel_id.isdigit():
-            self.sel_id = ""
+            self._keep(sel_id="")
             return
         task_id = int(self.sel_id)
         if task_id not in {t.id for t in visible}:

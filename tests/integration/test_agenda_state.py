@@ -169,8 +169,10 @@ async def test_a_forged_appointment_id_of_another_family_is_refused(world: World
 
 
 def whole_minutes(appointment: Appointment) -> None:
-    """The form shows hours and minutes: start the factory's appointment on a minute."""
-    appointment.starts_at = appointment.starts_at.replace(second=0, microsecond=0)
+    """The form shows a day, hours and minutes: start the factory's appointment (tomorrow,
+    at this time) on a whole hour in the morning, so it never runs past midnight in
+    Amsterdam (the form has one day: a run after 23:00 would fail on that)."""
+    appointment.starts_at = appointment.starts_at.replace(hour=9, minute=0, second=0, microsecond=0)
     appointment.ends_at = appointment.starts_at + timedelta(hours=1)
 
 

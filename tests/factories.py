@@ -8,10 +8,11 @@ Gezin Beta: parent dora. Outsider olga belongs to no family.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session
 
+from dossier.clock import local_today
 from dossier.domain.access import actor_for
 from dossier.models import (
     Agreement,
@@ -80,7 +81,7 @@ def _join(session: Session, family: Family, user: User, role: Role) -> Membershi
 
 def _add_items(world: World) -> None:
     s, alfa, m = world.session, world.alfa, world.members
-    today = date.today()
+    today = local_today()  # the app's day (Amsterdam), also between 23:00 and 01:00 UTC
     world.tasks["for_gerda"] = _add(
         s,
         Task(

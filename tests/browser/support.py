@@ -68,9 +68,19 @@ class AppServer:
         return matches[index]
 
 
+# React has taken over the prerendered page: its elements carry React's fiber keys. The
+# page paints before its modules run (dossier/first_paint.py) and the socket may open
+# before React has hydrated, so an open socket alone does not mean a tap is heard.
+HYDRATED = """() => {
+    const main = document.querySelector('main') || document.body.firstElementChild;
+    return !!main && Object.keys(main).some((key) => key.startsWith('__reactFiber'));
+}"""
+
+
 def wait_until_live(page: Page) -> None:
     """The page is hydrated and connected to the server."""
     page.wait_for_function("() => window.__dossierSocketOpen === true")
+    page.wait_for_function(HYDRATED)
 
 
 def taps_settled(page: Page) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from dossier.clock import local_today  # the app's day (Amsterdam)
 from tests.browser.support import (
     PHONE,
     TABLET,
@@ -103,7 +104,7 @@ def create_task(page: Page, title: str, *, waiting: bool = False) -> Locator:
     if waiting:
         dialog.get_by_label("Status").select_option(label="Wacht op een ander")
         dialog.get_by_label("Wacht op (verplicht)").fill("gemeente (Wmo-consulent)")
-        dialog.get_by_label("Nabellen op (verplicht)").fill(time.strftime("%Y-%m-%d"))
+        dialog.get_by_label("Nabellen op (verplicht)").fill(local_today().isoformat())
     dialog.get_by_label("Notities").fill("Offerte van twee leveranciers vragen.")
     return dialog
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import event
 from sqlmodel import Session, func, select
 
+from dossier.clock import local_today
 from dossier.domain.appointments import create_appointment
 from dossier.domain.caseload import caseload, filter_cards
 from dossier.models import (
@@ -22,7 +23,7 @@ from dossier.models import (
 )
 from tests.factories import World
 
-TODAY = date.today()
+TODAY = local_today()  # the app's day (Amsterdam), as the factories use
 
 
 def signal(world: World, family: Family, **flags: bool) -> CheckinSignal:

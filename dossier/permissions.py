@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from dossier.models import Audience, Family, FamilyStatus, Role
+from dossier.models import Audience, Contact, EmergencyUse, Family, FamilyStatus, Role
 
 
 class Action(StrEnum):
@@ -53,6 +53,27 @@ class Action(StrEnum):
     PERSON_EXPORT = "person.export"  # "Download mijn gegevens": what the app holds about oneself
     # Leaving the dossier: one's own membership only (domain/leaving.py checks it is theirs).
     MEMBERSHIP_LEAVE = "membership.leave"
+    # The network (domain/network.py): contacts who need not use the app. Caregivers and
+    # the ill child see the emergency contacts and the contact that is themself.
+    NETWORK_VIEW = "network.view"
+    NETWORK_EDIT = "network.edit"
+    # A case manager's own working hours, absences and stand-in (domain/reachability.py
+    # checks they are her own); what she sets shows in every family she works in.
+    REACHABILITY_EDIT = "reachability.edit"
+    # The plan for a sudden admission (domain/emergency_plan.py). A parent changes a part;
+    # a case manager proposes, and a parent confirms or declines. A brother or sister
+    # reads only their own part (OWN: sibling_id), a caregiver the parts that name them.
+    PLAN_VIEW = "plan.view"
+    PLAN_EDIT = "plan.edit"
+    PLAN_PROPOSE = "plan.propose"
+    PLAN_CONFIRM = "plan.confirm"
+    # "We gaan naar het ziekenhuis" (domain/admission.py): a parent, or a case manager on
+    # the family's behalf, starts it; everyone sees that it is on; the parents and case
+    # managers tick the checklist; a parent ends it.
+    ADMISSION_START = "admission.start"
+    ADMISSION_VIEW = "admission.view"
+    ADMISSION_TICK = "admission.tick"
+    ADMISSION_END = "admission.end"
     # Names for the access log only: these are refused (and logged) by name, but decided
     # by another rule (APPOINTMENT_EDIT, MEMBERS_MANAGE or one's own row, the login
     # session), so they have no row in RULES and `can` always answers no to them.
@@ -167,6 +188,17 @@ RULES: dict[Action, dict[Role, Scope]] = {
     # Every member may leave (the family cannot keep anyone in), but only themself: the
     # domain passes their own membership. The last parent closes the dossier instead.
     Action.MEMBERSHIP_LEAVE: _row(ALL, ALL, ALL, ALL, ALL),
+    Action.NETWORK_VIEW: _row(ALL, INV, NO, ALL, INV),
+    Action.NETWORK_EDIT: _row(ALL, NO, NO, ALL, NO),
+    Action.REACHABILITY_EDIT: _row(NO, NO, NO, ALL, NO),
+    Action.PLAN_VIEW: _row(ALL, NO, OWN, ALL, INV),
+    Action.PLAN_EDIT: _row(ALL, NO, NO, NO, NO),
+    Action.PLAN_PROPOSE: _row(NO, NO, NO, ALL, NO),
+    Action.PLAN_CONFIRM: _row(ALL, NO, NO, NO, NO),
+    Action.ADMISSION_START: _row(ALL, NO, NO, ALL, NO),
+    Action.ADMISSION_VIEW: _row(ALL, ALL, ALL, ALL, ALL),
+    Action.ADMISSION_TICK: _row(ALL, NO, NO, ALL, NO),
+    Action.ADMISSION_END: _row(ALL, NO, NO, NO, NO),
 }
 
 # What may still happen in a dossier that is not open, on top of RULES for the role. A
@@ -208,7 +240,7 @@ def object_type(obj: Any) -> str:
 
 
 def involved_members(obj: Any) -> set[int]:
-    """The memberships a task, agreement or appointment is about."""
+    """The memberships a task, agreement, appointment, contact or plan part is about."""
     ids: set[int | None] = {
         getattr(obj, "assignee_id", None),
         getattr(obj, "responsible_id", None),
@@ -216,6 +248,9 @@ def involved_members(obj: Any) -> set[int]:
     }
     ids.update(getattr(obj, "informed_ids", None) or ())
     ids.update(getattr(obj, "attendee_ids", None) or ())
+    ids.update(getattr(obj, "named_ids", None) or ())  # a plan part's people
+    if isinstance(obj, Contact):
+        ids.add(obj.membership_id)  # the contact that is this member
     ids.discard(None)
     return {int(i) for i in ids if i is not None}
 
@@ -241,6 +276,8 @@ def can(actor: Actor | None, action: Action, obj: Gated | None = None) -> bool:
         return True
     if granted is Scope.OWN:
         return _owner(obj) == actor.membership_id
+    if action is Action.NETWORK_VIEW and getattr(obj, "emergency", "") == EmergencyUse.CALL:
+        return True  # whoever may have to act in an emergency sees whom to call
     return actor.membership_id in involved_members(obj)
 
 

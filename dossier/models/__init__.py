@@ -16,11 +16,27 @@ from dossier.models.checkins import (
     SignalKind,
 )
 from dossier.models.closing import AuditRetention, FamilyClosure
+from dossier.models.emergency_plan import (
+    Admission,
+    AdmissionItem,
+    EmergencyPlan,
+    EmergencyPlanChange,
+    EmergencyPlanPart,
+    PlanSection,
+)
 from dossier.models.exports import ExportJob, ExportKind, ExportStatus
 from dossier.models.feeds import AgreementTemplateChoice, CalendarFeed, FamilyPulse
 from dossier.models.history import AgreementChange, TaskChange
 from dossier.models.invitations import Invitation
 from dossier.models.mail import MailOutbox, MailStatus, MailToken, TokenPurpose
+from dossier.models.network import (
+    Absence,
+    AbsenceStandIn,
+    Contact,
+    ContactKind,
+    EmergencyUse,
+    WorkingHours,
+)
 from dossier.models.notifications import (
     Category,
     Channel,
@@ -44,6 +60,10 @@ from dossier.models.tasks import Task, TaskStatus
 from dossier.models.throttle import AuthThrottle
 
 __all__ = [
+    "Absence",
+    "AbsenceStandIn",
+    "Admission",
+    "AdmissionItem",
     "AgeBand",
     "Agreement",
     "AgreementChange",
@@ -64,7 +84,13 @@ __all__ = [
     "CheckinLink",
     "CheckinSettings",
     "CheckinSignal",
+    "Contact",
+    "ContactKind",
     "DeliveryStatus",
+    "EmergencyPlan",
+    "EmergencyPlanChange",
+    "EmergencyPlanPart",
+    "EmergencyUse",
     "ExportJob",
     "ExportKind",
     "ExportStatus",
@@ -82,6 +108,7 @@ __all__ = [
     "Need",
     "Notification",
     "NotificationSettings",
+    "PlanSection",
     "PushDelivery",
     "PushSubscription",
     "Reminder",
@@ -93,6 +120,7 @@ __all__ = [
     "TokenPurpose",
     "User",
     "UserSession",
+    "WorkingHours",
     "saved_id",
     "utcnow",
 ]

@@ -30,6 +30,9 @@ from sqlmodel import Session, SQLModel, col, or_, select
 
 from dossier.domain.access import guard, visible
 from dossier.models import (
+    Absence,
+    Admission,
+    AdmissionItem,
     Agreement,
     AgreementChange,
     AgreementConfirmation,
@@ -37,6 +40,10 @@ from dossier.models import (
     AuditEvent,
     CheckIn,
     CheckinSignal,
+    Contact,
+    EmergencyPlan,
+    EmergencyPlanChange,
+    EmergencyPlanPart,
     Family,
     FamilyStatus,
     Membership,
@@ -47,6 +54,7 @@ from dossier.models import (
     TaskChange,
     User,
     UserSession,
+    WorkingHours,
 )
 from dossier.permissions import Action, Actor, can, require
 
@@ -293,12 +301,70 @@ def _own_notifications(session: Session, actor: Actor, data: ExportData) -> None
 
 Step = Callable[[Session, Actor, ExportData], None]
 
+
+def _network(session: Session, actor: Actor, data: ExportData) -> None:
+    """The network's contacts, removed ones too (the plan's history may name them)."""
+    who = reader(actor)
+    if not _may(who, Action.NETWORK_VIEW):
+        return
+    contacts = _readable(session, who, Action.NETWORK_VIEW, Contact, order_by=col(Contact.id))
+    data.kinds["contacts"] = [{**record(c), "member": data.name(c.membership_id)} for c in contacts]
+
+
+def _emergency_plan(session: Session, actor: Actor, data: ExportData) -> None:
+    """The plan for a sudden admission: its parts with pending proposals, its history,
+    and the admissions with their checklists."""
+    who = reader(actor)
+    if not _may(who, Action.PLAN_VIEW):
+        return
+    plan = session.exec(select(EmergencyPlan).where(EmergencyPlan.family_id == who.family_id))
+    data.kinds["emergency_plan"] = [record(p) for p in plan.all()]
+    parts = _readable(
+        session, who, Action.PLAN_VIEW, EmergencyPlanPart, order_by=col(EmergencyPlanPart.id)
+    )
+    data.kinds["emergency_plan_parts"] = [
+        {**record(p), "proposed_by": data.name(p.proposed_by_id)} for p in parts
+    ]
+    keys = {p.key for p in parts} | {""}
+    changes = session.exec(
+        select(EmergencyPlanChange)
+        .where(EmergencyPlanChange.family_id == who.family_id)
+        .order_by(col(EmergencyPlanChange.id))
+    ).all()
+    data.kinds["emergency_plan_history"] = [
+        {**record(c), "by": data.name(c.membership_id)} for c in changes if c.part_key in keys
+    ]
+    if not _may(who, Action.ADMISSION_VIEW):
+        return
+    admissions = _readable(
+        session, who, Action.ADMISSION_VIEW, Admission, order_by=col(Admission.id)
+    )
+    items = _readable(
+        session, who, Action.ADMISSION_VIEW, AdmissionItem, order_by=col(AdmissionItem.id)
+    )
+    data.kinds["admissions"] = [
+        {
+            **record(a),
+            "started_by": data.name(a.started_by_id),
+            "ended_by": data.name(a.ended_by_id),
+            "checklist": [
+                {**record(i), "done_by": data.name(i.done_by_id)}
+                for i in items
+                if i.admission_id == a.id
+            ],
+        }
+        for a in admissions
+    ]
+
+
 FAMILY_STEPS: tuple[tuple[str, Step], ...] = (
     ("members", _family_and_members),
     ("tasks", _tasks),
     ("agreements", _agreements),
     ("appointments", _appointments),
     ("checkins", _checkins),
+    ("network", _network),
+    ("emergency_plan", _emergency_plan),
     ("notifications", _own_notifications),
 )
 
@@ -416,8 +482,19 @@ def _own_access_log(session: Session, actor: Actor, data: ExportData) -> None:
     data.kinds["access_log"] = [record(r, drop=("prev_hash", "row_hash")) for r in reversed(rows)]
 
 
+def _own_reachability(session: Session, actor: Actor, data: ExportData) -> None:
+    """A professional's working hours and absences: hers, the same in every family."""
+    hours = session.exec(select(WorkingHours).where(WorkingHours.user_id == actor.user_id))
+    absences = session.exec(
+        select(Absence).where(Absence.user_id == actor.user_id).order_by(col(Absence.starts_on))
+    )
+    data.kinds["working_hours"] = [record(h, drop=("version",)) for h in hours.all()]
+    data.kinds["absences"] = [record(a, drop=("version",)) for a in absences.all()]
+
+
 PERSON_STEPS: tuple[tuple[str, Step], ...] = (
     ("account", _account),
+    ("reachability", _own_reachability),
     ("devices", _devices),
     ("items", _own_items),
     ("checkins", _own_checkins),

@@ -92,6 +92,13 @@ HTML_COLUMNS: dict[str, tuple[str, ...]] = {
     "push_devices": ("device_name", "user_agent", "created_at", "last_success_at"),
     "notification_settings": ("quiet_start", "quiet_end", "daily_summary", "summary_at"),
     "access_log": ("at", "action", "object_type", "object_id", "outcome", "ip"),
+    "contacts": ("name", "organisation", "kind", "phones", "email", "emergency", "reach_note"),
+    "emergency_plan": ("review_on", "updated_at"),
+    "emergency_plan_parts": ("key", "section", "updated_at", "proposed_by"),
+    "emergency_plan_history": ("part_key", "at", "by", "kind"),
+    "admissions": ("started_at", "started_by", "ended_at", "ended_by"),
+    "working_hours": ("hours", "note", "updated_at"),
+    "absences": ("starts_on", "ends_on", "created_at"),
 }
 
 

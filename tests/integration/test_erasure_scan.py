@@ -24,6 +24,10 @@ from dossier.domain import closing
 from dossier.domain.erasure import FORMER_MEMBER
 from dossier.jobs.erasure import erase_due
 from dossier.models import (
+    Absence,
+    AbsenceStandIn,
+    Admission,
+    AdmissionItem,
     Agreement,
     AgreementChange,
     AgreementConfirmation,
@@ -35,6 +39,10 @@ from dossier.models import (
     CheckinLink,
     CheckinSettings,
     CheckinSignal,
+    Contact,
+    EmergencyPlan,
+    EmergencyPlanChange,
+    EmergencyPlanPart,
     Family,
     FamilyClosure,
     FamilyPulse,
@@ -47,6 +55,7 @@ from dossier.models import (
     TaskChange,
     User,
     UserSession,
+    WorkingHours,
     utcnow,
 )
 from dossier.ops.migrations import upgrade
@@ -238,10 +247,37 @@ def fill_every_kind(world: World) -> None:
     _add(s, CheckinSettings(family_id=world.beta.id, sibling_id=m["dora"].id))
     for key in ("account:anna@test.nl", "account:dora@test.nl", "ip:203.0.113.5"):
         _add(s, AuthThrottle(key=key, failures=2, window_started_at=now, last_failure_at=now))
+    _network_and_plan(world)
     for name in ("anna", "ben"):
         _optional_rows(s, world, name, m[name])
     world.users["anna"].birth_date = date(1985, 3, 1)
     s.commit()
+
+
+def _network_and_plan(world: World) -> None:
+    """The network, the case managers' reachability, the plan and an admission. Hanna's
+    hours and absence are hers (she stays in Gezin Beta); only her stand-in in Alfa goes."""
+    s, m, alfa = world.session, world.members, world.alfa
+    gp = _add(s, Contact(family_id=alfa.id, name="Huisarts", membership_id=m["gerda"].id))
+    for name in ("hanna", "hugo"):
+        _add(s, WorkingHours(user_id=world.users[name].id, hours=[]))
+        away = _add(
+            s,
+            Absence(
+                user_id=world.users[name].id, starts_on=date(2027, 1, 4), ends_on=date(2027, 1, 8)
+            ),
+        )
+        _add(s, AbsenceStandIn(absence_id=away.id, family_id=alfa.id, contact_id=gp.id))
+    _add(s, EmergencyPlan(family_id=alfa.id))
+    _add(
+        s,
+        EmergencyPlanPart(
+            family_id=alfa.id, key="sibling:1", section="sibling", sibling_id=m["ben"].id
+        ),
+    )
+    _add(s, EmergencyPlanChange(family_id=alfa.id, membership_id=m["anna"].id, kind="changed"))
+    admission = _add(s, Admission(family_id=alfa.id, started_by_id=m["anna"].id))
+    _add(s, AdmissionItem(admission_id=admission.id, family_id=alfa.id, label="Oplader"))
 
 
 def _links(table: sa.Table) -> list[tuple[sa.Column, str]]:

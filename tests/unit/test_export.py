@@ -255,3 +255,39 @@ def test_the_job_reports_its_progress_step_by_step_while_it_builds(world: World)
         event.remove(engine, "before_cursor_execute", watch)
     assert len(written) >= 6 and written == sorted(written)
     assert 0 < written[0] < 50 and 80 <= written[-1] < 100
+
+
+def test_the_family_export_holds_the_network_the_plan_and_the_admissions(world: World) -> None:
+    from dossier.models import Admission, AdmissionItem, Contact, EmergencyPlanPart
+
+    alfa, m = world.alfa.id, world.members
+    world.session.add(Contact(family_id=alfa, name="Oma Joke", emergency="call"))
+    world.session.add(
+        EmergencyPlanPart(
+            family_id=alfa, key="bring", section="bring", content={"items": [{"label": "Oplader"}]}
+        )
+    )
+    admission = Admission(family_id=alfa, started_by_id=m["anna"].id)
+    world.session.add(admission)
+    world.session.flush()
+    world.session.add(AdmissionItem(admission_id=admission.id, family_id=alfa, label="Oplader"))
+    world.session.commit()
+    archive = _export(world, "anna", ExportKind.FAMILY)
+    assert [c["name"] for c in _json(archive, "contacts")] == ["Oma Joke"]
+    assert [p["key"] for p in _json(archive, "emergency_plan_parts")] == ["bring"]
+    [taken] = _json(archive, "admissions")
+    assert taken["started_by"] == "Anna" and [i["label"] for i in taken["checklist"]] == ["Oplader"]
+
+
+def test_a_case_managers_own_data_holds_her_working_hours_and_absences(world: World) -> None:
+    from datetime import date
+
+    from dossier.models import Absence, WorkingHours
+
+    hanna = world.users["hanna"].id
+    world.session.add(WorkingHours(user_id=hanna, hours=[{"days": [0], "from": "08:30"}]))
+    world.session.add(Absence(user_id=hanna, starts_on=date(2027, 1, 4), ends_on=date(2027, 1, 8)))
+    world.session.commit()
+    archive = _export(world, "hanna", ExportKind.PERSON)
+    assert [a["ends_on"] for a in _json(archive, "absences")] == ["2027-01-08"]
+    assert len(_json(archive, "working_hours")) == 1

@@ -10,7 +10,8 @@ was erased before (or does not exist), True when it erased it now.
 What goes: name, e-mail, password, birth date, OIDC subject, the login sessions (so an
 open screen is logged out at its next tap), the push devices with their waiting
 messages, the notifications addressed to the person, their notification settings,
-calendar feeds, personal check-in links and the phone numbers on their memberships.
+calendar feeds, personal check-in links, the phone numbers on their memberships and a
+professional's working hours and absences.
 
 What stays: the `User` row itself as a tombstone (`erased_at` set, name `FORMER_MEMBER`)
 and the memberships (ended), so every link in the family's history stays valid; the
@@ -31,6 +32,8 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from dossier.models import (
+    Absence,
+    AbsenceStandIn,
     CalendarFeed,
     CheckIn,
     CheckinLink,
@@ -42,6 +45,7 @@ from dossier.models import (
     PushSubscription,
     User,
     UserSession,
+    WorkingHours,
     utcnow,
 )
 
@@ -72,6 +76,14 @@ def _delete_notifications(session: Session, notification_ids: Iterable[int]) -> 
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def _delete_reachability(session: Session, user_id: int) -> None:
+    """A professional's working hours and absences, with the stand-ins named for them."""
+    absences = select(Absence.id).where(Absence.user_id == user_id)
+    session.execute(sa.delete(AbsenceStandIn).where(col(AbsenceStandIn.absence_id).in_(absences)))
+    session.execute(sa.delete(Absence).where(col(Absence.user_id) == user_id))
+    session.execute(sa.delete(WorkingHours).where(col(WorkingHours.user_id) == user_id))
+
+
 def erase_account(session: Session, user_id: int, *, now: datetime | None = None) -> bool:
     """Erase the account `user_id` (see the module text); False when already erased."""
     user = session.get(User, user_id)
@@ -99,6 +111,7 @@ def erase_account(session: Session, user_id: int, *, now: datetime | None = None
     session.execute(
         sa.delete(NotificationSettings).where(col(NotificationSettings.user_id) == user_id)
     )
+    _delete_reachability(session, user_id)
     user.name = FORMER_MEMBER
     user.email = None
     user.claim_email = None  # a provisional account's address (domain/provisional.py)

@@ -119,3 +119,26 @@ def test_an_erased_email_can_be_used_again_by_someone_new(world: World) -> None:
     erase_account(world.session, world.users["gerda"].id)
     world.session.add(User(email="gerda@test.nl", name="Nieuwe Gerda"))
     world.session.flush()
+
+
+def test_erasing_a_case_managers_account_removes_her_hours_absences_and_stand_ins(
+    world: World,
+) -> None:
+    from datetime import date
+
+    from dossier.models import Absence, AbsenceStandIn, WorkingHours
+
+    s, hugo = world.session, world.users["hugo"]
+    s.add(WorkingHours(user_id=hugo.id, hours=[{"days": [0], "from": "09:00", "to": "17:00"}]))
+    away = Absence(user_id=hugo.id, starts_on=date(2027, 1, 4), ends_on=date(2027, 1, 8))
+    s.add(away)
+    s.flush()
+    s.add(
+        AbsenceStandIn(
+            absence_id=away.id, family_id=world.alfa.id, membership_id=world.members["hanna"].id
+        )
+    )
+    s.flush()
+    assert erase_account(s, hugo.id) is True
+    for table in (WorkingHours, Absence, AbsenceStandIn):
+        assert s.exec(select(table)).all() == [], table

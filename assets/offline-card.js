@@ -300,6 +300,45 @@
     };
   }
 
+  // Issue 19: the network's "bij spoed" contacts (tap to call) and the "meenemen" list,
+  // each with when it last changed ("bijgewerkt op ...").
+  function emergencyItem(t, lang) {
+    return (c) => {
+      const item = el("li");
+      item.append(el("strong", c.name));
+      if (c.organisation) item.append(el("div", c.organisation, "muted"));
+      for (const phone of c.phones || []) {
+        const line = el("div");
+        const link = el("a", phone.shown || phone.number);
+        link.href = phone.href || `tel:${String(phone.number).replace(/[^\d+]/g, "")}`;
+        link.setAttribute("aria-label", t("offline.card.call", { name: c.name, phone: phone.shown || phone.number }));
+        if (phone.label) line.append(document.createTextNode(`${phone.label}: `));
+        line.append(link);
+        item.append(line);
+      }
+      if (!c.phones || c.phones.length === 0) item.append(el("div", t("offline.card.no_phone"), "muted"));
+      if (c.updated_at) {
+        item.append(el("div", t("offline.card.updated_on", { when: momentText(c.updated_at, lang) }), "muted"));
+      }
+      return item;
+    };
+  }
+
+  function checklistSection(t, lang, list) {
+    if (!list) return []; // not for this person (or an older snapshot)
+    const heading = list.admission ? "offline.card.checklist_admission" : "offline.card.checklist";
+    const parts = section(t, heading, "offline.card.no_checklist", list.items, (row) => {
+      const state = t(row.done ? "offline.card.item_done" : "offline.card.item_open");
+      const item = el("li", `${row.done ? "\u2611" : "\u2610"} ${row.label}`);
+      item.append(el("span", ` (${state})`, "muted"));
+      return item;
+    });
+    if (list.updated_at) {
+      parts.splice(1, 0, el("p", t("offline.card.updated_on", { when: momentText(list.updated_at, lang) }), "muted"));
+    }
+    return parts;
+  }
+
   function render(container, snapshot) {
     const strings = catalogue();
     const lang = pageLang(strings);
@@ -314,6 +353,10 @@
       updated,
       el("p", t("offline.card.intro"), "muted"),
       ...(family ? [family] : []),
+      ...(data.emergency_contacts
+        ? section(t, "offline.card.emergency", "offline.card.no_emergency", data.emergency_contacts, emergencyItem(t, lang))
+        : []),
+      ...checklistSection(t, lang, data.checklist),
       ...section(t, "offline.card.appointments", "offline.card.no_appointments", data.appointments, appointmentItem(t, lang)),
       ...section(t, "offline.card.tasks", "offline.card.no_tasks", data.tasks, taskItem(t, lang)),
       ...section(t, "offline.card.contacts", "offline.card.no_contacts", data.contacts, contactItem(t)),

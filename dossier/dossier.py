@@ -28,12 +28,14 @@ from dossier.pages.claim import claim_page
 from dossier.pages.closing import closing_page
 from dossier.pages.confirm_email import confirm_email_page
 from dossier.pages.devices import devices_page
+from dossier.pages.emergency_plan import emergency_plan_page, emergency_plan_print_page
 from dossier.pages.invitation import invitation_page
 from dossier.pages.leaving import leaving_page
 from dossier.pages.login import login_page
 from dossier.pages.members import members_page
 from dossier.pages.my_checkin import my_checkin_page
 from dossier.pages.my_data import my_data_page
+from dossier.pages.network import network_page
 from dossier.pages.not_found import not_found_page
 from dossier.pages.notification_settings import notification_settings_page
 from dossier.pages.notifications import notifications_page
@@ -45,6 +47,7 @@ from dossier.pages.start import start_page
 from dossier.pages.tasks import tasks_page
 from dossier.settings import get_settings
 from dossier.state.access_log import AccessLogState
+from dossier.state.admission import AdmissionState
 from dossier.state.agenda import AgendaState
 from dossier.state.agreements import AgreementsState
 from dossier.state.base import AppState, LocaleState
@@ -54,6 +57,7 @@ from dossier.state.checkins import CheckInsState
 from dossier.state.claim import ClaimState
 from dossier.state.closing import ClosingState
 from dossier.state.devices import DevicesState
+from dossier.state.emergency_plan import EmergencyPlanState
 from dossier.state.gate import SessionGate
 from dossier.state.invitation import InvitationState
 from dossier.state.leaving import LeavingState
@@ -63,6 +67,7 @@ from dossier.state.login import LoginState
 from dossier.state.members import MembersState
 from dossier.state.my_checkin import MyCheckinState
 from dossier.state.my_data import MyDataState
+from dossier.state.network import NetworkState
 from dossier.state.notification_settings import NotificationSettingsState
 from dossier.state.notifications import NotificationsState
 from dossier.state.overview import OverviewState
@@ -165,6 +170,12 @@ app.add_page(not_found_page, route="404", title=TITLE, on_load=LocaleState.init_
 app.add_page(
     my_checkin_page, route=routes.MY_CHECKIN, title=TITLE, on_load=MyCheckinState.load_my_checkin
 )
+# Issue 19: loaders that run on a page besides its own (after it), per route.
+EXTRA_LOADERS: dict[str, list] = {
+    # "We gaan naar het ziekenhuis": the calm card on the overview, the section on the plan.
+    routes.OVERVIEW: [AdmissionState.read_admission_card],
+    routes.EMERGENCY_PLAN: [AdmissionState.read_admission],
+}
 for page, route, loader in (
     (overview_page, routes.OVERVIEW, OverviewState.load_overview),
     (tasks_page, routes.TASKS, TasksState.load_tasks),
@@ -181,7 +192,17 @@ for page, route, loader in (
     (notifications_page, routes.NOTIFICATIONS, NotificationsState.load_notifications),
     (notification_settings_page, routes.NOTIFICATION_SETTINGS, NotificationSettingsState.load_page),
     (closing_page, routes.CLOSING, ClosingState.load_closing),
+    (network_page, routes.NETWORK, NetworkState.load_network),
+    (emergency_plan_page, routes.EMERGENCY_PLAN, EmergencyPlanState.load_plan),
 ):
     # Pages of items also open the one their address names (routes.item_url), after the list.
     linked = [LinkedItemState.read_link] if route in routes.ITEM_PAGES else []
+    linked += EXTRA_LOADERS.get(route, [])
     app.add_page(page, route=route, title=TITLE, on_load=[AppState.load_shell, loader, *linked])
+# Issue 19: the plan on paper ("voor op de koelkast"): no shell, so it prints as one A4 page.
+app.add_page(
+    emergency_plan_print_page,
+    route=routes.EMERGENCY_PLAN_PRINT,
+    title=TITLE,
+    on_load=[AppState.load_shell, EmergencyPlanState.load_print],
+)

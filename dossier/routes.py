@@ -25,6 +25,9 @@ CONFIRM_EMAIL = "/e-mail-bevestigen"
 PASSWORD_FORGOTTEN = "/wachtwoord-vergeten"  # noqa: S105 - an address, no password
 PASSWORD_RESET = "/wachtwoord-herstellen"  # noqa: S105 - an address, no password
 CLAIM = "/dossier-toevoegen"  # the owner of an address adds a dossier started with it
+NETWORK = "/netwerk"  # the family's contacts and the team's reachability (issue 19)
+EMERGENCY_PLAN = "/als-het-plotseling-moet"  # the plan for a sudden admission (issue 19)
+EMERGENCY_PLAN_PRINT = "/als-het-plotseling-moet/afdrukken"  # "voor op de koelkast": one A4
 
 # (route, catalogue key, lucide icon) in the order of the bottom navigation.
 NAVIGATION = (

@@ -18,6 +18,8 @@ from dossier.models import (
     Agreement,
     Appointment,
     CheckIn,
+    Contact,
+    EmergencyUse,
     Family,
     Membership,
     Role,
@@ -37,6 +39,7 @@ class World:
     members: dict[str, Membership] = field(default_factory=dict)
     tasks: dict[str, Task] = field(default_factory=dict)
     checkins: dict[str, CheckIn] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)  # issue 19: the network
 
     def actor(self, name: str, family: Family | None = None) -> Actor:
         family = family or self.alfa
@@ -65,6 +68,7 @@ def build_world(session: Session) -> World:
     world.members["dora"] = _join(session, beta, world.users["dora"], Role.PARENT)
     world.members["hanna@beta"] = _join(session, beta, world.users["hanna"], Role.CM_HOSPITAL)
     _add_items(world)
+    _add_contacts(world)
     session.commit()
     return world
 
@@ -133,3 +137,36 @@ def _add_items(world: World) -> None:
         world.checkins[key] = _add(
             s, CheckIn(family_id=alfa.id, sibling_id=m["ben"].id, mood=3, needs=["rest"], **flags)
         )
+
+
+def _add_contacts(world: World) -> None:
+    """Issue 19: Gezin Alfa's network: grandma "bij spoed", the pharmacy, and the GP's
+    practice linked to gerda (the GP who uses the app); one contact in Gezin Beta."""
+    s, alfa = world.session, world.alfa
+    phone = [{"label": "mobiel", "number": "+31612345678", "typed": "06-12345678"}]
+    world.contacts["oma"] = _add(
+        s,
+        Contact(
+            family_id=alfa.id,
+            name="Oma Alfa",
+            kind="family",
+            phones=phone,
+            emergency=EmergencyUse.CALL,
+        ),
+    )
+    world.contacts["apotheek"] = _add(
+        s, Contact(family_id=alfa.id, name="Apotheek Alfa", kind="pharmacy")
+    )
+    world.contacts["huisarts"] = _add(
+        s,
+        Contact(
+            family_id=alfa.id,
+            name="Praktijk Gerda",
+            kind="gp",
+            membership_id=world.members["gerda"].id,
+            emergency=EmergencyUse.NOT_FOR,
+        ),
+    )
+    world.contacts["beta"] = _add(
+        s, Contact(family_id=world.beta.id, name="Buurman Beta", kind="family")
+    )

@@ -23,7 +23,9 @@ from sqlmodel import Session, col, select
 
 from dossier.clock import ZONE as AMSTERDAM
 from dossier.clock import local_today
+from dossier.demo.emergency_plan import add_emergency_plan
 from dossier.demo.families import FAMILIES
+from dossier.demo.network import add_network
 from dossier.demo.people import OWN_DEFAULTS, PEOPLE, REMINDERS
 from dossier.demo.spec import FamilySpec, Person
 from dossier.domain.accounts import create_user
@@ -192,6 +194,8 @@ def _seed(session: Session, *, today: date, passwords: dict[str, str]) -> None:
     for spec in FAMILIES:
         family, members = _create_family(session, spec, users, started=started)
         assert family.id is not None
+        add_network(session, spec.name, family.id, members, today=today)  # issue 19
+        add_emergency_plan(session, spec.name, family.id, members, today=today)  # issue 19
         agreements = _add_agreements(session, spec, family.id, members, today=today)
         _add_tasks(session, spec, family.id, members, agreements, today=today)
         _add_appointments(session, spec, family.id, members, today=today)

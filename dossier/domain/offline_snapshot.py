@@ -3,7 +3,9 @@
 When a person switches it on for a device, assets/offline-card.js keeps this snapshot
 in the browser's Cache Storage, so the offline page can show what matters when the
 signal is gone: the appointments of the coming two weeks, the person's own open tasks
-and how to reach the family's key contacts.
+and how to reach the family's key contacts. Since issue 19 (version 2) also the "bij
+spoed" contacts of the network with their numbers, and the "meenemen" checklist: the open
+admission's items with their ticks, else the plan's list; each with when it last changed.
 
 Only what the person may see (every row passes permissions.can), only the current
 family, and deliberately little: no task notes, no appointment preparation, nothing of
@@ -20,12 +22,19 @@ from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.clock import local_today
+from dossier.domain.admission import DEFAULT_ITEMS, ITEM_LIMIT, LABEL_MAX
 from dossier.domain.membership import is_active_member
+from dossier.domain.network import contact_order, tel_href
 from dossier.domain.tasks import task_order
 from dossier.i18n import translate
 from dossier.models import (
+    Admission,
+    AdmissionItem,
     Appointment,
     AppointmentStatus,
+    Contact,
+    EmergencyPlanPart,
+    EmergencyUse,
     Family,
     Membership,
     Role,
@@ -34,9 +43,10 @@ from dossier.models import (
     User,
     utcnow,
 )
+from dossier.models.emergency_plan import PlanSection
 from dossier.permissions import Action, Actor, can, require
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2  # 2: emergency contacts and the checklist (issue 19)
 APPOINTMENT_DAYS = 14
 APPOINTMENT_LIMIT = 20
 TASK_LIMIT = 30
@@ -145,6 +155,98 @@ def key_contacts(session: Session, actor: Actor, lang: str) -> list[dict[str, An
     ]
 
 
+def emergency_contacts(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    """The network's "bij spoed" contacts the person may see, with their numbers as
+    `tel:` links. One query; nothing for a role that may not see the network."""
+    if not can(actor, Action.NETWORK_VIEW):
+        return []
+    rows = session.exec(
+        select(Contact).where(
+            Contact.family_id == actor.family_id,
+            Contact.emergency == EmergencyUse.CALL,
+            col(Contact.removed_at).is_(None),
+        )
+    ).all()
+    shown = sorted((c for c in rows if can(actor, Action.NETWORK_VIEW, c)), key=contact_order)
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "organisation": c.organisation,
+            "kind": c.kind,
+            "phones": [
+                {
+                    "label": str(p.get("label", "")),
+                    "number": str(p.get("number", "")),
+                    "shown": str(p.get("typed") or p.get("number", "")),  # as typed
+                    "href": tel_href(str(p.get("number", ""))),
+                }
+                for p in (c.phones or [])
+                if isinstance(p, dict) and p.get("number")
+            ],
+            "updated_at": _iso(c.updated_at),
+        }
+        for c in shown
+    ]
+
+
+def checklist(session: Session, actor: Actor, lang: str) -> dict[str, Any] | None:
+    """What to bring: the open admission's items with their ticks, else the plan's
+    "meenemen" list (the catalogue's defaults while the family has none). Two queries
+    either way; None for those who may not see it (the open admission's list is for
+    those who tick; the plan's list for those who read the whole plan)."""
+    admission = session.exec(
+        select(Admission).where(
+            Admission.family_id == actor.family_id, col(Admission.ended_at).is_(None)
+        )
+    ).first()
+    if admission is not None:
+        return _admission_checklist(session, actor, admission)
+    part = session.exec(
+        select(EmergencyPlanPart).where(
+            EmergencyPlanPart.family_id == actor.family_id,
+            EmergencyPlanPart.section == PlanSection.BRING,
+            col(EmergencyPlanPart.removed_at).is_(None),
+        )
+    ).first()
+    if part is None:
+        if not can(actor, Action.PLAN_EDIT) and not can(actor, Action.PLAN_PROPOSE):
+            return None
+        labels = [translate(lang, key) for key in DEFAULT_ITEMS]
+        return {"admission": False, "updated_at": None, "items": _items(labels)}
+    if not can(actor, Action.PLAN_VIEW, part):
+        return None
+    raw = (part.content or {}).get("items") or []
+    labels = [str(e.get("label", ""))[:LABEL_MAX] for e in raw if isinstance(e, dict)]
+    return {
+        "admission": False,
+        "updated_at": _iso(part.updated_at),
+        "items": _items([label for label in labels if label.strip()]),
+    }
+
+
+def _items(labels: list[str]) -> list[dict[str, Any]]:
+    return [{"label": label, "done": False} for label in labels[:ITEM_LIMIT]]
+
+
+def _admission_checklist(
+    session: Session, actor: Actor, admission: Admission
+) -> dict[str, Any] | None:
+    if not can(actor, Action.ADMISSION_TICK, admission):
+        return None
+    items = session.exec(
+        select(AdmissionItem)
+        .where(AdmissionItem.admission_id == admission.id)
+        .order_by(col(AdmissionItem.position), col(AdmissionItem.id))
+    ).all()
+    moments = [admission.started_at, *(i.done_at for i in items if i.done_at)]
+    return {
+        "admission": True,
+        "updated_at": _iso(max(moments)),
+        "items": [{"label": i.label, "done": i.done} for i in items[:ITEM_LIMIT]],
+    }
+
+
 def build_snapshot(
     session: Session, actor: Actor, *, now: datetime | None = None
 ) -> dict[str, Any]:
@@ -157,6 +259,8 @@ def build_snapshot(
     appointments = upcoming_appointments(session, actor, now)
     tasks = my_open_tasks(session, actor, local_today(now))
     contacts = key_contacts(session, actor, lang)
+    emergency = emergency_contacts(session, actor)
+    to_bring = checklist(session, actor, lang)
     audit.record(
         session,
         actor,
@@ -174,4 +278,6 @@ def build_snapshot(
         "appointments": appointments,
         "tasks": tasks,
         "contacts": contacts,
+        "emergency_contacts": emergency,
+        "checklist": to_bring,
     }

@@ -19,8 +19,10 @@ from dossier.domain.appointments import upcoming
 from dossier.domain.checkin_signals import visible_signals
 from dossier.domain.checkins import readable_checkins
 from dossier.domain.members import TeamContact, team_contacts
+from dossier.domain.network import emergency_contacts
+from dossier.domain.reachability import CASE_MANAGERS, Reach, team_reachability
 from dossier.domain.tasks import list_tasks, needs_attention, task_order
-from dossier.models import Agreement, Appointment, CheckIn, CheckinSignal, Task
+from dossier.models import Agreement, Appointment, CheckIn, CheckinSignal, Contact, Task
 from dossier.permissions import Action, Actor, can
 
 MY_TASKS_SHOWN = 5
@@ -37,6 +39,9 @@ class Overview:
     checkins: list[CheckIn] = field(default_factory=list)
     signals: list[CheckinSignal] = field(default_factory=list)  # open, shared with the actor
     team: list[TeamContact] = field(default_factory=list)  # whom to call, with their number
+    # Issue 19: the "Bij spoed" card, and the case managers' reachability under the team.
+    emergency: list[Contact] = field(default_factory=list)
+    reach: list[Reach] = field(default_factory=list)
 
 
 def build_overview(session: Session, actor: Actor, *, today: date) -> Overview:
@@ -61,7 +66,20 @@ def build_overview(session: Session, actor: Actor, *, today: date) -> Overview:
     if can(actor, Action.SIGNAL_VIEW):
         overview.signals = visible_signals(session, actor)
     overview.team = team_contacts(session, actor)
+    read_network(session, actor, overview, today)
     return overview
+
+
+def read_network(session: Session, actor: Actor, overview: Overview, today: date) -> None:
+    """Issue 19: the "bij spoed" contacts and the case managers' reachability, in a fixed
+    number of queries whatever the family's size (one for the contacts, at most six for
+    the reachability)."""
+    if not can(actor, Action.NETWORK_VIEW):
+        return
+    if actor.role not in CASE_MANAGERS:  # the card is for the family and its caregivers
+        overview.emergency = emergency_contacts(session, actor)
+    if overview.team:  # the team card is where the lines go
+        overview.reach = team_reachability(session, actor, today=today)
 
 
 def waiting_for_me(session: Session, actor: Actor, today: date) -> list[Agreement]:

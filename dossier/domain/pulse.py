@@ -18,12 +18,15 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
 from dossier.models import (
+    Admission,
+    AdmissionItem,
     Agreement,
     AgreementConfirmation,
     Appointment,
     CheckIn,
     CheckinSettings,
     CheckinSignal,
+    Contact,
     Family,
     FamilyPulse,
     Membership,
@@ -34,6 +37,9 @@ from dossier.notify import pulse_bus
 from dossier.permissions import family_of
 
 CONTENT = (
+    Admission,  # issue 19: an admission starts or ends
+    AdmissionItem,  # a tick on the checklist shows on every open screen
+    Contact,  # issue 19: the family's network
     Task,
     Agreement,
     AgreementConfirmation,

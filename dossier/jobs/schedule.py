@@ -25,6 +25,8 @@ When things come:
 - a professional's access with an end date (domain/access_until.py): the parents hear
   once, a week before; after the last day the membership is marked ended and logged
   (the gate refuses them from that day on by itself);
+- three days after a parent ended an admission (domain/admission.py): the parents are
+  asked once "Hoe ging het? Wil je het plan aanpassen?" (not urgent: quiet hours hold it);
 - the daily summary, for people who chose it: once per person per day at their
   `summary_at` (or at the first scan after it), counting the notifications that were
   folded into it (SUMMARISED deliveries) from the previous summary's moment up to this
@@ -49,7 +51,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dossier.db import session_scope
-from dossier.domain import access_until, exports, notifications
+from dossier.domain import access_until, admission, exports, notifications
 from dossier.domain.appointments import REMINDER_CHOICES
 from dossier.domain.checkin_settings import next_reminder_at
 from dossier.domain.notification_settings import visible_to
@@ -417,6 +419,7 @@ SCANS: tuple[tuple[str, Callable[[Session, datetime], int]], ...] = (
     ("checkin_reminders", scan_checkin_reminders),
     ("access_ending", access_until.send_notices),  # a professional's access ends in a week
     ("access_ended", access_until.end_expired),  # past its end date: the membership ends
+    ("admission_follow_ups", admission.send_follow_ups),  # "Hoe ging het?" 3 days after
     ("daily_summaries", scan_daily_summaries),  # last: it counts what the others folded in
 )
 

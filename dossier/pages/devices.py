@@ -108,6 +108,7 @@ def offline_card_panel() -> rx.Component:
                 rx.el.li(t["devices.offline.what_appointments"]),
                 rx.el.li(t["devices.offline.what_tasks"]),
                 rx.el.li(t["devices.offline.what_contacts"]),
+                rx.el.li(t["devices.offline.what_emergency"]),  # issue 19
                 style={"padding_left": "22px", "margin": "0", "font_size": "var(--font-size-2)"},
             ),
             rx.text(t["devices.offline.removed"], size="2", style=muted_text),

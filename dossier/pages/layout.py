@@ -162,6 +162,16 @@ def signed_in_page(
             family_switch(t, AppState.families, AppState.switch_family),
             rx.cond(AppState.has_family, menu_link(t["members.menu"], routes.MEMBERS, "users")),
             rx.cond(
+                AppState.may_view_network,
+                menu_link(t["layout.network"], routes.NETWORK, "contact"),
+            ),
+            # Issue 19: the plan (PLAN_VIEW): parents and case managers all of it, a
+            # caregiver the parts that name them, a brother or sister their own part.
+            rx.cond(
+                AppState.has_family & (AppState.role != "child"),
+                menu_link(t["plan.menu"], routes.EMERGENCY_PLAN, "siren"),
+            ),
+            rx.cond(
                 AppState.is_case_manager,
                 menu_link(t["caseload.menu"], routes.CASELOAD, "layout-grid"),
             ),

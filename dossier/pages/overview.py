@@ -10,10 +10,12 @@ from components.install_hint import install_hint
 from components.mood import mood_face
 from components.styles import TOUCH_TARGET
 from dossier import routes
+from dossier.pages.admission import admission_overview_card
 from dossier.pages.layout import signed_in_page
 from dossier.presenters.rows import AgreementRow, AppointmentRow, CheckInRow, SignalRow, TaskRow
+from dossier.state.admission import AdmissionState
+from dossier.state.overview import EmergencyRow, TeamRow
 from dossier.state.overview import OverviewState as S
-from dossier.state.overview import TeamRow
 
 # A line on a card is a link to the item itself (`?open=`): the whole line is the target.
 LINE_LINK_STYLE = {
@@ -80,6 +82,7 @@ def team_line(person: TeamRow) -> rx.Component:
         rx.vstack(
             rx.text(person["name"], size="2", weight="medium"),
             rx.text(person["role"], size="1", color=rx.color("gray", 11)),
+            reach_lines(person),  # issue 19
             spacing="0",
             flex="1",
         ),
@@ -96,6 +99,67 @@ def team_line(person: TeamRow) -> rx.Component:
         ),
         align="center",
         width="100%",
+    )
+
+
+def reach_lines(person: TeamRow) -> rx.Component:
+    """Issue 19, under a case manager: "Niet voor spoed · bereikbaar ma-vr 8.30-17.00" and,
+    when she is away, "Femke is afwezig tot 3 januari. Vervanger: Sanne Jansen."."""
+    return rx.fragment(
+        rx.cond(
+            S.team_reach.contains(person["id"]),  # type: ignore[attr-defined]
+            rx.text(S.team_reach[person["id"]], size="1", color=rx.color("gray", 11)),
+        ),
+        rx.cond(
+            S.team_away.contains(person["id"]),  # type: ignore[attr-defined]
+            rx.text(
+                S.team_away[person["id"]], size="1", weight="medium", color=rx.color("amber", 11)
+            ),
+        ),
+    )
+
+
+def emergency_line(contact: EmergencyRow) -> rx.Component:
+    """One "bij spoed" contact: the whole line a big tap-to-call button."""
+    return rx.cond(
+        contact["phone_href"] != "",
+        rx.link(
+            rx.icon("phone", size=20, aria_hidden="true"),
+            rx.vstack(
+                rx.text(contact["name"], size="3", weight="bold"),
+                rx.text(contact["meta"], " · ", contact["phone"], size="2"),
+                spacing="0",
+                align="start",
+            ),
+            href=contact["phone_href"],
+            aria_label=S.t["overview.call"] + " " + contact["name"] + ", " + contact["phone"],
+            custom_attrs={"data-emergency-id": contact["id"]},
+            style={
+                **LINE_LINK_STYLE,
+                "margin": "0",
+                "min_height": "56px",
+                "padding": "10px 14px",
+                "background": rx.color("tomato", 3),
+                "border": f"1px solid {rx.color('tomato', 7)}",
+                "_hover": {"background": rx.color("tomato", 4)},
+            },
+        ),
+        rx.text(contact["name"], " · ", S.t["overview.no_phone"], size="2"),
+    )
+
+
+def emergency_card() -> rx.Component:
+    """Issue 19: "Bij spoed", at the top: whom to call, each a big tel: button."""
+    return rx.cond(
+        S.emergency,
+        section_card(
+            S.t["overview.emergency"],
+            rx.text(S.t["overview.emergency_intro"], size="2"),
+            rx.foreach(S.emergency, emergency_line),
+            link=routes.NETWORK,
+            link_label=S.t["overview.emergency_link"],
+            heading_id="bij-spoed",
+        ),
     )
 
 
@@ -269,15 +333,18 @@ def overview_page() -> rx.Component:
     return signed_in_page(
         routes.OVERVIEW,
         page_title(S.t["overview.title"], S.family_name),
+        admission_overview_card(),  # issue 19: while an admission is on, first of all
         intro(),
         rx.cond(
             S.loaded,
             rx.cond(
-                S.waiting, waiting(), rx.fragment(starting(), signals_card(), summary(), cards())
+                S.waiting,
+                waiting(),
+                rx.fragment(emergency_card(), starting(), signals_card(), summary(), cards()),
             ),
             loading(S.t["common.loading"]),
         ),
         # Last, below what needs attention: assets/install.js decides whether it shows.
         install_hint(S.t),
-        refresh=S.load_overview,
+        refresh=[S.load_overview, AdmissionState.read_admission_card],
     )

@@ -100,6 +100,7 @@ class AppState(LocaleState):
     may_change_checkin_settings: bool = False
     checks_in_self: bool = False  # the check-in tab opens the sibling's own screen
     may_view_agreements: bool = True  # the "Wie doet wat" tab
+    may_view_network: bool = False  # issue 19: the menu link to /netwerk (not siblings)
     page_refused: bool = False  # this role may not use this page: it says so, calmly
     may_use_checkin: bool = True  # the check-in tab (a sibling's own, or what was shared)
     # Issue 17: a dossier a case manager started, before a parent is in and said yes: the
@@ -237,6 +238,7 @@ class AppState(LocaleState):
                     may_change_checkin_settings=can(actor, Action.CHECKIN_SETTINGS),
                     checks_in_self=checks_in_self,
                     may_view_agreements=can(actor, Action.AGREEMENT_VIEW),
+                    may_view_network=can(actor, Action.NETWORK_VIEW),
                     may_use_checkin=checks_in_self or can(actor, Action.CHECKIN_VIEW),
                 )
                 self._load_closing_notice(session, actor)
@@ -251,6 +253,7 @@ class AppState(LocaleState):
                 may_change_checkin_settings=False,
                 checks_in_self=False,
                 may_view_agreements=False,
+                may_view_network=False,
                 may_use_checkin=False,
                 family_closed=False,
                 may_reopen_family=False,

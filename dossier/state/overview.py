@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, TypedDict
 
 import reflex as rx
@@ -10,7 +11,9 @@ from dossier import routes
 from dossier.clock import local_today
 from dossier.domain.families import member_names
 from dossier.domain.members import TeamContact
-from dossier.domain.overview import build_overview
+from dossier.domain.network import tel_href
+from dossier.domain.overview import Overview, build_overview
+from dossier.domain.reachability import absence_sentence, is_announced, reach_line
 from dossier.permissions import Action, can
 from dossier.presenters.rows import (
     AgreementRow,
@@ -36,6 +39,14 @@ class TeamRow(TypedDict):
     phone_href: str  # "" without a number
 
 
+class EmergencyRow(TypedDict):
+    id: str
+    name: str
+    meta: str  # "Familie / buren · mobiel"
+    phone: str  # as typed: "06-12345678"
+    phone_href: str  # "tel:+31612345678"
+
+
 class OverviewState(StartingOverview, AppState):
     my_tasks: list[TaskRow] = []
     my_more: str = ""  # "En nog 3 andere taken van jou." when there are more than shown
@@ -46,6 +57,11 @@ class OverviewState(StartingOverview, AppState):
     checkins: list[CheckInRow] = []
     signals: list[SignalRow] = []
     team: list[TeamRow] = []
+    # Issue 19: the "Bij spoed" card, and under each case manager her reachability and,
+    # when she is away, who stands in (by membership id; others have no entry).
+    emergency: list[EmergencyRow] = []
+    team_reach: dict[str, str] = {}
+    team_away: dict[str, str] = {}
     loaded: bool = False
 
     @rx.event
@@ -72,6 +88,7 @@ class OverviewState(StartingOverview, AppState):
         self.checkins = [checkin_row(c, names, lang) for c in overview.checkins]
         self.signals = [signal_row(s, names, lang) for s in overview.signals]
         self.team = [self._team_row(c) for c in overview.team]
+        self._show_network(overview, today)
         self.loaded = True
         return None
 
@@ -91,3 +108,32 @@ class OverviewState(StartingOverview, AppState):
             "phone": contact.phone,
             "phone_href": contact.phone_href,
         }
+
+    def _show_network(self, overview: Overview, today: date) -> None:
+        """Issue 19: the "Bij spoed" card and the case managers' reachability lines."""
+        lang = self.lang
+        rows: list[EmergencyRow] = []
+        for contact in overview.emergency:
+            first = (contact.phones or [{}])[0]
+            kind = self._message(f"network.kind.{contact.kind}")
+            rows.append(
+                {
+                    "id": str(contact.id),
+                    "name": contact.name,
+                    "meta": " · ".join(p for p in (kind, str(first.get("label") or "")) if p),
+                    "phone": str(first.get("typed") or ""),
+                    "phone_href": tel_href(str(first.get("number") or "")),
+                }
+            )
+        self._keep(emergency=rows)
+        reach, away = {}, {}
+        for person in overview.reach:
+            key = str(person.membership_id)
+            reach[key] = reach_line(person.hours, lang)
+            shown = next((a for a in person.away if is_announced(a.absence, today)), None)
+            if shown is not None:
+                first_name = person.name.split(" ")[0]
+                away[key] = absence_sentence(
+                    first_name, shown.absence, shown.stand_in, lang, today=today
+                )
+        self._keep(team_reach=reach, team_away=away)

@@ -41,9 +41,14 @@ PARENT_PAGES = (
     routes.MY_DATA,
     routes.LEAVING,
     routes.CLOSING,
+    routes.EMERGENCY_PLAN,  # issue 19
+    routes.EMERGENCY_PLAN_PRINT,  # issue 19
+    routes.NETWORK,  # issue 19
 )
 CASE_MANAGER_PAGES = (routes.CASELOAD, routes.OVERVIEW, routes.CHECKIN, routes.LEAVING)
-SIBLING_PAGES = (routes.MY_CHECKIN,)
+CASE_MANAGER_PAGES += (routes.EMERGENCY_PLAN,)  # issue 19
+CASE_MANAGER_PAGES += (routes.NETWORK,)  # issue 19: with "Mijn bereikbaarheid"
+SIBLING_PAGES = (routes.MY_CHECKIN, routes.EMERGENCY_PLAN)  # issue 19: the plan, own part
 PUBLIC_PAGES = (routes.LOGIN, routes.START, routes.PASSWORD_FORGOTTEN)
 
 

@@ -221,6 +221,90 @@ def _start_for_family_form(_world: World) -> tuple:  # issue 17, start a dossier
     return ({**form, SEND_KEY: OPEN_FORM_KEY},)
 
 
+def _open_admission(world: World) -> tuple:  # issue 19, "We gaan naar het ziekenhuis"
+    """Gezin Alfa is on its way to the hospital: one open admission with one item."""
+    from dossier.models import Admission, AdmissionItem
+
+    admission = Admission(family_id=world.alfa.id, started_by_id=world.members["anna"].id)
+    world.session.add(admission)
+    world.session.flush()
+    item = AdmissionItem(admission_id=admission.id, family_id=world.alfa.id, label="Medicatie")
+    world.session.add(item)
+    world.session.flush()
+    return (str(admission.id), str(item.id))
+
+
+def _plan_part(world: World, section: str, *, proposed_by: str = "") -> tuple:
+    """Issue 19, the plan: Gezin Alfa's plan (made by Anna's first look) and one part of
+    it (section, or "sibling" for Ben's own), with Hanna's or Hugo's proposal on it."""
+    from dossier.domain.emergency_plan import propose_part, read_plan
+
+    view = read_plan(world.session, world.actor("anna"))
+    part = next(p for p in view.parts if p.section == section)
+    if proposed_by:
+        raw = {"pets": "Oma voert de kat", "work": "", "other": ""}
+        propose_part(
+            world.session,
+            world.actor(proposed_by),
+            part_id=part.id,
+            expected_version=part.version,
+            raw=raw,
+        )
+    world.session.flush()
+    return (str(part.id), str(part.version))
+
+
+def _plan_form(world: World) -> tuple:  # issue 19, a change of "huisdieren, werk"
+    part_id, version = _plan_part(world, "practical")
+    form = {"id": part_id, "version": version, "pets": "De buren voeren de kat", "work": ""}
+    return ({**form, "other": "", SEND_KEY: OPEN_FORM_KEY},)
+
+
+def _plan_review_form(world: World) -> tuple:  # issue 19, the date to look at it again
+    from datetime import timedelta
+
+    from dossier.clock import local_today
+    from dossier.domain.emergency_plan import read_plan
+
+    plan = read_plan(world.session, world.actor("anna")).plan
+    world.session.flush()
+    day = (local_today() + timedelta(days=90)).isoformat()
+    return ({"version": str(plan.version if plan else 1), "review_on": day},)
+
+
+def _contact_form(_world: World) -> tuple:
+    form = {"name": "Buurman Piet", "kind": "family", "emergency": "call", "phone_0": "0612345670"}
+    return ({**form, SEND_KEY: OPEN_FORM_KEY},)
+
+
+def _hours_form(_world: World) -> tuple:
+    return ({"my_day_0": "on", "my_from": "08:30", "my_to": "17:00"},)
+
+
+def _absence_form(world: World) -> tuple:
+    from datetime import timedelta
+
+    from dossier.clock import local_today
+
+    day = (local_today() + timedelta(days=30)).isoformat()
+    hugo = str(world.members["hugo"].id)
+    form = {"away_from": day, "away_to": day, "stand_in": f"m:{hugo}"}
+    return ({**form, SEND_KEY: OPEN_FORM_KEY},)
+
+
+def _hannas_absence(world: World) -> tuple:
+    from datetime import timedelta
+
+    from dossier.clock import local_today
+    from dossier.models import Absence
+
+    day = local_today() + timedelta(days=40)
+    absence = Absence(user_id=world.users["hanna"].id, starts_on=day, ends_on=day)
+    world.session.add(absence)
+    world.session.flush()
+    return (str(absence.id),)
+
+
 FAMILY_DATA: dict[str, Rule] = {
     "CheckinSettingsState.load_settings": Rule(PARENT),
     "CheckinSettingsState.save_settings": Rule(PARENT, _settings_form),
@@ -365,9 +449,61 @@ FAMILY_DATA: dict[str, Rule] = {
     "ClosingState.confirm_close": Rule(PARENT, _close_request_by_bram),
     "ClosingState.cancel_request": Rule(PARENT, _close_request_by_bram),
     "ClosingState.reopen": Rule(PARENT, _closed_dossier),
+    # --- issue 19, the plan (helper 2) ---
+    # PLAN_VIEW: parents and case managers all of it, Gerda the parts that name her, Ben
+    # his own part; the ill child nothing. Parents change, case managers propose.
+    "EmergencyPlanState.load_plan": Rule(ALFA_ROLES - {"cleo"}),
+    "EmergencyPlanState.refresh_plan": Rule(ALFA_ROLES - {"cleo"}),
+    "EmergencyPlanState.load_print": Rule(PARENT | CASE_MANAGERS),
+    "EmergencyPlanState.open_part": Rule(
+        PARENT | CASE_MANAGERS, lambda w: (_plan_part(w, "first_call")[0], False)
+    ),
+    "EmergencyPlanState.save_part": Rule(PARENT | CASE_MANAGERS, _plan_form),
+    "EmergencyPlanState.confirm_proposal": Rule(
+        PARENT, lambda w: _plan_part(w, "practical", proposed_by="hanna")
+    ),
+    "EmergencyPlanState.decline_proposal": Rule(
+        PARENT, lambda w: _plan_part(w, "practical", proposed_by="hanna")
+    ),
+    # The proposer herself, or a parent.
+    "EmergencyPlanState.withdraw_proposal": Rule(
+        PARENT | {"hanna"}, lambda w: _plan_part(w, "practical", proposed_by="hanna")
+    ),
+    "EmergencyPlanState.remove_sibling": Rule(PARENT, lambda w: _plan_part(w, "sibling")),
+    "EmergencyPlanState.save_review": Rule(PARENT, _plan_review_form),
+    # --- issue 19, the network and reachability (helper 1) ---
+    # A sibling has no network; the ill child and caregivers see the "bij spoed" ones.
+    "NetworkState.load_network": Rule(ALFA_ROLES - {"ben"}),
+    "NetworkState.refresh_network": Rule(ALFA_ROLES - {"ben"}),
+    "NetworkState.open_contact": Rule(
+        ALFA_ROLES - {"ben"}, lambda w: (str(w.contacts["oma"].id), False)
+    ),
+    "NetworkState.form_change": Rule(
+        PARENT | CASE_MANAGERS, lambda w: (str(w.contacts["oma"].id), True)
+    ),
+    "NetworkState.save_contact": Rule(PARENT | CASE_MANAGERS, _contact_form),
+    "NetworkState.remove": Rule(
+        PARENT | CASE_MANAGERS, lambda w: (str(w.contacts["apotheek"].id), "1")
+    ),
+    # Her own hours and absences only: the gate, then her own user id.
+    "NetworkState.save_hours": Rule(CASE_MANAGERS, _hours_form),
+    "NetworkState.save_absence": Rule(CASE_MANAGERS, _absence_form),
+    "NetworkState.delete_absence": Rule({"hanna"}, _hannas_absence),
+    # --- issue 19, the admission (helper 3): add entries here ---
+    # Everyone sees that an admission is on (the calm card); the list only who may tick.
+    "AdmissionState.read_admission": Rule(ALFA_ROLES),
+    "AdmissionState.read_admission_card": Rule(ALFA_ROLES),
+    "AdmissionState.start_admission": Rule(PARENT | CASE_MANAGERS),
+    "AdmissionState.tick_item": Rule(
+        PARENT | CASE_MANAGERS, lambda w: (_open_admission(w)[1], True)
+    ),
+    "AdmissionState.end_admission": Rule(PARENT, lambda w: _open_admission(w)[:1]),
 }
 
 NOT_FAMILY_DATA: dict[str, str] = {
+    "NetworkState.set_kind_filter": "filters the rows load_network already read",
+    "NetworkState.detail_change": "closes the contact's dialog; nothing read or written",
+    "NetworkState.start_saving": "shows the busy button; save_contact itself is in the matrix",
     "setvar": "Reflex's built-in setter: writes display vars only; nothing in state is trusted",
     "LocaleState.init_locale": "reads the language cookie",
     "LocaleState.set_language": "saves the signed-in user's own language",
@@ -456,6 +592,11 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "LeavingState.set_keep_checkins": "a choice on the leaving form; leave uses it for oneself",
     "MembersState.set_invite_access_until": "invitation form field; create_invite checks it",
     # --- issue 17, closing the dossier: add entries here ---
+    # --- issue 19, the plan (helper 2) ---
+    "EmergencyPlanState.open_new_sibling": "an empty form; save_part asks (add_sibling)",
+    "EmergencyPlanState.edit_selected": "opens the form of the part the pane already read",
+    "EmergencyPlanState.set_form_open": "opens or closes the part's dialog",
+    "EmergencyPlanState.start_saving": "shows the busy button; save_part is in the matrix",
 }
 
 
@@ -547,6 +688,8 @@ async def test_matrix(world: World, db: Session, handler: str, caller: str) -> N
         state = await rx.State().get_state(discovered_handlers()[handler])
         if hasattr(state, "send_key"):
             state.send_key = OPEN_FORM_KEY
+        if hasattr(state, "reach_send_key"):  # issue 19: the absence form's own key
+            state.reach_send_key = OPEN_FORM_KEY
         before = _denials(db)
         result = getattr(state, handler.rpartition(".")[2])(*args)
         refused = _denials(db) > before

@@ -273,7 +273,9 @@ def test_the_family_export_holds_the_network_the_plan_and_the_admissions(world: 
     world.session.add(AdmissionItem(admission_id=admission.id, family_id=alfa, label="Oplader"))
     world.session.commit()
     archive = _export(world, "anna", ExportKind.FAMILY)
-    assert [c["name"] for c in _json(archive, "contacts")] == ["Oma Joke"]
+    # The factory's network of Gezin Alfa (tests/factories.py), and never Beta's neighbour.
+    names = [c["name"] for c in _json(archive, "contacts")]
+    assert names == ["Oma Alfa", "Apotheek Alfa", "Praktijk Gerda", "Oma Joke"]
     assert [p["key"] for p in _json(archive, "emergency_plan_parts")] == ["bring"]
     [taken] = _json(archive, "admissions")
     assert taken["started_by"] == "Anna" and [i["label"] for i in taken["checklist"]] == ["Oplader"]

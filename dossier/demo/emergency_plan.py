@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from dossier.domain.emergency_plan import POSITION, default_bring, refresh_named_ids
+from dossier.domain.plan_parts import POSITION, default_bring, refresh_named_ids
 from dossier.models import Contact, EmergencyPlan, EmergencyPlanPart, Membership, PlanSection
 
 FIRST_CALL = (

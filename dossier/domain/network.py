@@ -23,9 +23,9 @@ from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.domain.access import guard, visible
-from dossier.domain.emergency_plan import refresh_named_ids
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.domain.membership import is_active
+from dossier.domain.plan_parts import refresh_named_ids
 from dossier.domain.text import line_problem, note_problem
 from dossier.models import Contact, ContactKind, Membership, utcnow
 from dossier.models.network import EmergencyUse

@@ -14,17 +14,18 @@ import reflex as rx
 
 from dossier.clock import local_today
 from dossier.domain import emergency_plan as plan_rules
-from dossier.domain.emergency_plan import (
+from dossier.domain import plan_parts
+from dossier.domain.erasure import display_name
+from dossier.domain.errors import Conflict
+from dossier.domain.families import member_names
+from dossier.domain.once import is_fresh_send, new_form_key
+from dossier.domain.plan_parts import (
     FIELDS,
     PlanInputError,
     contact_ids_in,
     parse_id,
     raw_from_form,
 )
-from dossier.domain.erasure import display_name
-from dossier.domain.errors import Conflict
-from dossier.domain.families import member_names
-from dossier.domain.once import is_fresh_send, new_form_key
 from dossier.i18n import format_day, format_moment, translate
 from dossier.models import Contact, EmergencyPlanChange, EmergencyPlanPart, PlanSection, Role
 from dossier.permissions import Action, Actor, can
@@ -246,7 +247,7 @@ class EmergencyPlanState(AppState):
             return [str(i.get("label") or "") for i in content.get("items") or ()]
         for name in FIELDS.get(section, ()):
             value = content.get(name)
-            if name in plan_rules.TEXT_FIELDS and value:
+            if name in plan_parts.TEXT_FIELDS and value:
                 lines.append(self._message(f"plan.kind.{name}", text=value))
         return lines
 
@@ -397,7 +398,7 @@ class EmergencyPlanState(AppState):
                 "note": str(items[n].get("note") or "") if n < len(items) else "",
                 "label": self._message("plan.field.call_n", n=n + 1),
             }
-            for n in range(min(count, plan_rules.FIRST_CALL_MAX))
+            for n in range(min(count, plan_parts.FIRST_CALL_MAX))
         ]
         labels = (
             [str(i.get("label") or "") for i in content.get("items") or ()]
@@ -407,7 +408,7 @@ class EmergencyPlanState(AppState):
         labels += [""] * BRING_SPARE
         self.form_items = [
             {"n": str(n), "text": text, "label": self._message("plan.field.item_n", n=n + 1)}
-            for n, text in enumerate(labels[: plan_rules.BRING_MAX])
+            for n, text in enumerate(labels[: plan_parts.BRING_MAX])
         ]
         chosen = {str(i) for i in content.get("contacts") or ()}
         self.form_choices = [

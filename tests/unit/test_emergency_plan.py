@@ -15,7 +15,6 @@ from sqlmodel import Session, select
 from dossier.clock import local_today
 from dossier.domain.access import unit_of_work
 from dossier.domain.emergency_plan import (
-    PlanInputError,
     add_sibling,
     change_part,
     confirm_proposal,
@@ -25,12 +24,12 @@ from dossier.domain.emergency_plan import (
     print_sheet,
     propose_part,
     read_plan,
-    refresh_named_ids,
     remove_sibling,
     set_review_date,
     withdraw_proposal,
 )
 from dossier.domain.errors import Conflict, InvalidInput
+from dossier.domain.plan_parts import PlanInputError, refresh_named_ids
 from dossier.models import (
     AuditEvent,
     Contact,

@@ -149,6 +149,10 @@ class NetworkState(AppState):
     form_days: list[bool] = [False] * 7
     form_from: str = ""
     form_to: str = ""
+    # A second range: "ma-do 8.30-17.00" and "vr 8.30-12.30"
+    form_days2: list[bool] = [False] * 7
+    form_from2: str = ""
+    form_to2: str = ""
     form_reach_note: str = ""
     form_emergency: str = ""
     form_note: str = ""
@@ -157,12 +161,15 @@ class NetworkState(AppState):
     errors: dict[str, str] = no_errors()
     form_error: str = ""
     saving: bool = False
-    _extra_hours: list[dict] = []  # ranges past the first: kept as they are
+    _extra_hours: list[dict] = []  # ranges past the two in the form: kept as they are
 
     # Mijn bereikbaarheid (case managers)
     my_days: list[bool] = [False] * 7
     my_from: str = ""
     my_to: str = ""
+    my_days2: list[bool] = [False] * 7
+    my_from2: str = ""
+    my_to2: str = ""
     my_note: str = ""
     my_line: str = ""
     my_absences: list[AbsenceRow] = []
@@ -266,11 +273,13 @@ class NetworkState(AppState):
         self, session: Session, actor: Actor, reaches: list[Reach], contacts: list[Contact]
     ) -> None:
         mine = next((r for r in reaches if r.user_id == actor.user_id), None)
-        first = (mine.hours if mine else None) or [{}]
-        days = set(first[0].get("days") or [])
-        self.my_days = [d in days for d in DAYS]
-        self.my_from = str(first[0].get("from") or "")
-        self.my_to = str(first[0].get("to") or "")
+        ranges = [*((mine.hours if mine else None) or []), {}, {}]
+        self.my_days = [d in set(ranges[0].get("days") or []) for d in DAYS]
+        self.my_from = str(ranges[0].get("from") or "")
+        self.my_to = str(ranges[0].get("to") or "")
+        self.my_days2 = [d in set(ranges[1].get("days") or []) for d in DAYS]
+        self.my_from2 = str(ranges[1].get("from") or "")
+        self.my_to2 = str(ranges[1].get("to") or "")
         self.my_note = mine.note if mine else ""
         self.my_line = reach_line(mine.hours if mine else [], self.lang)
         today = local_today()
@@ -375,6 +384,7 @@ class NetworkState(AppState):
         phones += [{}] * (PHONE_ROWS - len(phones))
         hours = list(contact.reach_hours or []) if contact else []
         first = hours[0] if hours else {}
+        second = hours[1] if len(hours) > 1 else {}
         self.form_id = str(contact.id) if contact else ""
         self.form_version = str(contact.version) if contact else ""
         self.form_name = contact.name if contact else ""
@@ -386,7 +396,10 @@ class NetworkState(AppState):
         self.form_days = [d in set(first.get("days") or []) for d in DAYS]
         self.form_from = str(first.get("from") or "")
         self.form_to = str(first.get("to") or "")
-        self._extra_hours = hours[1:]
+        self.form_days2 = [d in set(second.get("days") or []) for d in DAYS]
+        self.form_from2 = str(second.get("from") or "")
+        self.form_to2 = str(second.get("to") or "")
+        self._extra_hours = hours[2:]
         self.form_reach_note = contact.reach_note if contact else ""
         self.form_emergency = contact.emergency if contact else EmergencyUse.NOT_SAID.value
         self.form_note = contact.note if contact else ""
@@ -405,7 +418,7 @@ class NetworkState(AppState):
         self.saving = True
 
     def _raw(self, form: dict[str, Any]) -> dict[str, Any]:
-        first = _range_from(form, "")
+        first, second = _range_from(form, ""), _range_from(form, "r2_")
         return {
             "name": _text(form, "name"),
             "organisation": _text(form, "organisation"),
@@ -415,7 +428,7 @@ class NetworkState(AppState):
                 for i in range(PHONE_ROWS)
             ],
             "email": _text(form, "email"),
-            "reach_hours": [first, *self._extra_hours],
+            "reach_hours": [first, second, *self._extra_hours],
             "reach_note": _text(form, "reach_note"),
             "emergency": _text(form, "emergency"),
             "note": _text(form, "note"),
@@ -427,9 +440,11 @@ class NetworkState(AppState):
         self.form_kind, self.form_email = raw["kind"], raw["email"]
         self.form_phone_labels = [p["label"] for p in raw["phones"]]
         self.form_phone_numbers = [p["number"] for p in raw["phones"]]
-        first = raw["reach_hours"][0]
+        first, second = raw["reach_hours"][0], raw["reach_hours"][1]
         self.form_days = [d in first["days"] for d in DAYS]
         self.form_from, self.form_to = first["from"], first["to"]
+        self.form_days2 = [d in second["days"] for d in DAYS]
+        self.form_from2, self.form_to2 = second["from"], second["to"]
         self.form_reach_note, self.form_note = raw["reach_note"], raw["note"]
         self.form_emergency, self.form_member = raw["emergency"], raw["member"]
 
@@ -496,7 +511,7 @@ class NetworkState(AppState):
     def save_hours(self, form: dict) -> Any:
         form = form if isinstance(form, dict) else {}
         self.reach_error = ""
-        hours = [_range_from(form, "my_")]
+        hours = [_range_from(form, "my_"), _range_from(form, "my_r2_")]
         try:
             with self._work(fresh=True) as (session, actor):
                 set_working_hours(session, actor, hours=hours, note=_text(form, "my_note"))

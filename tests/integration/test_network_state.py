@@ -221,3 +221,53 @@ async def test_the_pane_shows_the_contact_as_just_saved(world: World, acting) ->
     network.save_contact(form)
     assert {"label": "Notitie", "value": "Heeft een sleutel"} in network.sel_lines
     assert network.sel_version == "2"
+
+
+async def test_a_case_manager_with_a_short_friday_gives_two_ranges(
+    world: World, db: Session, acting
+) -> None:
+    hugo = await network_as(world, acting, "hugo")
+    long_days = {f"my_day_{d}": "on" for d in range(4)}
+    hugo.save_hours(
+        {**long_days, "my_from": "08:30", "my_to": "17:00"}
+        | {"my_r2_day_4": "on", "my_r2_from": "08:30", "my_r2_to": "12:30"}
+    )
+    assert hugo.reach_error == ""
+    assert "ma-do 8.30-17.00" in hugo.my_line and "vr 8.30-12.30" in hugo.my_line
+    db.expire_all()
+    stored = db.exec(select(WorkingHours)).one()
+    assert [r["days"] for r in stored.hours] == [[0, 1, 2, 3], [4]]
+    db.commit()  # end the read, so the next load may write its access-log row
+    hugo.my_days2, hugo.my_from2 = [False] * 7, ""
+    hugo.load_network()  # read back from the database
+    again = hugo
+    assert again.my_days2 == [False, False, False, False, True, False, False]
+    assert (again.my_from2, again.my_to2) == ("08:30", "12:30")
+
+
+async def test_a_contact_reachable_on_weekdays_and_saturday_morning_keeps_both(
+    world: World, db: Session, acting
+) -> None:
+    network = await network_as(world, acting, "anna")
+    network.form_change("", True)
+    network.save_contact(
+        {
+            "name": "Apotheek Zaterdag",
+            "kind": "pharmacy",
+            **{f"day_{d}": "on" for d in range(5)},
+            "from": "08:00",
+            "to": "18:00",
+            "r2_day_5": "on",
+            "r2_from": "10:00",
+            "r2_to": "13:00",
+            SEND_KEY: network.send_key,
+        }
+    )
+    saved = contact_named(db, "Apotheek Zaterdag")
+    assert saved is not None
+    assert saved.reach_hours == [
+        {"days": [0, 1, 2, 3, 4], "from": "08:00", "to": "18:00"},
+        {"days": [5], "from": "10:00", "to": "13:00"},
+    ]
+    network.form_change(str(saved.id), True)
+    assert network.form_days2[5] and network.form_from2 == "10:00"

@@ -144,6 +144,16 @@ def hours_fields(prefix: str, days: rx.Var, start: rx.Var, end: rx.Var) -> rx.Co
     )
 
 
+def more_hours(prefix: str, days: rx.Var, start: rx.Var, end: rx.Var) -> rx.Component:
+    """A second range for other days or times ("vr 8.30-12.30"); left empty, it is none."""
+    return rx.el.fieldset(
+        rx.el.legend(S.t["network.label.hours_more"], font_size="14px", font_weight="500"),
+        hours_fields(prefix, days, start, end),
+        style={"border": "none", "padding": "0", "margin": "0"},
+        width="100%",
+    )
+
+
 def time_input(name: str, label_key: str, value: rx.Var) -> rx.Component:
     input_id = f"hours-{name}"
     return rx.vstack(
@@ -157,6 +167,7 @@ def reach() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(S.t["network.label.hours"], font_weight="500"),
         hours_fields("", S.form_days, S.form_from, S.form_to),
+        more_hours("r2_", S.form_days2, S.form_from2, S.form_to2),
         forms.field_error(S.errors["reach_hours"], field_id("reach_hours")),
         field(
             "reach_note",

@@ -8,7 +8,7 @@ import reflex as rx
 from components import forms
 from components.cards import section_card
 from components.styles import TOUCH_TARGET, muted_text
-from dossier.pages.network.form import hours_fields
+from dossier.pages.network.form import hours_fields, more_hours
 from dossier.state.network import AbsenceRow, TeamRow
 from dossier.state.network import NetworkState as S
 
@@ -44,6 +44,7 @@ def hours_form() -> rx.Component:
             rx.heading(S.t["reach.hours_title"], as_="h3", size="3"),
             rx.text(S.my_line, size="2", id="my-reach-line"),
             hours_fields("my_", S.my_days, S.my_from, S.my_to),
+            more_hours("my_r2_", S.my_days2, S.my_from2, S.my_to2),
             forms.labelled(
                 S.t["reach.note_label"],
                 "my-note",

@@ -22,9 +22,23 @@ from bench.common import PG_ADMIN, PG_DB, PG_URL, REPO_ROOT, RUN_DIR, VENV_BIN, 
 
 DOMAINS = ("care", "home", "money", "school", "family", "wishes", "aftercare")
 YEARS = 5
-LARGE = {"tasks": 2000, "open": 60, "appointments": 1000, "agreements": 150, "checkins": 1500}
+LARGE = {
+    "tasks": 2000,
+    "open": 60,
+    "appointments": 1000,
+    "agreements": 150,
+    "checkins": 1500,
+    "contacts": 80,  # the network, with the ones removed over the years
+}
 # each of the case manager's other families: about a year of use
-SMALL = {"tasks": 40, "open": 10, "appointments": 20, "agreements": 8, "checkins": 30}
+SMALL = {
+    "tasks": 40,
+    "open": 10,
+    "appointments": 20,
+    "agreements": 8,
+    "checkins": 30,
+    "contacts": 8,
+}
 CASELOAD_FAMILIES = 60
 SECRET_KEY = secrets.token_urlsafe(48)
 
@@ -154,6 +168,7 @@ def large_world() -> LargeWorld:
         cm = User(email="cm@bench.test", name="Casemanager Bench")
         session.add(cm)
         session.flush()
+        _reachability(session, cm.id, away=False)
         large_id, parent_user_id = _seed_family(session, rng, "Gezin Groot", LARGE, cm.id)
         small_id = small_parent = 0
         for n in range(CASELOAD_FAMILIES - 1):
@@ -190,7 +205,42 @@ def _seed_family(
     adults = [parents[0].id, parents[1].id, others[2].id, others[3].id, cm.id]
     siblings = [others[0].id, others[1].id]
     _history(session, rng, family.id, sizes, adults, siblings)
+    _network(session, family.id, sizes["contacts"])
+    _reachability(session, people[2].id, away=True)  # the home case manager is on leave
     return family.id, parents[0].user_id
+
+
+def _network(session: Any, family_id: int, count: int) -> None:
+    """The family's network for the overview's "Bij spoed" card: four emergency contacts,
+    the rest ordinary, a quarter of them removed over the years."""
+    from dossier.models import Contact
+
+    now = datetime.now(UTC)
+    session.add_all(
+        Contact(
+            family_id=family_id,
+            name=f"Contact {k}",
+            kind="family" if k < 4 else "other",
+            phones=[{"label": "mobiel", "number": f"+3161234{k:04}", "typed": f"06-1234{k:04}"}],
+            reach_hours=[{"days": [0, 1, 2, 3, 4], "from": "08:30", "to": "17:00"}],
+            emergency="call" if k < 4 else "",
+            removed_at=now - timedelta(days=k) if k % 4 == 3 else None,
+        )
+        for k in range(count)
+    )
+    session.flush()
+
+
+def _reachability(session: Any, user_id: int, *, away: bool) -> None:
+    """Working hours, and for some a current absence (the overview then names a stand-in)."""
+    from dossier.models import Absence, WorkingHours
+
+    hours = [{"days": [0, 1, 2, 3, 4], "from": "08:30", "to": "17:00"}]
+    session.add(WorkingHours(user_id=user_id, hours=hours))
+    if away:
+        start = today() - timedelta(days=2)
+        session.add(Absence(user_id=user_id, starts_on=start, ends_on=start + timedelta(days=14)))
+    session.flush()
 
 
 def _history(

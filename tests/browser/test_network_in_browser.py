@@ -64,11 +64,13 @@ def remove_contact(page: Page, name: str) -> None:
 
 
 def set_hours(page: Page, mine: Locator, *, friday: bool, start: str, end: str) -> None:
+    # The first range (a second one, for other days or times, stays empty).
+    first = mine.get_by_role("group", name="Op welke dagen").first
     for day in ("maandag", "dinsdag", "woensdag", "donderdag"):
-        mine.get_by_label(day, exact=True).check()
-    mine.get_by_label("vrijdag", exact=True).set_checked(friday)
-    mine.get_by_label("Van", exact=True).fill(start)
-    mine.get_by_label("Tot", exact=True).fill(end)
+        first.get_by_label(day, exact=True).check()
+    first.get_by_label("vrijdag", exact=True).set_checked(friday)
+    mine.get_by_label("Van", exact=True).first.fill(start)
+    mine.get_by_label("Tot", exact=True).first.fill(end)
     mine.get_by_role("button", name="Werktijden opslaan").click()
     expect(page.get_by_text("Werktijden opgeslagen.")).to_be_visible()
 

@@ -57,6 +57,7 @@ from dossier.models import (
     EmergencyPlanPart,
     EmergencyUse,
     Membership,
+    Notification,
     PlanSection,
     Role,
     User,
@@ -67,6 +68,8 @@ from dossier.permissions import Action, Actor, PermissionDenied, Scope
 
 PROPOSED_KIND = "plan.proposed"  # to the parents: a case manager proposes a change
 ANSWERED_KIND = "plan.answered"  # to the proposer: a parent confirmed or declined
+REVIEW_KIND = "plan.review"  # to the parents: the plan's review date has come
+REVIEW_LOOKBACK = timedelta(days=7)  # a scheduler that was down still reminds afterwards
 
 
 # --------------------------------------------------------------------------------------
@@ -531,6 +534,43 @@ def set_review_date(
 # --------------------------------------------------------------------------------------
 # Notifications
 # --------------------------------------------------------------------------------------
+
+
+def send_review_reminders(session: Session, now: datetime) -> int:
+    """The scheduler's scan: plans whose review date came (today, or within the last
+    week), the parents told once per date. Known keys are looked up first, so a repeat
+    run is one query per plan in the window, not an insert attempt per parent."""
+    today = local_today(now)
+    due = session.exec(
+        select(EmergencyPlan).where(
+            col(EmergencyPlan.review_on) <= today,
+            col(EmergencyPlan.review_on) > today - REVIEW_LOOKBACK,
+        )
+    ).all()
+    sent = 0
+    for plan in due:
+        parents = notifications.active_members(session, plan.family_id, roles=(Role.PARENT,))
+        key = f"{REVIEW_KIND}:{plan.id}:{{user}}:{plan.review_on}"
+        keys = {key.format(user=m.user_id) for m in parents}
+        known = session.exec(
+            select(Notification.dedupe_key).where(col(Notification.dedupe_key).in_(keys))
+        ).all()
+        if keys <= set(known):
+            continue
+        sent += len(
+            notifications.send(
+                session,
+                parents,
+                plan,
+                Action.PLAN_VIEW,
+                kind=REVIEW_KIND,
+                category=Category.AGREEMENTS,
+                key=key,
+                url=routes.EMERGENCY_PLAN,
+                now=now,
+            )
+        )
+    return sent
 
 
 def _tell_parents(session: Session, actor: Actor, part: EmergencyPlanPart) -> None:

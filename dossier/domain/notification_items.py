@@ -23,10 +23,12 @@ from sqlmodel import Session, SQLModel, col, select
 from dossier import audit, routes
 from dossier.domain.membership import active_membership
 from dossier.models import (
+    Admission,
     Agreement,
     Appointment,
     AppointmentStatus,
     CheckinSignal,
+    EmergencyPlanPart,
     Membership,
     Notification,
     Role,
@@ -44,6 +46,9 @@ READERS: dict[str, tuple[type[SQLModel], Action]] = {
     "agreement": (Agreement, Action.AGREEMENT_VIEW),
     "appointment": (Appointment, Action.APPOINTMENT_VIEW),
     "checkinsignal": (CheckinSignal, Action.SIGNAL_VIEW),
+    # Issue 19: "we gaan naar het ziekenhuis", and a proposal for the plan (or its answer).
+    "admission": (Admission, Action.ADMISSION_VIEW),
+    "emergencyplanpart": (EmergencyPlanPart, Action.PLAN_VIEW),
 }
 
 
@@ -130,6 +135,8 @@ def link_to(item: SQLModel) -> str:
         if item.status == AppointmentStatus.CANCELLED:
             return routes.AGENDA  # a cancelled one is no longer in the agenda to open
         return routes.item_url(routes.AGENDA, item.id or 0)
+    if isinstance(item, Admission | EmergencyPlanPart):
+        return routes.EMERGENCY_PLAN
     return routes.CHECKIN
 
 

@@ -27,6 +27,8 @@ When things come:
   (the gate refuses them from that day on by itself);
 - three days after a parent ended an admission (domain/admission.py): the parents are
   asked once "Hoe ging het? Wil je het plan aanpassen?" (not urgent: quiet hours hold it);
+- the review date of the plan for a sudden admission (domain/emergency_plan.py): the
+  parents hear once per date, on the day (or within a week, after a stop);
 - the daily summary, for people who chose it: once per person per day at their
   `summary_at` (or at the first scan after it), counting the notifications that were
   folded into it (SUMMARISED deliveries) from the previous summary's moment up to this
@@ -51,7 +53,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dossier.db import session_scope
-from dossier.domain import access_until, admission, exports, notifications
+from dossier.domain import access_until, admission, emergency_plan, exports, notifications
 from dossier.domain.appointments import REMINDER_CHOICES
 from dossier.domain.checkin_settings import next_reminder_at
 from dossier.domain.notification_settings import visible_to
@@ -420,6 +422,7 @@ SCANS: tuple[tuple[str, Callable[[Session, datetime], int]], ...] = (
     ("access_ending", access_until.send_notices),  # a professional's access ends in a week
     ("access_ended", access_until.end_expired),  # past its end date: the membership ends
     ("admission_follow_ups", admission.send_follow_ups),  # "Hoe ging het?" 3 days after
+    ("plan_reviews", emergency_plan.send_review_reminders),  # the plan's review date came
     ("daily_summaries", scan_daily_summaries),  # last: it counts what the others folded in
 )
 

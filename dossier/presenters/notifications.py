@@ -21,6 +21,9 @@ from dossier.presenters.access_log import when
 
 # Kinds whose words name the person who caused them ("Anna vroeg je: ...").
 WITH_WHO = {
+    "admission.started",
+    "plan.proposed",
+    "plan.answered",
     "task.assigned",
     "task.done",
     "agreement.proposed",

@@ -321,3 +321,20 @@ def test_an_admission_still_on_is_never_followed_up(world: World) -> None:
     start(world, "anna")
     later = datetime.now(UTC) + timedelta(days=4)
     assert adm.send_follow_ups(world.session, later) == 0
+
+
+def test_inside_the_app_hanna_reads_who_went_and_a_tap_opens_the_checklist(
+    world: World,
+) -> None:
+    from dossier.domain.notification_items import read_items
+    from dossier.models import Notification
+    from dossier.presenters.notifications import item_text, target
+
+    start(world, "anna")
+    hanna = world.users["hanna"].id
+    mine = world.session.exec(
+        select(Notification).where(Notification.recipient_user_id == hanna)
+    ).all()
+    [seen] = read_items(world.session, hanna, mine)
+    assert item_text(seen, "nl") == "Anna: we gaan naar het ziekenhuis. Bekijk de checklist."
+    assert target(seen) == "/als-het-plotseling-moet"

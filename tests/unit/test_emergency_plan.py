@@ -402,3 +402,29 @@ def test_the_print_sheet_holds_the_numbers_and_checklist_and_nothing_private(
     assert "Mies" not in repr(sheet) and "geheim" not in repr(sheet)
     with pytest.raises(PermissionDenied):
         print_sheet(world.session, world.actor("gerda"))
+
+
+def test_on_the_review_date_the_parents_are_reminded_once_and_the_case_managers_not(
+    world: World,
+) -> None:
+    from datetime import UTC, datetime, time
+
+    from dossier.clock import ZONE
+    from dossier.domain.emergency_plan import send_review_reminders
+
+    plan_for(world)
+    view = read_plan(world.session, world.actor("anna"))
+    review_on = local_today() + timedelta(days=30)
+    view.plan.review_on = review_on
+    world.session.add(view.plan)
+    world.session.flush()
+    the_day_before = datetime.combine(review_on - timedelta(days=1), time(10), tzinfo=ZONE)
+    on_the_day = datetime.combine(review_on, time(10), tzinfo=ZONE).astimezone(UTC)
+    assert send_review_reminders(world.session, the_day_before.astimezone(UTC)) == 0
+    assert send_review_reminders(world.session, on_the_day) == 2  # Anna and Bram
+    assert send_review_reminders(world.session, on_the_day + timedelta(minutes=1)) == 0
+    told = world.session.exec(select(Notification).where(Notification.kind == "plan.review"))
+    parents = {world.users["anna"].id, world.users["bram"].id}
+    assert {n.recipient_user_id for n in told} == parents
+    a_week_later = on_the_day + timedelta(days=7)
+    assert send_review_reminders(world.session, a_week_later) == 0

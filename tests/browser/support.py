@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 1024, "height": 768}
@@ -187,3 +188,37 @@ def assert_no_serious_violations(report: AxeReport) -> None:
     if others:
         message += "\nalso found (moderate/minor, not failing the test):\n" + describe(others)
     assert not blocking, message
+
+
+def invite_and_join(
+    app_server: AppServer,
+    parent: Page,
+    new_context: Callable[..., BrowserContext],
+    *,
+    role: str,
+    name: str,
+    email: str,
+    until: str = "",
+) -> Page:
+    """The parent makes an invitation link; the newcomer opens it on a phone and joins."""
+    goto(parent, app_server.url("/gezin"))
+    expect(parent.get_by_role("heading", level=1)).to_have_text("Gezin en toegang")
+    parent.get_by_label("Rol", exact=True).select_option(role)
+    if until:
+        parent.get_by_label("Toegang tot en met (niet verplicht)").fill(until)
+    parent.get_by_role("button", name="Maak uitnodigingslink").click()
+    link_field = parent.get_by_label("Uitnodigingslink")
+    expect(link_field).to_have_value(re.compile(r"/uitnodiging\?t=[\w-]{40,}$"))
+    link = link_field.input_value()
+    parent.get_by_role("button", name="Sluiten").first.click()
+
+    phone = new_context(PHONE).new_page()
+    goto(phone, link)
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Uitnodiging")
+    phone.get_by_label("Je naam").fill(name)
+    phone.get_by_label("E-mailadres").fill(email)
+    phone.get_by_label("Kies een wachtwoord").fill("een goed lang wachtwoord")
+    phone.get_by_role("button", name="Doe mee").click()
+    expect(phone).not_to_have_url(re.compile(r"/uitnodiging"))
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    return phone

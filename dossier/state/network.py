@@ -35,6 +35,7 @@ from dossier.domain.reachability import (
     is_announced,
     reach_line,
     remove_absence,
+    set_stand_in,
     set_working_hours,
     team_reachability,
 )
@@ -92,6 +93,7 @@ class TeamRow(TypedDict):
 class AbsenceRow(TypedDict):
     id: str
     text: str  # "23 december - 3 januari · vervanger: Sanne Jansen"
+    stand_in: str  # the choice in this family: "m:12", "c:5" or "" (the other case manager)
 
 
 def no_errors() -> dict[str, str]:
@@ -292,6 +294,7 @@ class NetworkState(AppState):
                     until=day_words(a.absence.ends_on, self.lang, today),
                     name=a.stand_in or self._message("reach.nobody"),
                 ),
+                "stand_in": a.choice,
             }
             for a in (mine.away if mine else [])
         ]
@@ -545,6 +548,22 @@ class NetworkState(AppState):
         self.absence_key += 1
         self.reach_send_key = new_form_key()
         return rx.toast.success(self._message("reach.absence_saved"))
+
+    @rx.event
+    @guarded
+    def change_stand_in(self, absence_id: str, stand_in: str) -> Any:
+        """Another stand-in in this family for an absence she set before (her own only)."""
+        self.absence_error = ""
+        if not absence_id.isdigit():
+            return None
+        try:
+            with self._work(fresh=True) as (session, actor):
+                set_stand_in(session, actor, absence_id=int(absence_id), stand_in=stand_in)
+                self._load_in(session, actor)
+        except InvalidInput as wrong:
+            self.absence_error = self._message(wrong.message_key)
+            return None
+        return rx.toast.success(self._message("reach.stand_in_saved"))
 
     @rx.event
     @guarded

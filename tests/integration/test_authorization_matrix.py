@@ -489,6 +489,9 @@ FAMILY_DATA: dict[str, Rule] = {
     "NetworkState.save_hours": Rule(CASE_MANAGERS, _hours_form),
     "NetworkState.save_absence": Rule(CASE_MANAGERS, _absence_form),
     "NetworkState.delete_absence": Rule({"hanna"}, _hannas_absence),
+    "NetworkState.change_stand_in": Rule(
+        {"hanna"}, lambda w: (*_hannas_absence(w), f"m:{w.members['hugo'].id}")
+    ),
     # --- issue 19, the admission (helper 3): add entries here ---
     # Everyone sees that an admission is on (the calm card); the list only who may tick.
     "AdmissionState.read_admission": Rule(ALFA_ROLES),

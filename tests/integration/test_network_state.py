@@ -271,3 +271,26 @@ async def test_a_contact_reachable_on_weekdays_and_saturday_morning_keeps_both(
     ]
     network.form_change(str(saved.id), True)
     assert network.form_days2[5] and network.form_from2 == "10:00"
+
+
+async def test_a_case_manager_changes_her_stand_in_later_and_the_parent_reads_the_new_one(
+    world: World, acting
+) -> None:
+    hugo = await network_as(world, acting, "hugo")
+    today = local_today()
+    away = {"away_from": today.isoformat(), "away_to": (today + timedelta(days=5)).isoformat()}
+    hugo.save_absence({**away, SEND_KEY: hugo.reach_send_key})
+    row = hugo.my_absences[0]
+    assert row["stand_in"] == ""  # the other case manager, by default
+    oma = world.contacts["oma"]
+    hugo.change_stand_in(row["id"], f"c:{oma.id}")
+    assert hugo.my_absences[0]["stand_in"] == f"c:{oma.id}"
+    assert "Oma Alfa" in hugo.my_absences[0]["text"]
+    hugo.change_stand_in(row["id"], "c:999999")  # not a contact of this family
+    assert hugo.absence_error != "" and hugo.my_absences[0]["stand_in"] == f"c:{oma.id}"
+    world.session.commit()
+    acting(login_as(world, "anna"))
+    overview = await rx.State().get_state(OverviewState)
+    overview.load_overview()
+    said = overview.team_away[str(world.members["hugo"].id)]
+    assert "Vervanger: Oma Alfa" in said

@@ -62,9 +62,29 @@ def hours_form() -> rx.Component:
     )
 
 
+def stand_in_choice(absence: AbsenceRow) -> rx.Component:
+    """Change who stands in here, later (a choice saves at once; the toast says so)."""
+    select_id = "stand-in-" + absence["id"]
+    return forms.labelled(
+        S.t["reach.stand_in_short"],
+        select_id,
+        forms.native_select(
+            forms.option_items(S.stand_in_options),
+            id=select_id,
+            value=absence["stand_in"],
+            on_change=lambda choice: S.change_stand_in(absence["id"], choice),
+        ),
+    )
+
+
 def absence_line(absence: AbsenceRow) -> rx.Component:
     return rx.hstack(
-        rx.text(absence["text"], size="2", flex="1"),
+        rx.vstack(
+            rx.text(absence["text"], size="2"),
+            stand_in_choice(absence),
+            spacing="1",
+            flex="1",
+        ),
         rx.icon_button(
             rx.icon("trash-2", aria_hidden="true"),
             on_click=S.delete_absence(absence["id"]),

@@ -188,6 +188,13 @@ def test_a_case_manager_sets_her_hours_and_an_absence_the_parent_reads_it_plainl
     )
     check_axe(phone, "/ with the team's reachability (phone)")
 
+    # Femke turns out to be away too: Oma Ria stands in instead, and the overview follows.
+    mine.get_by_label("Vervanger", exact=True).select_option(label="Oma Ria")
+    expect(tablet.get_by_text("Vervanger aangepast.")).to_be_visible()
+    expect(mine.get_by_text(re.compile("vervanger: Oma Ria"))).to_be_visible()
+    goto(phone, app_server.url("/"))
+    expect(phone.get_by_role("region", name="Ons team")).to_contain_text("Vervanger: Oma Ria.")
+
     # Back at work after all: the absence goes, and the overview no longer says it.
     mine.get_by_role("button", name=re.compile("^Afwezigheid verwijderen")).click()
     expect(mine.get_by_text("Geen afwezigheid gepland.")).to_be_visible()

@@ -39,7 +39,7 @@ from dossier import audit, routes
 from dossier.domain.access import guard, require
 from dossier.domain.errors import Conflict, InvalidInput, NotFound
 from dossier.domain.notifications import active_members, send
-from dossier.i18n import translate
+from dossier.domain.plan_parts import default_bring
 from dossier.models import (
     Admission,
     AdmissionItem,
@@ -64,15 +64,6 @@ FOLLOW_UP_LOOKBACK = timedelta(days=7)
 LABEL_MAX = 200
 ITEM_LIMIT = 60  # a checklist longer than this is a mistake; the rest is not copied
 # The checklist when the family has no "meenemen" part in its plan yet (catalogue keys).
-DEFAULT_ITEMS = (
-    "admission.bring.medication",
-    "admission.bring.care_pass",
-    "admission.bring.care_plan",
-    "admission.bring.charger",
-    "admission.bring.cuddly_toy",
-    "admission.bring.clothes",
-    "admission.bring.siblings",
-)
 # Who is told at once: the parents and both case managers; of the people the plan names,
 # only adults who may have to act (a brother or sister named in their own part is not
 # woken at night by an urgent message; neither is the ill child).
@@ -190,7 +181,9 @@ def plan_bring_labels(session: Session, family_id: int) -> list[str] | None:
 
 
 def default_labels(lang: str) -> list[str]:
-    return [translate(lang, key) for key in DEFAULT_ITEMS]
+    """The plan's default "meenemen" list: one list of defaults for the plan, the
+    admission and the offline card."""
+    return [str(item["label"]) for item in default_bring(lang)]
 
 
 def bring_labels(session: Session, family_id: int, lang: str) -> list[str]:

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from dossier import audit
 from dossier.clock import local_today
-from dossier.domain.admission import DEFAULT_ITEMS, ITEM_LIMIT, LABEL_MAX
+from dossier.domain.admission import ITEM_LIMIT, LABEL_MAX, default_labels
 from dossier.domain.membership import is_active_member
 from dossier.domain.network import contact_order, tel_href
 from dossier.domain.tasks import task_order
@@ -212,7 +212,7 @@ def checklist(session: Session, actor: Actor, lang: str) -> dict[str, Any] | Non
     if part is None:
         if not can(actor, Action.PLAN_EDIT) and not can(actor, Action.PLAN_PROPOSE):
             return None
-        labels = [translate(lang, key) for key in DEFAULT_ITEMS]
+        labels = default_labels(lang)
         return {"admission": False, "updated_at": None, "items": _items(labels)}
     if not can(actor, Action.PLAN_VIEW, part):
         return None

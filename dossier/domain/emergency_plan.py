@@ -501,8 +501,6 @@ def set_review_date(
     today = today or local_today()
     plan = ensure_plan(session, actor, lang=lang)
     permissions.require(actor, Action.PLAN_EDIT, plan)
-    if plan.version != expected_version:
-        raise Conflict("plan.conflict")
     text = clean_text(raw)
     try:
         day = parse_day(text) if text else None
@@ -515,7 +513,9 @@ def set_review_date(
     if day is not None and day > today + timedelta(days=REVIEW_MAX_DAYS):
         raise PlanInputError({"review_on": "plan.error.review_far"})
     if plan.review_on == day:
-        return plan
+        return plan  # already so: a double tap (its second send has the old version)
+    if plan.version != expected_version:
+        raise Conflict("plan.conflict")
     old = plan.review_on.isoformat() if plan.review_on else None
     plan.review_on = day
     plan.updated_at = utcnow()

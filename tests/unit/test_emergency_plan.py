@@ -428,3 +428,18 @@ def test_on_the_review_date_the_parents_are_reminded_once_and_the_case_managers_
     assert {n.recipient_user_id for n in told} == parents
     a_week_later = on_the_day + timedelta(days=7)
     assert send_review_reminders(world.session, a_week_later) == 0
+
+
+def test_a_double_tap_on_the_review_date_saves_once_and_a_real_conflict_is_still_refused(
+    world: World,
+) -> None:
+    plan_for(world)
+    view = read_plan(world.session, world.actor("anna"))
+    seen = view.plan.version
+    soon = (local_today() + timedelta(days=60)).isoformat()
+    first = set_review_date(world.session, world.actor("anna"), expected_version=seen, raw=soon)
+    again = set_review_date(world.session, world.actor("anna"), expected_version=seen, raw=soon)
+    assert again.version == first.version  # the second send changed nothing
+    later = (local_today() + timedelta(days=90)).isoformat()
+    with pytest.raises(Conflict):
+        set_review_date(world.session, world.actor("bram"), expected_version=seen, raw=later)

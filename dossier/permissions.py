@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
-from dossier.models import Audience, Contact, EmergencyUse, Family, FamilyStatus, Role
+from dossier.models import (
+    Audience,
+    CarePlanSectionKey,
+    CarePlanVisibility,
+    Contact,
+    EmergencyUse,
+    Family,
+    FamilyStatus,
+    Role,
+)
 
 
 class Action(StrEnum):
@@ -74,6 +83,27 @@ class Action(StrEnum):
     ADMISSION_VIEW = "admission.view"
     ADMISSION_TICK = "admission.tick"
     ADMISSION_END = "admission.end"
+    # The care plan (IZP, domain/care_plan.py), per section. Caregivers and the ill child
+    # read a section only while consent holds and the parents released it to them
+    # (`section_released`); the medical and treatment sections are entered only by a
+    # hospital case manager, on behalf of the main practitioner (`TREATMENT_SECTIONS`).
+    CAREPLAN_VIEW = "careplan.view"
+    CAREPLAN_EDIT = "careplan.edit"
+    CAREPLAN_CONFIRM = "careplan.confirm"  # a parent's "klopt" on a section's version
+    CAREPLAN_SHARE = "careplan.share"  # who reads which section
+    # A yes to sharing the plan (or taking it back): a parent's, and the child's from 12
+    # (domain/care_plan_consent.py checks the age and that it is their own yes).
+    CAREPLAN_CONSENT = "careplan.consent"
+    CAREPLAN_EVALUATE = "careplan.evaluate"  # record an evaluation, or ask for one
+    # Conversations about what matters (ACP-gesprekken, domain/acp.py). The ill child
+    # reads one they took part in and answers its preparation questions.
+    ACP_VIEW = "acp.view"
+    ACP_EDIT = "acp.edit"
+    ACP_ANSWER = "acp.answer"
+    # "Wat ik belangrijk vind" (domain/child_page.py): the ill child's own page (OWN);
+    # the adults the child picked read it (INVOLVED: `reader_ids`).
+    CHILD_PAGE_VIEW = "child_page.view"
+    CHILD_PAGE_EDIT = "child_page.edit"
     # Names for the access log only: these are refused (and logged) by name, but decided
     # by another rule (APPOINTMENT_EDIT, MEMBERS_MANAGE or one's own row, the login
     # session), so they have no row in RULES and `can` always answers no to them.
@@ -199,6 +229,28 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.ADMISSION_VIEW: _row(ALL, ALL, ALL, ALL, ALL),
     Action.ADMISSION_TICK: _row(ALL, NO, NO, ALL, NO),
     Action.ADMISSION_END: _row(ALL, NO, NO, NO, NO),
+    Action.CAREPLAN_VIEW: _row(ALL, INV, NO, ALL, INV),
+    Action.CAREPLAN_EDIT: _row(ALL, NO, NO, ALL, NO),
+    Action.CAREPLAN_CONFIRM: _row(ALL, NO, NO, NO, NO),
+    Action.CAREPLAN_SHARE: _row(ALL, NO, NO, NO, NO),
+    Action.CAREPLAN_CONSENT: _row(ALL, ALL, NO, NO, NO),
+    Action.CAREPLAN_EVALUATE: _row(ALL, NO, NO, ALL, NO),
+    Action.ACP_VIEW: _row(ALL, INV, NO, ALL, NO),
+    Action.ACP_EDIT: _row(ALL, NO, NO, ALL, NO),
+    Action.ACP_ANSWER: _row(ALL, INV, NO, NO, NO),
+    Action.CHILD_PAGE_VIEW: _row(INV, OWN, NO, INV, NO),
+    Action.CHILD_PAGE_EDIT: _row(NO, OWN, NO, NO, NO),
+}
+
+# The care plan's medical and treatment sections: a hospital case manager enters them on
+# behalf of the main practitioner; parents and the daily-life case manager read them.
+TREATMENT_SECTIONS = frozenset({CarePlanSectionKey.MEDICAL, CarePlanSectionKey.ACUTE})
+
+# Which roles beyond the parents and case managers read a section of each visibility.
+RELEASED_TO: dict[str, frozenset[Role]] = {
+    CarePlanVisibility.CORE: frozenset(),
+    CarePlanVisibility.CAREGIVERS: frozenset({Role.CAREGIVER}),
+    CarePlanVisibility.CHILD: frozenset({Role.CAREGIVER, Role.CHILD}),
 }
 
 # What may still happen in a dossier that is not open, on top of RULES for the role. A
@@ -249,6 +301,8 @@ def involved_members(obj: Any) -> set[int]:
     ids.update(getattr(obj, "informed_ids", None) or ())
     ids.update(getattr(obj, "attendee_ids", None) or ())
     ids.update(getattr(obj, "named_ids", None) or ())  # a plan part's people
+    ids.update(getattr(obj, "participant_ids", None) or ())  # a conversation's people
+    ids.update(getattr(obj, "reader_ids", None) or ())  # whom a child shared their page with
     if isinstance(obj, Contact):
         ids.add(obj.membership_id)  # the contact that is this member
     ids.discard(None)
@@ -269,6 +323,8 @@ def can(actor: Actor | None, action: Action, obj: Gated | None = None) -> bool:
         return False
     if action in SHARED_BY_SIBLING:
         return _can_read_shared(actor, action, obj)
+    if action is Action.CAREPLAN_EDIT and _is_treatment_section(obj):
+        return actor.role is Role.CM_HOSPITAL
     granted = scope(actor, action)
     if granted is Scope.NONE:
         return False
@@ -278,7 +334,21 @@ def can(actor: Actor | None, action: Action, obj: Gated | None = None) -> bool:
         return _owner(obj) == actor.membership_id
     if action is Action.NETWORK_VIEW and getattr(obj, "emergency", "") == EmergencyUse.CALL:
         return True  # whoever may have to act in an emergency sees whom to call
+    if action is Action.CAREPLAN_VIEW:
+        return section_released(actor.role, obj)
     return actor.membership_id in involved_members(obj)
+
+
+def _is_treatment_section(obj: Any) -> bool:
+    return obj is not None and getattr(obj, "key", None) in TREATMENT_SECTIONS
+
+
+def section_released(role: Role, section: Any) -> bool:
+    """Does a caregiver or the ill child read this care plan section? Only with consent
+    (`shared`) and when the parents' visibility includes their role."""
+    if not getattr(section, "shared", False):
+        return False
+    return role in RELEASED_TO.get(getattr(section, "visibility", ""), frozenset())
 
 
 def _allowed_in_state(actor: Actor, action: Action) -> bool:

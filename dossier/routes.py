@@ -28,6 +28,9 @@ CLAIM = "/dossier-toevoegen"  # the owner of an address adds a dossier started w
 NETWORK = "/netwerk"  # the family's contacts and the team's reachability (issue 19)
 EMERGENCY_PLAN = "/als-het-plotseling-moet"  # the plan for a sudden admission (issue 19)
 EMERGENCY_PLAN_PRINT = "/als-het-plotseling-moet/afdrukken"  # "voor op de koelkast": one A4
+CARE_PLAN = "/zorgplan"  # the care plan (IZP) with its sections, consent and evaluations (issue 20)
+CARE_PLAN_TALKS = "/zorgplan/gesprekken"  # conversations about what matters (ACP-gesprekken)
+CHILD_PAGE = "/wat-ik-belangrijk-vind"  # the ill child's own page; the child picks its readers
 
 # (route, catalogue key, lucide icon) in the order of the bottom navigation.
 NAVIGATION = (
@@ -42,6 +45,7 @@ NAVIGATION = (
 API_SESSION_STATUS = "/api/auth/session"  # the idle warning asks how long is left
 API_OFFLINE_SNAPSHOT = "/api/offline/snapshot"  # the opt-in offline card of this device
 API_EXPORTS = "/api/exports"  # /<token>.zip: a ready export, once, for who asked
+API_CARE_PLAN_PDF = "/api/zorgplan.pdf"  # the care plan as this viewer may read it, on A4
 
 # Opening one item from elsewhere (the overview, a notification): its page with `?open=`.
 # The page reads the id through the same permission gate as a tap in its list; on a

@@ -29,6 +29,10 @@ class Task(Versioned, table=True):
     waiting_for: str = Field(default="", max_length=200)
     follow_up_on: date | None = None
     agreement_id: int | None = Field(default=None, foreign_key="agreement.id", index=True)
+    # What made the task, when it came from elsewhere: ("acp", conversation id) for a
+    # conversation's follow-up; the task links back to it.
+    source_type: str = Field(default="", max_length=20)
+    source_id: int | None = None
     created_by_id: int | None = Field(default=None, foreign_key="membership.id")
     created_at: datetime = created_column()
     completed_at: datetime | None = utc_column(nullable=True)

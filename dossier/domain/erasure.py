@@ -10,8 +10,9 @@ was erased before (or does not exist), True when it erased it now.
 What goes: name, e-mail, password, birth date, OIDC subject, the login sessions (so an
 open screen is logged out at its next tap), the push devices with their waiting
 messages, the notifications addressed to the person, their notification settings,
-calendar feeds, personal check-in links, the phone numbers on their memberships and a
-professional's working hours and absences.
+calendar feeds, personal check-in links, the phone numbers on their memberships, a
+professional's working hours and absences, and the ill child's own page ("Wat ik
+belangrijk vind": the child's words go with the child).
 
 What stays: the `User` row itself as a tombstone (`erased_at` set, name `FORMER_MEMBER`)
 and the memberships (ended), so every link in the family's history stays valid; the
@@ -38,6 +39,7 @@ from dossier.models import (
     CheckIn,
     CheckinLink,
     CheckinSignal,
+    ChildPage,
     Membership,
     Notification,
     NotificationSettings,
@@ -102,6 +104,7 @@ def erase_account(session: Session, user_id: int, *, now: datetime | None = None
         session.execute(
             sa.update(Membership).where(col(Membership.id).in_(member_ids)).values(phone="")
         )
+        session.execute(sa.delete(ChildPage).where(col(ChildPage.created_by_id).in_(member_ids)))
     # Their devices: waiting pushes to them first, then the subscriptions.
     devices = select(PushSubscription.id).where(PushSubscription.user_id == user_id)
     session.execute(sa.delete(PushDelivery).where(col(PushDelivery.subscription_id).in_(devices)))

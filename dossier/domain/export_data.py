@@ -31,6 +31,8 @@ from sqlmodel import Session, SQLModel, col, or_, select
 from dossier.domain.access import guard, visible
 from dossier.models import (
     Absence,
+    AcpConversation,
+    AcpQuestion,
     Admission,
     AdmissionItem,
     Agreement,
@@ -38,8 +40,14 @@ from dossier.models import (
     AgreementConfirmation,
     Appointment,
     AuditEvent,
+    CarePlan,
+    CarePlanConsent,
+    CarePlanEvaluation,
+    CarePlanSection,
+    CarePlanSectionVersion,
     CheckIn,
     CheckinSignal,
+    ChildPage,
     Contact,
     EmergencyPlan,
     EmergencyPlanChange,
@@ -357,6 +365,92 @@ def _emergency_plan(session: Session, actor: Actor, data: ExportData) -> None:
     ]
 
 
+def _care_plan(session: Session, actor: Actor, data: ExportData) -> None:
+    """The care plan: the sections the reader may read with every version, the consent
+    and the evaluations; then the conversations about what matters and the child's page
+    when it was shared with the reader."""
+    who = reader(actor)
+    if _may(who, Action.CAREPLAN_VIEW):
+        plans = session.exec(select(CarePlan).where(CarePlan.family_id == who.family_id))
+        data.kinds["care_plan"] = [record(p) for p in plans.all()]
+        sections = _readable(
+            session, who, Action.CAREPLAN_VIEW, CarePlanSection, order_by=col(CarePlanSection.id)
+        )
+        data.kinds["care_plan_sections"] = [
+            {**record(s), "updated_by": data.name(s.updated_by_id)} for s in sections
+        ]
+        data.kinds["care_plan_versions"] = _section_versions(session, who, sections, data)
+    if _may(who, Action.CAREPLAN_CONSENT):
+        consents = session.exec(
+            select(CarePlanConsent)
+            .where(CarePlanConsent.family_id == who.family_id)
+            .order_by(col(CarePlanConsent.id))
+        )
+        data.kinds["care_plan_consents"] = [
+            {**record(c), "given_by": data.name(c.given_by_id)} for c in consents.all()
+        ]
+    if _may(who, Action.CAREPLAN_EVALUATE):
+        evaluations = session.exec(
+            select(CarePlanEvaluation)
+            .where(CarePlanEvaluation.family_id == who.family_id)
+            .order_by(col(CarePlanEvaluation.id))
+        )
+        data.kinds["care_plan_evaluations"] = [
+            {**record(e), "recorded_by": data.name(e.recorded_by_id)} for e in evaluations.all()
+        ]
+    _acp_conversations(session, who, data)
+    if _may(who, Action.CHILD_PAGE_VIEW):
+        pages = _readable(session, who, Action.CHILD_PAGE_VIEW, ChildPage)
+        data.kinds["child_page"] = [
+            {**record(p), "child": data.name(p.created_by_id)} for p in pages
+        ]
+
+
+def _section_versions(
+    session: Session, who: Actor, sections: list[CarePlanSection], data: ExportData
+) -> list[Record]:
+    readable = {s.id for s in sections}
+    versions = session.exec(
+        select(CarePlanSectionVersion)
+        .where(CarePlanSectionVersion.family_id == who.family_id)
+        .order_by(col(CarePlanSectionVersion.id))
+    ).all()
+    return [
+        {**record(v), "by": data.name(v.created_by_id)}
+        for v in versions
+        if v.section_id in readable
+    ]
+
+
+def _acp_conversations(session: Session, who: Actor, data: ExportData) -> None:
+    if not _may(who, Action.ACP_VIEW):
+        return
+    talks = _readable(
+        session,
+        who,
+        Action.ACP_VIEW,
+        AcpConversation,
+        col(AcpConversation.deleted_at).is_(None),
+        order_by=col(AcpConversation.held_on),
+    )
+    questions = session.exec(
+        select(AcpQuestion)
+        .where(AcpQuestion.family_id == who.family_id)
+        .order_by(col(AcpQuestion.id))
+    ).all()
+    data.kinds["acp_conversations"] = [
+        {
+            **record(t),
+            "questions": [
+                {**record(q), "asked_by": data.name(q.asked_by_id)}
+                for q in questions
+                if q.conversation_id == t.id
+            ],
+        }
+        for t in talks
+    ]
+
+
 FAMILY_STEPS: tuple[tuple[str, Step], ...] = (
     ("members", _family_and_members),
     ("tasks", _tasks),
@@ -365,6 +459,7 @@ FAMILY_STEPS: tuple[tuple[str, Step], ...] = (
     ("checkins", _checkins),
     ("network", _network),
     ("emergency_plan", _emergency_plan),
+    ("care_plan", _care_plan),
     ("notifications", _own_notifications),
 )
 
@@ -492,12 +587,27 @@ def _own_reachability(session: Session, actor: Actor, data: ExportData) -> None:
     data.kinds["absences"] = [record(a, drop=("version",)) for a in absences.all()]
 
 
+def _own_child_page(session: Session, actor: Actor, data: ExportData) -> None:
+    """The ill child's own page and the consent they gave themself."""
+    who = reader(actor)
+    pages = session.exec(select(ChildPage).where(ChildPage.created_by_id == who.membership_id))
+    mine = visible(session, who, Action.CHILD_PAGE_VIEW, pages.all())
+    if mine:
+        data.kinds["my_child_page"] = [record(p) for p in mine]
+    consents = session.exec(
+        select(CarePlanConsent).where(CarePlanConsent.given_by_id == who.membership_id)
+    ).all()
+    if consents:
+        data.kinds["my_care_plan_consents"] = [record(c) for c in consents]
+
+
 PERSON_STEPS: tuple[tuple[str, Step], ...] = (
     ("account", _account),
     ("reachability", _own_reachability),
     ("devices", _devices),
     ("items", _own_items),
     ("checkins", _own_checkins),
+    ("child_page", _own_child_page),
     ("access_log", _own_access_log),
 )
 

@@ -6,7 +6,7 @@ PractitionerRole, Task, Appointment, CarePlan), so an R4 reader takes it as R4. 
 package with plain R4 models (fhir.resources 6.x) needs pydantic 1, which Reflex no
 longer runs with.
 
-Mapping (nothing medical is in the dossier, so nothing medical is here either):
+Mapping (what the parent exporting may read, nothing more):
 - the ill child: Patient with the first name and the year of birth only;
 - parents and brothers and sisters: RelatedPerson (relationship PRN / SIB, v3-RoleCode);
 - case managers and other caregivers: Practitioner + PractitionerRole (role in words,
@@ -16,7 +16,9 @@ Mapping (nothing medical is in the dossier, so nothing medical is here either):
 - appointments: Appointment (booked/cancelled; a deleted one as entered-in-error), the
   child and the members going along as participants;
 - werkafspraken (who-does-what agreements): one CarePlan with an activity per agreement
-  (performer = the responsible member).
+  (performer = the responsible member);
+- the care plan (IZP): a second CarePlan with its goals as Goal resources and the
+  agreements for acute situations as Consent resources (domain/export_fhir_care_plan.py).
 Every resource has a stable `urn:uuid:` full URL (uuid5 of the family and the row), and
 references point at those, so the bundle stands on its own.
 """
@@ -29,6 +31,7 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 
 from dossier.domain.export_data import ExportData, Record
+from dossier.domain.export_fhir_care_plan import add_care_plan
 from dossier.models import AgreementStatus, Role, TaskStatus
 
 FHIR_VERSION = "4.3.0"  # R4B
@@ -138,6 +141,7 @@ def build_bundle(data: ExportData) -> dict[str, Any]:
     agreements = data.kinds.get("agreements", [])
     if agreements:
         add(urn(family_id, "careplan", "agreements"), _care_plan(agreements, patient, who))
+    add_care_plan(data, patient, lambda kind, key: urn(family_id, kind, key), who, add)
 
     bundle = {
         "resourceType": "Bundle",

@@ -99,6 +99,15 @@ HTML_COLUMNS: dict[str, tuple[str, ...]] = {
     "admissions": ("started_at", "started_by", "ended_at", "ended_by"),
     "working_hours": ("hours", "note", "updated_at"),
     "absences": ("starts_on", "ends_on", "created_at"),
+    "care_plan": ("edition", "review_on", "reevaluate_on", "updated_at"),
+    "care_plan_sections": ("key", "number", "visibility", "updated_at", "updated_by"),
+    "care_plan_versions": ("section_id", "number", "created_at", "by"),
+    "care_plan_consents": ("given_by", "for_child", "given_on", "withdrawn_at"),
+    "care_plan_evaluations": ("kind", "reason", "held_on", "recorded_by"),
+    "acp_conversations": ("held_on", "leader_name", "created_at"),
+    "child_page": ("child", "updated_at"),
+    "my_child_page": ("updated_at",),
+    "my_care_plan_consents": ("for_child", "given_on", "withdrawn_at"),
 }
 
 

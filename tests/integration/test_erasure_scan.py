@@ -26,6 +26,8 @@ from dossier.jobs.erasure import erase_due
 from dossier.models import (
     Absence,
     AbsenceStandIn,
+    AcpConversation,
+    AcpQuestion,
     Admission,
     AdmissionItem,
     Agreement,
@@ -35,10 +37,16 @@ from dossier.models import (
     AuditEvent,
     AuthThrottle,
     CalendarFeed,
+    CarePlan,
+    CarePlanConsent,
+    CarePlanEvaluation,
+    CarePlanSection,
+    CarePlanSectionVersion,
     Category,
     CheckinLink,
     CheckinSettings,
     CheckinSignal,
+    ChildPage,
     Contact,
     EmergencyPlan,
     EmergencyPlanChange,
@@ -52,6 +60,7 @@ from dossier.models import (
     NotificationSettings,
     PushDelivery,
     PushSubscription,
+    Task,
     TaskChange,
     User,
     UserSession,
@@ -278,6 +287,35 @@ def _network_and_plan(world: World) -> None:
     _add(s, EmergencyPlanChange(family_id=alfa.id, membership_id=m["anna"].id, kind="changed"))
     admission = _add(s, Admission(family_id=alfa.id, started_by_id=m["anna"].id))
     _add(s, AdmissionItem(admission_id=admission.id, family_id=alfa.id, label="Oplader"))
+    _care_plan(world)
+
+
+def _care_plan(world: World) -> None:
+    """The care plan with a version, consent and an evaluation; a conversation with a
+    preparation question and a follow-up task; the ill child's own page."""
+    s, m, alfa = world.session, world.members, world.alfa
+    plan = _add(s, CarePlan(family_id=alfa.id, created_by_id=m["hanna"].id))
+    section = _add(
+        s, CarePlanSection(plan_id=plan.id, family_id=alfa.id, key="child", content={"likes": "x"})
+    )
+    _add(s, CarePlanSectionVersion(section_id=section.id, family_id=alfa.id, number=1))
+    _add(
+        s, CarePlanConsent(family_id=alfa.id, given_by_id=m["anna"].id, given_on=date(2026, 12, 1))
+    )
+    _add(s, CarePlanEvaluation(family_id=alfa.id, kind="review", held_on=date(2026, 12, 1)))
+    talk = _add(s, AcpConversation(family_id=alfa.id, held_on=date(2026, 12, 1)))
+    _add(s, AcpQuestion(conversation_id=talk.id, family_id=alfa.id, question="Wat is belangrijk?"))
+    _add(
+        s,
+        Task(
+            family_id=alfa.id,
+            title="Na het gesprek",
+            domain="care",
+            source_type="acp",
+            source_id=talk.id,
+        ),
+    )
+    _add(s, ChildPage(family_id=alfa.id, created_by_id=m["cleo"].id, content={"likes": "x"}))
 
 
 def _links(table: sa.Table) -> list[tuple[sa.Column, str]]:

@@ -142,3 +142,13 @@ def test_erasing_a_case_managers_account_removes_her_hours_absences_and_stand_in
     assert erase_account(s, hugo.id) is True
     for table in (WorkingHours, Absence, AbsenceStandIn):
         assert s.exec(select(table)).all() == [], table
+
+
+def test_the_ill_childs_own_page_goes_with_her_account(world: World) -> None:
+    from dossier.models import ChildPage
+
+    s, cleo = world.session, world.members["cleo"]
+    s.add(ChildPage(family_id=world.alfa.id, created_by_id=cleo.id, content={"likes": "tekenen"}))
+    s.commit()
+    erase_account(s, world.users["cleo"].id)
+    assert s.exec(select(ChildPage)).all() == []

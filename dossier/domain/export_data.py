@@ -590,10 +590,13 @@ def _own_reachability(session: Session, actor: Actor, data: ExportData) -> None:
 def _own_child_page(session: Session, actor: Actor, data: ExportData) -> None:
     """The ill child's own page and the consent they gave themself."""
     who = reader(actor)
-    pages = session.exec(select(ChildPage).where(ChildPage.created_by_id == who.membership_id))
-    mine = visible(session, who, Action.CHILD_PAGE_VIEW, pages.all())
-    if mine:
-        data.kinds["my_child_page"] = [record(p) for p in mine]
+    if _may(who, Action.CHILD_PAGE_EDIT):  # only the ill child has a page of their own
+        pages = session.exec(
+            select(ChildPage).where(ChildPage.created_by_id == who.membership_id)
+        ).all()
+        if pages:
+            mine = visible(session, who, Action.CHILD_PAGE_VIEW, pages)
+            data.kinds["my_child_page"] = [record(p) for p in mine]
     consents = session.exec(
         select(CarePlanConsent).where(CarePlanConsent.given_by_id == who.membership_id)
     ).all()

@@ -48,9 +48,10 @@ dev: setup
 	DOSSIER_ORIGIN=$(ORIGIN) $(BIN)/dossier demo
 	DOSSIER_ORIGIN=$(ORIGIN) $(BIN)/reflex run --frontend-port $(PORT) --backend-port 8000
 
-## chromium: Debian's Chromium for the browser tests
+## chromium: Debian's Chromium for the browser tests (and DejaVu Sans for the care plan's PDF)
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || (apt-get update -qq && apt-get install -y -qq fonts-dejavu-core)
 
 ## services: start PostgreSQL and Redis on 127.0.0.1 when they are down
 services:

@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from dossier.api.auth import auth_routes
 from dossier.api.calendar import calendar_routes
+from dossier.api.care_plan_pdf import care_plan_pdf_routes
 from dossier.api.checkin_export import checkin_export_routes
 from dossier.api.checkin_links import checkin_link_routes
 from dossier.api.export import export_routes
@@ -41,5 +42,6 @@ def build_api() -> Starlette:
             *push_key_routes(),  # GET /api/push/vapid-public-key: no login needed
             *offline_routes(),  # GET /api/offline/snapshot: this device's offline card
             *export_routes(),  # GET /api/exports/<token>.zip: cookie + token, once, 24 hours
+            *care_plan_pdf_routes(),  # GET /api/zorgplan.pdf: the login cookie is the key
         ]
     )

@@ -274,6 +274,7 @@ ROUTES: dict[str, Check] = {
         "/api/auth/password/reset", {"token": "geen"}, "/wachtwoord-herstellen"
     ),
     "/api/exports/{token}.zip": _export_download_refused,
+    "/api/zorgplan.pdf": _refused_401("/api/zorgplan.pdf"),  # issue 20: a link is no login
 }
 
 

@@ -20,6 +20,8 @@ PEOPLE: dict[str, Person] = {
     "elif": Person("Elif Yilmaz", "elif.yilmaz"),
     "murat": Person("Murat Yilmaz", "murat.yilmaz"),
     "emre": Person("Emre Yilmaz", "emre.yilmaz", age=11, days_since_birthday=212),
+    # Issue 20: the ill child of Gezin Yilmaz, 13, with her own account (her own page).
+    "ayla": Person("Ayla Yilmaz", "ayla.yilmaz", age=13, days_since_birthday=95),
     "rik": Person("Rik Willems", "rik.willems"),
 }
 

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from dossier.clock import ZONE as AMSTERDAM
 from dossier.clock import local_today
 from dossier.demo.care_plan import add_care_plan
+from dossier.demo.child_page import add_child_page
 from dossier.demo.emergency_plan import add_emergency_plan
 from dossier.demo.families import FAMILIES
 from dossier.demo.network import add_network
@@ -197,6 +198,7 @@ def _seed(session: Session, *, today: date, passwords: dict[str, str]) -> None:
         assert family.id is not None
         add_network(session, spec.name, family.id, members, today=today)  # issue 19
         add_emergency_plan(session, spec.name, family.id, members, today=today)  # issue 19
+        add_child_page(session, spec.name, family.id, members)  # issue 20
         add_care_plan(session, spec.name, family.id, members, today=today)  # issue 20
         agreements = _add_agreements(session, spec, family.id, members, today=today)
         _add_tasks(session, spec, family.id, members, agreements, today=today)

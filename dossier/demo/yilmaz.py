@@ -28,6 +28,7 @@ YILMAZ = FamilySpec(
         Member("elif", Role.PARENT, "moeder"),
         Member("murat", Role.PARENT, "vader"),
         Member("emre", Role.SIBLING, "broer van Ayla"),
+        Member("ayla", Role.CHILD, "Ayla zelf"),  # issue 20: her own page
         Member("sanne", Role.CM_HOSPITAL, KCT, "+31 6 1234 5601"),
         Member("rik", Role.CM_HOME, "casemanager thuis, sociaal wijkteam", "06 1234 5603"),
     ),

@@ -172,7 +172,7 @@ def test_second_call_creates_nothing_and_returns_the_same_accounts(
 
     assert second == first
     assert row_counts(session) == counts
-    assert counts["user"] == 11
+    assert counts["user"] == 12  # issue 20: Ayla (13), the ill child of Gezin Yilmaz
 
 
 def test_without_the_accounts_file_it_returns_new_working_passwords(

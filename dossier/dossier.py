@@ -21,9 +21,12 @@ from dossier.ops.log_redaction import install as redact_secrets_in_logs
 from dossier.pages.access_log import access_log_page
 from dossier.pages.agenda import agenda_page
 from dossier.pages.agreements import agreements_page
+from dossier.pages.care_plan import care_plan_page
+from dossier.pages.care_plan_talks import care_plan_talks_page
 from dossier.pages.caseload import caseload_page
 from dossier.pages.checkin_settings import checkin_settings_page
 from dossier.pages.checkins import checkins_page
+from dossier.pages.child_page import child_page_page
 from dossier.pages.claim import claim_page
 from dossier.pages.closing import closing_page
 from dossier.pages.confirm_email import confirm_email_page
@@ -47,13 +50,17 @@ from dossier.pages.start import start_page
 from dossier.pages.tasks import tasks_page
 from dossier.settings import get_settings
 from dossier.state.access_log import AccessLogState
+from dossier.state.acp import AcpState
 from dossier.state.admission import AdmissionState
 from dossier.state.agenda import AgendaState
 from dossier.state.agreements import AgreementsState
 from dossier.state.base import AppState, LocaleState
+from dossier.state.care_plan import CarePlanState
+from dossier.state.care_plan_review import CarePlanReviewState
 from dossier.state.caseload import CaseloadState
 from dossier.state.checkin_settings import CheckinSettingsState
 from dossier.state.checkins import CheckInsState
+from dossier.state.child_page import ChildPageState
 from dossier.state.claim import ClaimState
 from dossier.state.closing import ClosingState
 from dossier.state.devices import DevicesState
@@ -175,6 +182,10 @@ EXTRA_LOADERS: dict[str, list] = {
     # "We gaan naar het ziekenhuis": the calm card on the overview, the section on the plan.
     routes.OVERVIEW: [AdmissionState.read_admission_card],
     routes.EMERGENCY_PLAN: [AdmissionState.read_admission],
+    # Issue 20: a conversation about what matters opens from its address (?open=).
+    routes.CARE_PLAN_TALKS: [LinkedItemState.read_link],
+    # Issue 20: the care plan's evaluation panel (parents and case managers).
+    routes.CARE_PLAN: [CarePlanReviewState.load_review],
 }
 for page, route, loader in (
     (overview_page, routes.OVERVIEW, OverviewState.load_overview),
@@ -194,6 +205,9 @@ for page, route, loader in (
     (closing_page, routes.CLOSING, ClosingState.load_closing),
     (network_page, routes.NETWORK, NetworkState.load_network),
     (emergency_plan_page, routes.EMERGENCY_PLAN, EmergencyPlanState.load_plan),
+    (care_plan_page, routes.CARE_PLAN, CarePlanState.load_plan),  # issue 20
+    (care_plan_talks_page, routes.CARE_PLAN_TALKS, AcpState.load_talks),  # issue 20
+    (child_page_page, routes.CHILD_PAGE, ChildPageState.load_child_page),  # issue 20
 ):
     # Pages of items also open the one their address names (routes.item_url), after the list.
     linked = [LinkedItemState.read_link] if route in routes.ITEM_PAGES else []

@@ -8,8 +8,8 @@ summary in "Mijn gezinnen" (with the counts, never the content).
 
 Queries are bounded: one select per kind of data for *all* families together
 (memberships, tasks, agreements, appointments, signals, the other case managers, the last
-contact); the rows are then grouped per family and passed through the gate with that
-family's actor. What grows with the number of families is only the access-log rows (one
+contact, the care plans); the rows are then grouped per family and passed through the gate
+with that family's actor. What grows with the number of families is only the access-log rows (one
 per family, written in the same flush; five per family cost 300 inserts at 60 families).
 
 "Last contact" is defined as the last *change* this case manager made in that family's
@@ -36,6 +36,7 @@ from dossier import audit
 from dossier.clock import local_day
 from dossier.domain.access import visible_in_summary
 from dossier.domain.agreements import needs_attention as agreement_needs_attention
+from dossier.domain.care_plan_evaluation import due_state
 from dossier.domain.membership import is_active_member
 from dossier.domain.tasks import needs_attention as task_needs_attention
 from dossier.domain.tasks import task_order
@@ -55,6 +56,7 @@ from dossier.models import (
     saved_id,
     utcnow,
 )
+from dossier.models.care_plan import CarePlan
 from dossier.permissions import Action, Actor
 
 CASE_MANAGER_ROLES = (Role.CM_HOSPITAL, Role.CM_HOME)
@@ -104,6 +106,14 @@ AGREEMENT_COLUMNS: tuple[Any, ...] = (
     Agreement.backup_id,
     Agreement.informed_ids,
 )
+# Issue 20: the care plan's dates, for "Zorgplan: herzien over N dagen / te laat".
+CARE_PLAN_COLUMNS: tuple[Any, ...] = (
+    CarePlan.id,
+    CarePlan.family_id,
+    CarePlan.review_on,
+    CarePlan.reevaluate_on,
+    CarePlan.reevaluation_asked_at,
+)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -122,10 +132,17 @@ class FamilyCard:
     next_appointments: list[Appointment] = field(default_factory=list)
     # Not open for me (e.g. waiting for its parents): the card shows only name and state.
     status: str = FamilyStatus.OPEN
+    # Issue 20: days until the care plan's next review or re-evaluation (negative: late;
+    # None: no plan or no date yet), and whether it is late or a re-evaluation was asked.
+    care_plan_in: int | None = None
+    care_plan_late: bool = False
+    care_plan_asked: bool = False
 
     @property
     def needs_attention(self) -> bool:
-        return bool(self.open_signals or self.overdue_tasks or self.agreements_due)
+        return bool(
+            self.open_signals or self.overdue_tasks or self.agreements_due or self.care_plan_late
+        )
 
     def urgency(self) -> tuple:
         """Sort key: smaller is more urgent (see the module text for the order)."""
@@ -134,6 +151,7 @@ class FamilyCard:
             -self.open_signals,
             -self.overdue_tasks,
             -self.agreements_due,
+            not self.care_plan_late,
             -self.appointments_soon,
             not never,
             -(self.days_since_contact or 0),
@@ -226,6 +244,9 @@ def caseload(
             )
         )
     )
+    care_plans = _by_family(
+        session.exec(select(*CARE_PLAN_COLUMNS).where(col(CarePlan.family_id).in_(ids)))
+    )
     colleagues = _by_family(
         session.exec(
             select(Membership).where(
@@ -291,6 +312,10 @@ def caseload(
         card.open_signals = len(
             visible_in_summary(actor, Action.SIGNAL_VIEW, signals.get(family_id, []))
         )
+        for plan in visible_in_summary(actor, Action.CAREPLAN_VIEW, care_plans.get(family_id, [])):
+            state = due_state(plan, today)
+            card.care_plan_in, card.care_plan_late = state.next_in, state.overdue
+            card.care_plan_asked = state.asked
         others = visible_in_summary(actor, Action.MEMBERS_VIEW, colleagues.get(family_id, []))
         card.other_case_managers = sorted(colleague_names.get(m.user_id, "") for m in others)
         # One access-log row per family for the whole card (not one per list): what the

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from sqlmodel import Session, SQLModel, col, select
 
 from dossier import audit, routes
+from dossier.domain.care_plan_evaluation import due_day_of
 from dossier.domain.membership import active_membership
 from dossier.models import (
     Admission,
@@ -36,6 +37,7 @@ from dossier.models import (
     TaskStatus,
     User,
 )
+from dossier.models.care_plan import AcpConversation, CarePlan, CarePlanSection
 from dossier.permissions import Action, Actor, can
 
 LIST_READ = "notification.view.list"
@@ -49,6 +51,12 @@ READERS: dict[str, tuple[type[SQLModel], Action]] = {
     # Issue 19: "we gaan naar het ziekenhuis", and a proposal for the plan (or its answer).
     "admission": (Admission, Action.ADMISSION_VIEW),
     "emergencyplanpart": (EmergencyPlanPart, Action.PLAN_VIEW),
+    # Issue 20: the care plan is due for a review or re-evaluation (the date is the key's).
+    "careplan": (CarePlan, Action.CAREPLAN_VIEW),
+    # Issue 20: a case manager changed a section (who, never what: no treatment content).
+    "careplansection": (CarePlanSection, Action.CAREPLAN_VIEW),
+    # Issue 20: a question waits for a conversation about what matters (its day is shown).
+    "acpconversation": (AcpConversation, Action.ACP_VIEW),
 }
 
 
@@ -137,6 +145,12 @@ def link_to(item: SQLModel) -> str:
         return routes.item_url(routes.AGENDA, item.id or 0)
     if isinstance(item, Admission | EmergencyPlanPart):
         return routes.EMERGENCY_PLAN
+    if isinstance(item, CarePlan):
+        return routes.CARE_PLAN
+    if isinstance(item, CarePlanSection):
+        return f"{routes.CARE_PLAN}?{routes.OPEN_PARAM}={item.key}"
+    if isinstance(item, AcpConversation):
+        return routes.item_url(routes.CARE_PLAN_TALKS, item.id or 0)
     return routes.CHECKIN
 
 
@@ -161,6 +175,10 @@ def seen_as(
             signal_kind=item.kind,
             talk_to_me=item.talk_to_id == reader.membership_id,
         )
+    if isinstance(item, CarePlan):
+        return _with(base, due_on=due_day_of(notification))
+    if isinstance(item, AcpConversation):
+        return _with(base, due_on=item.held_on)
     return base
 
 

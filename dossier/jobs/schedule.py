@@ -29,6 +29,9 @@ When things come:
   asked once "Hoe ging het? Wil je het plan aanpassen?" (not urgent: quiet hours hold it);
 - the review date of the plan for a sudden admission (domain/emergency_plan.py): the
   parents hear once per date, on the day (or within a week, after a stop);
+- the care plan's review or re-evaluation date, or a re-evaluation someone asked for
+  (domain/care_plan_evaluation.py): the parents and both case managers hear once per
+  due date and kind;
 - the daily summary, for people who chose it: once per person per day at their
   `summary_at` (or at the first scan after it), counting the notifications that were
   folded into it (SUMMARISED deliveries) from the previous summary's moment up to this
@@ -53,7 +56,14 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from dossier.db import session_scope
-from dossier.domain import access_until, admission, emergency_plan, exports, notifications
+from dossier.domain import (
+    access_until,
+    admission,
+    care_plan_evaluation,
+    emergency_plan,
+    exports,
+    notifications,
+)
 from dossier.domain.appointments import REMINDER_CHOICES
 from dossier.domain.checkin_settings import next_reminder_at
 from dossier.domain.notification_settings import visible_to
@@ -423,6 +433,7 @@ SCANS: tuple[tuple[str, Callable[[Session, datetime], int]], ...] = (
     ("access_ended", access_until.end_expired),  # past its end date: the membership ends
     ("admission_follow_ups", admission.send_follow_ups),  # "Hoe ging het?" 3 days after
     ("plan_reviews", emergency_plan.send_review_reminders),  # the plan's review date came
+    ("care_plan_reviews", care_plan_evaluation.send_reminders),  # the care plan is due
     ("daily_summaries", scan_daily_summaries),  # last: it counts what the others folded in
 )
 

@@ -93,6 +93,20 @@ def open_family_card(card: CaseloadCard) -> rx.Component:
                 fact("list-checks", card["overdue"]),
                 fact("handshake", card["agreements"]),
                 fact("calendar-days", card["appointments"]),
+                rx.cond(  # issue 20: "Zorgplan: herzien over N dagen" / "te laat"
+                    card["care_plan"] != "",
+                    rx.hstack(
+                        rx.icon("clipboard-list", size=16, aria_hidden="true", flex_shrink="0"),
+                        rx.text(
+                            card["care_plan"],
+                            size="2",
+                            weight=rx.cond(card["care_plan_late"], "bold", "regular"),
+                        ),
+                        align="center",
+                        spacing="2",
+                        class_name="caseload-care-plan",
+                    ),
+                ),
                 fact("clock", card["contact"]),
                 fact("users", card["colleague"]),
                 rx.cond(

@@ -171,6 +171,21 @@ def signed_in_page(
                 AppState.has_family & (AppState.role != "child"),
                 menu_link(t["plan.menu"], routes.EMERGENCY_PLAN, "siren"),
             ),
+            # Issue 20: the care plan (CAREPLAN_VIEW: not brothers and sisters).
+            rx.cond(
+                AppState.may_view_care_plan,
+                menu_link(t["careplan.menu"], routes.CARE_PLAN, "clipboard-list"),
+            ),
+            # Issue 20: the conversations about what matters (ACP_VIEW), and the ill
+            # child's own page (the child; an adult only when the child shared it).
+            rx.cond(
+                AppState.may_view_talks,
+                menu_link(t["acp.menu"], routes.CARE_PLAN_TALKS, "messages-square"),
+            ),
+            rx.cond(
+                AppState.may_read_child_page,
+                menu_link(t["child_page.menu"], routes.CHILD_PAGE, "heart"),
+            ),
             rx.cond(
                 AppState.is_case_manager,
                 menu_link(t["caseload.menu"], routes.CASELOAD, "layout-grid"),

@@ -25,10 +25,25 @@ class CaseloadCard(TypedDict):
     top: list[str]
     open_label: str
     waiting: bool  # issue 17: a dossier waiting for its parents shows only name and state
+    care_plan: str  # issue 20: "Zorgplan: herzien over N dagen" / "te laat"; "" without one
+    care_plan_late: bool
 
 
 def _count(lang: str, key: str, count: int) -> str:
     return translate(lang, f"{key}.{'one' if count == 1 else 'many'}", count=count)
+
+
+def care_plan_text(card: FamilyCard, lang: str) -> str:
+    """When the family's care plan is next looked at; "" without a plan or a date."""
+    if card.care_plan_asked:
+        return translate(lang, "caseload.care_plan.asked")
+    if card.care_plan_in is None:
+        return ""
+    if card.care_plan_in < 0:
+        return translate(lang, "caseload.care_plan.late")
+    if card.care_plan_in == 0:
+        return translate(lang, "caseload.care_plan.today")
+    return _count(lang, "caseload.care_plan.in", card.care_plan_in)
 
 
 def card_row(card: FamilyCard, lang: str, today: date) -> CaseloadCard:
@@ -63,4 +78,6 @@ def card_row(card: FamilyCard, lang: str, today: date) -> CaseloadCard:
         "top": top[:5],
         "open_label": translate(lang, "caseload.open_family", name=card.name),
         "waiting": card.status == "awaiting_parents",
+        "care_plan": care_plan_text(card, lang),
+        "care_plan_late": card.care_plan_late,
     }

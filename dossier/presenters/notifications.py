@@ -24,6 +24,7 @@ WITH_WHO = {
     "admission.started",
     "plan.proposed",
     "plan.answered",
+    "careplan.changed",
     "task.assigned",
     "task.done",
     "agreement.proposed",
@@ -32,6 +33,12 @@ WITH_WHO = {
     "appointment.moved",
     "appointment.cancelled",
 }
+
+
+# The care plan is due: the words name the due date (domain/care_plan_evaluation.py).
+CARE_PLAN_DUE = ("careplan.review", "careplan.reevaluation")
+# Issue 20: "Rik stelt een vraag voor het gesprek van 20 december 2026" (domain/acp.py).
+ACP_QUESTION = "acp.question"
 
 
 class NotificationRow(TypedDict):
@@ -70,6 +77,11 @@ def item_text(seen: Seen, lang: str) -> str:
         params["who"] = first_name_or_someone(seen, lang)
     if seen.starts_at is not None:
         params["when"] = format_moment(seen.starts_at, lang)
+    if kind in CARE_PLAN_DUE:
+        params["day"] = format_date(seen.due_on, "d MMMM y", locale=lang) if seen.due_on else ""
+    if kind == ACP_QUESTION:
+        params["who"] = first_name_or_someone(seen, lang)
+        params["day"] = format_date(seen.due_on, "d MMMM y", locale=lang) if seen.due_on else ""
     text = translate(lang, key, **params)
     if seen.due_on is not None and kind in ("task.assigned", "task.overdue"):
         text = translate(lang, "notif.item.due", text=text, day=short_day(seen.due_on, lang))

@@ -19,6 +19,7 @@ from dossier.domain import pulse as family_pulse
 from dossier.domain.access import actor_for, unit_of_work
 from dossier.domain.accounts import set_locale
 from dossier.domain.caseload import CASE_MANAGER_ROLES
+from dossier.domain.child_page import is_shared_with as child_page_shared_with
 from dossier.domain.families import families_of, get_family, set_current_family
 from dossier.domain.notification_settings import unread_count
 from dossier.domain.provisional import banner_address, resend_banner_mail
@@ -101,6 +102,11 @@ class AppState(LocaleState):
     checks_in_self: bool = False  # the check-in tab opens the sibling's own screen
     may_view_agreements: bool = True  # the "Wie doet wat" tab
     may_view_network: bool = False  # issue 19: the menu link to /netwerk (not siblings)
+    # Issue 20: the menu links to the conversations about what matters (ACP_VIEW) and to
+    # the ill child's own page (the child; an adult only when the child shared it).
+    may_view_talks: bool = False
+    may_view_care_plan: bool = False  # issue 20: the menu link to /zorgplan (not siblings)
+    may_read_child_page: bool = False
     page_refused: bool = False  # this role may not use this page: it says so, calmly
     may_use_checkin: bool = True  # the check-in tab (a sibling's own, or what was shared)
     # Issue 17: a dossier a case manager started, before a parent is in and said yes: the
@@ -240,6 +246,10 @@ class AppState(LocaleState):
                     may_view_agreements=can(actor, Action.AGREEMENT_VIEW),
                     may_view_network=can(actor, Action.NETWORK_VIEW),
                     may_use_checkin=checks_in_self or can(actor, Action.CHECKIN_VIEW),
+                    may_view_talks=can(actor, Action.ACP_VIEW),
+                    may_view_care_plan=can(actor, Action.CAREPLAN_VIEW),
+                    may_read_child_page=can(actor, Action.CHILD_PAGE_EDIT)
+                    or child_page_shared_with(session, actor),
                 )
                 self._load_closing_notice(session, actor)
                 self._keep(
@@ -255,6 +265,9 @@ class AppState(LocaleState):
                 may_view_agreements=False,
                 may_view_network=False,
                 may_use_checkin=False,
+                may_view_talks=False,
+                may_view_care_plan=False,
+                may_read_child_page=False,
                 family_closed=False,
                 may_reopen_family=False,
                 may_close_family=False,

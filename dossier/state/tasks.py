@@ -16,7 +16,9 @@ import reflex as rx
 from babel.dates import format_date
 from sqlmodel import Session
 
+from dossier import routes
 from dossier.clock import local, local_today
+from dossier.domain.acp import source_conversation as acp_source
 from dossier.domain.agreements import list_agreements
 from dossier.domain.erasure import display_name
 from dossier.domain.errors import Conflict, NotFound
@@ -38,7 +40,7 @@ from dossier.domain.tasks import (
     task_with_history,
     update_task,
 )
-from dossier.i18n import catalogue, format_long_day, format_moment, format_time
+from dossier.i18n import catalogue, format_day, format_long_day, format_moment, format_time
 from dossier.models import CareDomain, Task, TaskStatus
 from dossier.permissions import Action, Actor, can, require
 from dossier.presenters.rows import TaskRow, task_row
@@ -211,6 +213,12 @@ class TasksState(AppState):
     sel_can_edit: bool = False
     sel_details: list[Option] = []
     sel_history: list[HistoryRow] = []
+    # Issue 20: a task made from a conversation about what matters links back to it
+    # ("Uit het gesprek van 12 december"), only for who may read that conversation.
+    source_text: str = ""
+    source_href: str = ""
+    sel_source_text: str = ""
+    sel_source_href: str = ""
 
     # The bar near the thumb: what just happened ("Taak afgerond"), with an undo when it can
     notice: str = ""
@@ -491,6 +499,7 @@ class TasksState(AppState):
         self.details = []
         self.form_done_line = ""
         self.can_edit = True  # the gate above allowed creating, which editors may do
+        self.source_text = self.source_href = ""
         self._fill_form(None)
 
     @rx.event
@@ -508,6 +517,7 @@ class TasksState(AppState):
             agreements = self._agreement_options(session, actor) if self.can_edit else []
             names = member_names(session, actor)
             done = completions(session, actor, [task]).get(task.id or 0)
+            self.source_text, self.source_href = self._source(session, actor, task)
         self.form_done_line = done_line(done, self.lang, catalogue(self.lang))
         self.agreement_options = agreements
         self.member_options = options
@@ -572,9 +582,18 @@ class TasksState(AppState):
         done = completions(session, actor, [task]).get(task.id or 0)
         self.sel_done_line = done_line(done, self.lang, catalogue(self.lang))
         self.sel_can_edit = can(actor, Action.TASK_EDIT, task)
+        self.sel_source_text, self.sel_source_href = self._source(session, actor, task)
         self.sel_details = self._details(task, member_names(session, actor))
         t = catalogue(self.lang)
         self.sel_history = [history_row(i, e, self.lang, t) for i, e in enumerate(entries)]
+
+    def _source(self, session: Session, actor: Actor, task: Task) -> tuple[str, str]:
+        """Where the task came from, when the reader may open it there (issue 20)."""
+        talk = acp_source(session, actor, task)
+        if talk is None:
+            return "", ""
+        text = self._message("acp.from_talk", day=format_day(talk.held_on, self.lang))
+        return text, f"{routes.CARE_PLAN_TALKS}?{routes.OPEN_PARAM}={talk.id}"
 
     def _refresh_selected(self, session: Session, actor: Actor, visible: list[Task]) -> None:
         """After any change the pane shows the task as it is now, or nothing once it is

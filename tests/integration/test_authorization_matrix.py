@@ -76,6 +76,32 @@ def _gerdas_done_task(world: World) -> tuple:
     return (str(task.id), "1")
 
 
+def _review_plan(world: World) -> object:
+    """Issue 20: Gezin Alfa's care plan, for the evaluation handlers (a true value)."""
+    from dossier.models.care_plan import CarePlan
+
+    plan = world.session.exec(select(CarePlan).where(CarePlan.family_id == world.alfa.id)).first()
+    if plan is None:
+        plan = CarePlan(family_id=world.alfa.id, review_on=utcnow().date())
+        world.session.add(plan)
+        world.session.flush()
+    return plan
+
+
+def _evaluation_form(world: World) -> tuple:
+    from dossier.clock import local_today
+
+    plan = _review_plan(world)
+    form = {
+        "version": str(getattr(plan, "version", 1)),
+        "kind": "review",
+        "held_on": local_today().isoformat(),
+        "outcome": "Besproken met de ouders.",
+        "changed_physical": "on",
+    }
+    return ({**form, SEND_KEY: OPEN_FORM_KEY},)
+
+
 def _invite(world: World) -> tuple:
     invitation, _ = create_invitation(world.session, world.actor("anna"), role="caregiver")
     return (str(invitation.id),)
@@ -270,6 +296,93 @@ def _plan_review_form(world: World) -> tuple:  # issue 19, the date to look at i
     world.session.flush()
     day = (local_today() + timedelta(days=90)).isoformat()
     return ({"version": str(plan.version if plan else 1), "review_on": day},)
+
+
+def _acp_talk(world: World) -> tuple:
+    """Issue 20 (helper C): a conversation about what matters in Gezin Alfa, planned by
+    Hanna with Anna and Bram (not Cleo), with one question of Hanna's on it."""
+    from datetime import timedelta
+
+    from dossier.clock import local_today
+    from dossier.domain.acp import ask_question, create_conversation
+
+    m = world.members
+    raw = {
+        "held_on": (local_today() + timedelta(days=7)).isoformat(),
+        "participants": [f"m:{m['anna'].id}", f"m:{m['bram'].id}"],
+    }
+    talk = create_conversation(world.session, world.actor("hanna"), raw)
+    question = ask_question(
+        world.session, world.actor("hanna"), conversation_id=talk.id, raw="Wat wil Cleo weten?"
+    )
+    world.session.flush()
+    return (str(talk.id), str(talk.version), str(question.id), str(question.version))
+
+
+def _care_plan_section(world: World, key: str, *, written: bool = False) -> tuple:
+    """Issue 20 (helper A), the care plan: Gezin Alfa's plan started by Hanna, without
+    consent (so Gerda and Cleo read nothing), and one section of it; `written`: Hanna
+    wrote in it, so a parent has something to confirm."""
+    from dossier.domain.care_plan import save_section, start_plan
+    from dossier.models.care_plan import CarePlanSection
+
+    start_plan(world.session, world.actor("hanna"))
+    section = world.session.exec(
+        select(CarePlanSection).where(
+            CarePlanSection.family_id == world.alfa.id, CarePlanSection.key == key
+        )
+    ).one()
+    if written:
+        save_section(
+            world.session,
+            world.actor("hanna"),
+            section_id=section.id,
+            expected_version=section.version,
+            raw={"likes": "Muziek"},
+        )
+    world.session.flush()
+    return (str(section.id), str(section.version))
+
+
+def _care_plan_form(world: World) -> tuple:  # issue 20: "wie is ons kind" changed
+    section_id, version = _care_plan_section(world, "child")
+    return ({"id": section_id, "version": version, "likes": "Paarden", SEND_KEY: OPEN_FORM_KEY},)
+
+
+def _care_plan_readers(world: World) -> tuple:  # issue 20: who reads "wie is ons kind"
+    section_id, version = _care_plan_section(world, "child")
+    return ({"id": section_id, "version": version, "visibility": "child"},)
+
+
+def _cleo_is_thirteen(world: World) -> tuple:
+    """Issue 20: Cleo is 13, so her own yes counts (and is hers alone to give)."""
+    from datetime import date
+
+    cleo = world.users["cleo"]
+    cleo.birth_date = date(date.today().year - 13, 1, 1)
+    world.session.add(cleo)
+    world.session.flush()
+    return ()
+
+
+def _acp_form(world: World) -> tuple:  # issue 20: a new conversation
+    from datetime import timedelta
+
+    from dossier.clock import local_today
+
+    day = (local_today() + timedelta(days=7)).isoformat()
+    form = {"id": "", "version": "", "held_on": day, "leader_name": "Dr. Visser"}
+    return ({**form, f"with_m:{world.members['anna'].id}": "on", SEND_KEY: OPEN_FORM_KEY},)
+
+
+def _acp_answer(world: World) -> tuple:  # issue 20: an answer to Hanna's question
+    _talk, _version, question, version = _acp_talk(world)
+    return ({"question_id": question, "version": version, "answer": "Alles, rustig."},)
+
+
+def _child_page_form(world: World) -> tuple:  # issue 20: the child's own page
+    form = {"version": "", "likes": "Tekenen", "important": "Thuis zijn"}
+    return ({**form, f"reader_{world.members['hanna'].id}": "on", SEND_KEY: OPEN_FORM_KEY},)
 
 
 def _contact_form(_world: World) -> tuple:
@@ -471,6 +584,60 @@ FAMILY_DATA: dict[str, Rule] = {
     ),
     "EmergencyPlanState.remove_sibling": Rule(PARENT, lambda w: _plan_part(w, "sibling")),
     "EmergencyPlanState.save_review": Rule(PARENT, _plan_review_form),
+    # --- issue 20, the care plan (helper A) ---
+    # CAREPLAN_VIEW: parents and case managers every section; Gerda and Cleo only what
+    # consent and the parents release (nothing here: no consent); Ben nothing.
+    "CarePlanState.load_plan": Rule(ALFA_ROLES - {"ben"}),
+    "CarePlanState.refresh_plan": Rule(ALFA_ROLES - {"ben"}),
+    "CarePlanState.start_plan": Rule(PARENT | CASE_MANAGERS),
+    "CarePlanState.open_section": Rule(
+        PARENT | CASE_MANAGERS, lambda w: (_care_plan_section(w, "medical")[0], False)
+    ),
+    "CarePlanState.save_section": Rule(PARENT | CASE_MANAGERS, _care_plan_form),
+    "CarePlanState.confirm_section": Rule(
+        PARENT, lambda w: _care_plan_section(w, "child", written=True)
+    ),
+    "CarePlanState.save_visibility": Rule(PARENT, _care_plan_readers),
+    # A parent's yes, and Cleo's own (she is 13 and has an account: hers alone).
+    "CarePlanState.give_consent": Rule(PARENT | {"cleo"}, _cleo_is_thirteen),
+    "CarePlanState.withdraw_consent": Rule(PARENT | {"cleo"}, _cleo_is_thirteen),
+    "CarePlanState.give_child_consent": Rule({"cleo"}, _cleo_is_thirteen),
+    "CarePlanState.withdraw_child_consent": Rule({"cleo"}, _cleo_is_thirteen),
+    # --- issue 20, conversations about what matters and the child's own page (helper C) ---
+    # ACP_VIEW: parents and case managers; Cleo only the conversations she takes part in
+    # (not this one); Ben and Gerda nothing. ACP_ANSWER: the parents (and Cleo when taking
+    # part). CHILD_PAGE: Cleo writes; the adults read what she shared (none here: empty).
+    "AcpState.load_talks": Rule(PARENT | CASE_MANAGERS | {"cleo"}),
+    "AcpState.refresh_talks": Rule(PARENT | CASE_MANAGERS | {"cleo"}),
+    "AcpState.open_talk": Rule(PARENT | CASE_MANAGERS, lambda w: (_acp_talk(w)[0], False)),
+    "AcpState.edit_talk": Rule(PARENT | CASE_MANAGERS, lambda w: (_acp_talk(w)[0],)),
+    "AcpState.save_talk": Rule(PARENT | CASE_MANAGERS, _acp_form),
+    "AcpState.delete_talk": Rule(PARENT | CASE_MANAGERS, lambda w: _acp_talk(w)[:2]),
+    "AcpState.ask_question": Rule(
+        PARENT | CASE_MANAGERS, lambda w: ({"talk": _acp_talk(w)[0], "question": "Wat hoopt u?"},)
+    ),
+    "AcpState.answer_question": Rule(PARENT, _acp_answer),
+    "AcpState.make_task": Rule(
+        PARENT | CASE_MANAGERS,
+        lambda w: ({"talk": _acp_talk(w)[0], "title": "School bellen", "assignee": ""},),
+    ),
+    "ChildPageState.load_child_page": Rule(PARENT | CASE_MANAGERS | {"cleo"}),
+    "ChildPageState.refresh_child_page": Rule(PARENT | CASE_MANAGERS | {"cleo"}),
+    "ChildPageState.save_child_page": Rule({"cleo"}, _child_page_form),
+    # --- issue 20, evaluations of the care plan (helper B) ---
+    # CAREPLAN_EVALUATE: parents and case managers. The page's load never refuses: anyone
+    # else gets an empty panel and nothing is read (like the caseload); opening a form
+    # or saving refuses and logs them.
+    "CarePlanReviewState.load_review": Rule(ALFA_ROLES),
+    "CarePlanReviewState.open_evaluation": Rule(
+        PARENT | CASE_MANAGERS, lambda w: (_review_plan(w) and "review",)
+    ),
+    "CarePlanReviewState.save_evaluation": Rule(PARENT | CASE_MANAGERS, _evaluation_form),
+    "CarePlanReviewState.open_ask": Rule(PARENT | CASE_MANAGERS, lambda w: _review_plan(w) and ()),
+    "CarePlanReviewState.save_ask": Rule(
+        PARENT | CASE_MANAGERS,
+        lambda w: _review_plan(w) and ({"reason": "admission", "note": "Opname"},),
+    ),
     # --- issue 19, the network and reachability (helper 1) ---
     # A sibling has no network; the ill child and caregivers see the "bij spoed" ones.
     "NetworkState.load_network": Rule(ALFA_ROLES - {"ben"}),
@@ -600,6 +767,18 @@ NOT_FAMILY_DATA: dict[str, str] = {
     "EmergencyPlanState.edit_selected": "opens the form of the part the pane already read",
     "EmergencyPlanState.set_form_open": "opens or closes the part's dialog",
     "EmergencyPlanState.start_saving": "shows the busy button; save_part is in the matrix",
+    # --- issue 20, evaluations of the care plan (helper B) ---
+    "CarePlanReviewState.set_evaluation_open": "opens or closes the evaluation dialog",
+    "CarePlanReviewState.set_ask_open": "opens or closes the 'er is iets veranderd' dialog",
+    # --- issue 20, the care plan (helper A) ---
+    "CarePlanState.add_row": "one more empty row in the open form; save_section asks",
+    "CarePlanState.edit_section": "opens the form of the section open_section already read",
+    "CarePlanState.set_dialog_open": "opens or closes the section's dialog",
+    "CarePlanState.start_saving": "shows the busy button; save_section is in the matrix",
+    # --- issue 20, conversations about what matters (helper C) ---
+    "AcpState.open_new": "an empty form; save_talk asks (create_conversation)",
+    "AcpState.set_detail_open": "opens or closes the dialog of the conversation already read",
+    "AcpState.set_form_open": "opens or closes the conversation's form",
 }
 
 

@@ -417,6 +417,7 @@ def test_what_comes_after_the_summary_moment_waits_for_the_next_day(clean: World
         "access_ended": 0,
         "admission_follow_ups": 0,
         "plan_reviews": 0,
+        "care_plan_reviews": 0,
         "daily_summaries": 0,  # 08:00 had nothing to count
     }
     assert run_scheduled(s, at("2026-11-21 20:00"))["daily_summaries"] == 0
@@ -461,6 +462,7 @@ def test_running_twice_writes_nothing_new(clean: World) -> None:
         "access_ended": 0,
         "admission_follow_ups": 0,
         "plan_reviews": 0,
+        "care_plan_reviews": 0,
         "daily_summaries": 1,
     }
     total = s.exec(select(func.count()).select_from(Notification)).one()

@@ -79,6 +79,11 @@ def form_content() -> rx.Component:
                 S.form_done_line != "",
                 rx.text(S.form_done_line, size="2", weight="medium", id="task-done-by"),
             ),
+            # Issue 20: made from a conversation about what matters: a link back to it.
+            rx.cond(
+                S.source_text != "",
+                rx.link(S.source_text, href=S.source_href, size="2", class_name="task-source"),
+            ),
             rx.cond(S.can_edit, task_form(), read_only_details()),
             rx.cond(S.can_edit & ~S.is_new, delete_button()),
             task_history(),

@@ -54,6 +54,11 @@ def selected_task() -> rx.Component:
             S.sel_done & (S.sel_done_line != ""),
             rx.text(S.sel_done_line, size="2", weight="medium", id="pane-task-done-by"),
         ),
+        # Issue 20: made from a conversation about what matters: a link back to it.
+        rx.cond(
+            S.sel_source_text != "",
+            rx.link(S.sel_source_text, href=S.sel_source_href, size="2", class_name="task-source"),
+        ),
         pane_actions(),
         rx.foreach(S.sel_details, lambda line: pane_line(line["label"], line["value"])),
         task_history(S.sel_history, "pane-task-history-title"),

@@ -297,6 +297,10 @@ def save_section(
     section.number += 1
     section.updated_at = utcnow()
     section.updated_by_id = actor.membership_id
+    if actor.role is Role.PARENT:  # a parent's own words need no second yes from a parent
+        section.confirmed_number = section.number
+        section.confirmed_by_id = actor.membership_id
+        section.confirmed_at = section.updated_at
     _save(session, section)
     session.add(
         CarePlanSectionVersion(

@@ -301,3 +301,27 @@ def test_a_team_row_links_only_to_a_contact_of_this_family(world: World) -> None
             expected_version=team.version,
             raw={"members": [{"name": "Buurman", "contact_id": world.contacts["beta"].id}]},
         )
+
+
+def test_a_parents_own_change_counts_as_confirmed_and_a_case_managers_waits(
+    world: World,
+) -> None:
+    started(world)
+    child = section(world, "child")
+    anna, hugo = world.actor("anna"), world.actor("hugo")
+    save_section(
+        world.session,
+        anna,
+        section_id=child.id,
+        expected_version=child.version,
+        raw={"likes": "Muziek"},
+    )
+    assert (child.number, child.confirmed_number) == (1, 1)
+    save_section(
+        world.session,
+        hugo,
+        section_id=child.id,
+        expected_version=child.version,
+        raw={"likes": "Dieren"},
+    )
+    assert (child.number, child.confirmed_number) == (2, 1)

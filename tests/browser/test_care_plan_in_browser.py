@@ -2,7 +2,7 @@
 case manager, makes the Yilmaz family's plan on her tablet and records the acute
 agreements on behalf of the main practitioner; Elif, a parent, gives consent on her
 phone and confirms the section after seeing old and new side by side (and again after
-Sanne changed it); Dr. Visser, the De Vries family's GP, sees only the sections released
+Sanne changed it); a caregiver who joins De Vries sees only the sections released
 to caregivers. axe-core at 390 px and 1024 px.
 
 Shared server, shared demo families: the journeys that write use Yilmaz's plan (no other
@@ -18,7 +18,16 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.browser.support import PHONE, TABLET, Account, AppServer, AxeReport, goto, taps_settled
+from tests.browser.support import (
+    PHONE,
+    TABLET,
+    Account,
+    AppServer,
+    AxeReport,
+    goto,
+    invite_and_join,
+    taps_settled,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -178,13 +187,22 @@ def test_elif_consents_and_confirms_a_changed_section_after_seeing_old_and_new(
     assert row == (2, 2)
 
 
-def test_dr_visser_sees_only_the_sections_released_to_caregivers(
+def test_a_new_caregiver_sees_only_the_sections_released_to_caregivers(
     app_server: AppServer, login: Login, new_context: NewContext, check_axe: CheckAxe
 ) -> None:
-    visser = new_context(PHONE).new_page()
-    login(visser, app_server.account(DE_VRIES, "caregiver"))
-    open_plan(visser, app_server)
-    titles = visser.locator(".careplan-card h2")
+    # Her own caregiver: the demo GP of De Vries is removed by another journey.
+    parent = new_context(TABLET).new_page()
+    login(parent, app_server.account(DE_VRIES, "parent", 1))
+    caregiver = invite_and_join(
+        app_server,
+        parent,
+        new_context,
+        role="caregiver",
+        name="Wies Zorgplan",
+        email="wies.zorgplan@example.nl",
+    )
+    open_plan(caregiver, app_server)
+    titles = caregiver.locator(".careplan-card h2")
     expect(titles.first).to_be_visible()
     shown = set(titles.all_text_contents())
     with database(app_server) as db:
@@ -206,10 +224,10 @@ def test_dr_visser_sees_only_the_sections_released_to_caregivers(
     assert "medical" not in released
     assert shown == {names.get(k, k) for k in released}
     assert "Medische situatie" not in shown
-    expect(visser.get_by_role("button", name="Zorgplan maken")).to_have_count(0)
-    check_axe(visser, f"{PATH} (phone, caregiver)")
+    expect(caregiver.get_by_role("button", name="Zorgplan maken")).to_have_count(0)
+    check_axe(caregiver, f"{PATH} (phone, caregiver)")
     # A forged address for a section that is not hers opens nothing.
-    goto(visser, app_server.url(f"{PATH}?open=medical"))
-    expect(visser.get_by_role("heading", level=1)).to_have_text("Zorgplan")
-    expect(visser.get_by_role("dialog")).to_have_count(0)
-    assert re.search("Medische situatie", visser.locator("main").inner_text()) is None
+    goto(caregiver, app_server.url(f"{PATH}?open=medical"))
+    expect(caregiver.get_by_role("heading", level=1)).to_have_text("Zorgplan")
+    expect(caregiver.get_by_role("dialog")).to_have_count(0)
+    assert re.search("Medische situatie", caregiver.locator("main").inner_text()) is None

@@ -23,14 +23,15 @@ __all__ = ["evaluation_panel", "pdf_link"]
 
 
 def pdf_link() -> rx.Component:
-    """ "Zorgplan als pdf" for every reader of the plan: a plain <a download>, so the browser
-    fetches the file with the login cookie (rx.link would route inside the app instead and
-    show the not-found page)."""
+    """ "Zorgplan als pdf" for every reader of the plan: an <a download> that the browser
+    follows itself, so it fetches the file with the login cookie."""
     return rx.el.a(
         rx.icon("file-down", aria_hidden="true"),
         S.t["careplan.review.pdf"],
         href=backend_url(routes.API_CARE_PLAN_PDF),
         download=True,
+        # rx.el.a is a React Router link: without this the app routes to its not-found page.
+        reload_document=True,
         style=link_button,
         class_name="careplan-pdf-link",
     )

@@ -95,6 +95,7 @@ def download_link() -> rx.Component:
             S.t["trends.download"],
             href=S.export_url,
             download=True,
+            reload_document=True,  # a file: the browser fetches it, no client routing
             style=link_button,
         ),
     )

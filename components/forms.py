@@ -177,3 +177,25 @@ def past_question(
         color_scheme="amber",
         width="100%",
     )
+
+
+def save_and_cancel(
+    save_label: Var | str, cancel_label: Var | str, *, saving: Var | None = None
+) -> rx.Component:
+    """A dialog form's save button and its cancel, side by side (wrapping on a phone).
+    With `saving`, the save button shows progress and cannot be tapped twice."""
+    busy: dict[str, Var] = {} if saving is None else {"loading": saving, "disabled": saving}
+    return rx.hstack(
+        rx.button(save_label, type="submit", min_height=TOUCH_TARGET, **busy),
+        rx.dialog.close(
+            rx.button(
+                cancel_label,
+                type="button",
+                variant="soft",
+                color_scheme="gray",
+                min_height=TOUCH_TARGET,
+            )
+        ),
+        spacing="3",
+        wrap="wrap",
+    )

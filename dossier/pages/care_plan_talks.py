@@ -370,19 +370,7 @@ def talk_form() -> rx.Component:
             hint=forms.hint_text(S.t["acp.report_hint"]),
             error=forms.field_error(errors["report"], "acp-report"),
         ),
-        rx.hstack(
-            rx.button(S.t["acp.save"], type="submit", min_height=TOUCH_TARGET),
-            rx.dialog.close(
-                rx.button(
-                    S.t["acp.cancel"],
-                    type="button",
-                    variant="soft",
-                    color_scheme="gray",
-                    min_height=TOUCH_TARGET,
-                )
-            ),
-            spacing="3",
-        ),
+        forms.save_and_cancel(S.t["acp.save"], S.t["acp.cancel"]),
         on_submit=S.save_talk,
         reset_on_submit=False,
         key=S.form_key,

@@ -133,27 +133,10 @@ def agreement_form() -> rx.Component:
                     **field_props("review_on"),
                 ),
             ),
-            rx.hstack(
-                rx.button(
-                    rx.cond(
-                        S.form_id != "", S.t["agreements.save_change"], S.t["agreements.save_new"]
-                    ),
-                    type="submit",
-                    loading=S.saving,
-                    disabled=S.saving,
-                    min_height=TOUCH_TARGET,
-                ),
-                rx.dialog.close(
-                    rx.button(
-                        S.t["common.cancel"],
-                        type="button",
-                        variant="soft",
-                        color_scheme="gray",
-                        min_height=TOUCH_TARGET,
-                    )
-                ),
-                spacing="3",
-                wrap="wrap",
+            forms.save_and_cancel(
+                rx.cond(S.form_id != "", S.t["agreements.save_change"], S.t["agreements.save_new"]),
+                S.t["common.cancel"],
+                saving=S.saving,
             ),
             spacing="4",
             width="100%",

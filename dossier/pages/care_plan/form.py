@@ -313,26 +313,7 @@ def section_form() -> rx.Component:
             on_behalf_field(),
             rx.foreach(S.form_fields, plain_field),
             rows_part(),
-            rx.hstack(
-                rx.button(
-                    S.t["careplan.save"],
-                    type="submit",
-                    loading=S.saving,
-                    disabled=S.saving,
-                    min_height=TOUCH_TARGET,
-                ),
-                rx.dialog.close(
-                    rx.button(
-                        S.t["careplan.cancel"],
-                        type="button",
-                        variant="soft",
-                        color_scheme="gray",
-                        min_height=TOUCH_TARGET,
-                    )
-                ),
-                spacing="3",
-                wrap="wrap",
-            ),
+            forms.save_and_cancel(S.t["careplan.save"], S.t["careplan.cancel"], saving=S.saving),
             spacing="4",
             width="100%",
         ),

@@ -265,25 +265,10 @@ def part_form() -> rx.Component:
             rx.el.input(type="hidden", name="version", value=S.form_version),
             forms.once_field(S.send_key),
             section_fields(),
-            rx.hstack(
-                rx.button(
-                    rx.cond(S.can_edit, S.t["plan.save"], S.t["plan.propose"]),
-                    type="submit",
-                    loading=S.saving,
-                    disabled=S.saving,
-                    min_height=TOUCH_TARGET,
-                ),
-                rx.dialog.close(
-                    rx.button(
-                        S.t["plan.cancel"],
-                        type="button",
-                        variant="soft",
-                        color_scheme="gray",
-                        min_height=TOUCH_TARGET,
-                    )
-                ),
-                spacing="3",
-                wrap="wrap",
+            forms.save_and_cancel(
+                rx.cond(S.can_edit, S.t["plan.save"], S.t["plan.propose"]),
+                S.t["plan.cancel"],
+                saving=S.saving,
             ),
             spacing="4",
             width="100%",

@@ -2,10 +2,16 @@
 what changed between two versions. Pure: no database, no Reflex.
 
 The sections follow the parts of the Dutch individual care plan (IZP) for children in
-palliative care as the issue lists them: plan details, general information, "wie is ons
-kind", the medical situation, the care team, the five domains (physical, psychological,
-social, pedagogical, spiritual) with goals, values/wishes/preferences (ACP), agreements
-for acute situations, and the end of life and aftercare.
+palliative care, from the public material we could read (the full IZP 3.0 PDF was not
+available): the IZP 2.2 test version (Aug 2022) for "Gegevens zorgplan" (discussed with
+the child, the parents and the main practitioner; review date), "Algemene informatie",
+"Medische situatie" (including what the child knows and in which words) and "Het
+zorgteam"; the Kenniscentrum's IZP 3.0 page for the domains (lichamelijk, "gevoelens en
+gedachten", "familie en vrienden", "opvoeding en onderwijs", zingeving); IZP 2.0 for
+"Waarden, doelen en voorkeuren" and the treatment agreements; ZonMw's description of
+IZP 3.0 for "wie is ons kind" (what kind of child, how it communicates, what comforts)
+and the wishes for the end of life. The acute agreements use the four treatments of the
+Dutch ACP standard (IKNL "Proactieve Zorgplanning").
 
 Content shapes (dates as "YYYY-MM-DD" or ""):
 * text/long fields: strings;

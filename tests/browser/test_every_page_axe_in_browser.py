@@ -44,10 +44,15 @@ PARENT_PAGES = (
     routes.EMERGENCY_PLAN,  # issue 19
     routes.EMERGENCY_PLAN_PRINT,  # issue 19
     routes.NETWORK,  # issue 19
+    routes.CARE_PLAN,  # issue 20: De Vries's demo plan, with a section to confirm
+    routes.CARE_PLAN_TALKS,  # issue 20
 )
 CASE_MANAGER_PAGES = (routes.CASELOAD, routes.OVERVIEW, routes.CHECKIN, routes.LEAVING)
 CASE_MANAGER_PAGES += (routes.EMERGENCY_PLAN,)  # issue 19
 CASE_MANAGER_PAGES += (routes.NETWORK,)  # issue 19: with "Mijn bereikbaarheid"
+CASE_MANAGER_PAGES += (routes.CARE_PLAN, routes.CARE_PLAN_TALKS)  # issue 20
+# Issue 20: the ill child (Ayla, 13, of Gezin Yilmaz): her own page and the plan's page.
+CHILD_PAGES = (routes.OVERVIEW, routes.CHILD_PAGE, routes.CARE_PLAN)
 SIBLING_PAGES = (routes.MY_CHECKIN, routes.EMERGENCY_PLAN)  # issue 19: the plan, own part
 PUBLIC_PAGES = (routes.LOGIN, routes.START, routes.PASSWORD_FORGOTTEN)
 
@@ -111,3 +116,15 @@ def test_the_pages_of_a_sibling_and_the_login_page(
     sibling = next(a for a in app_server.accounts if a.family == FAMILY and a.role == "sibling")
     page = signed_in(new_context, login, sibling, screen)
     check_pages(page, SIBLING_PAGES, app_server, f"sibling, {screen}")
+
+
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+def test_the_pages_of_the_ill_child(
+    screen: str,
+    new_context: Callable[..., BrowserContext],
+    login: Callable[[Page, Account], None],
+    app_server: AppServer,
+) -> None:
+    child = next(a for a in app_server.accounts if a.role == "child")
+    page = signed_in(new_context, login, child, screen)
+    check_pages(page, CHILD_PAGES, app_server, f"ill child, {screen}")

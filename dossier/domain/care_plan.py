@@ -74,7 +74,7 @@ def plan_row(session: Session, family_id: int) -> CarePlan | None:
     return session.exec(select(CarePlan).where(CarePlan.family_id == family_id)).first()
 
 
-def _all_sections(session: Session, family_id: int) -> list[CarePlanSection]:
+def sections_in_order(session: Session, family_id: int) -> list[CarePlanSection]:
     rows = session.exec(select(CarePlanSection).where(CarePlanSection.family_id == family_id)).all()
     order = {key: n for n, key in enumerate(SECTION_ORDER)}
     return sorted(rows, key=lambda s: order.get(s.key, 99))
@@ -88,7 +88,7 @@ def read_plan(session: Session, actor: Actor) -> PlanView:
     """The plan and the sections the actor may read: one logged list read."""
     permissions.require(actor, Action.CAREPLAN_VIEW)
     plan = plan_row(session, actor.family_id)
-    rows = _all_sections(session, actor.family_id) if plan is not None else []
+    rows = sections_in_order(session, actor.family_id) if plan is not None else []
     sections = visible(session, actor, Action.CAREPLAN_VIEW, rows)
     return PlanView(plan=plan, sections=sections, whole=reads_whole(actor))
 

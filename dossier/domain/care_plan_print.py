@@ -16,12 +16,10 @@ from sqlmodel import Session, col, select
 
 from dossier import audit, permissions
 from dossier.clock import local_day
+from dossier.domain import care_plan
 from dossier.domain.errors import NotFound
 from dossier.models import Family, Membership, User
-from dossier.models.care_plan import CarePlan, CarePlanSection, CarePlanSectionKey
 from dossier.permissions import Action, Actor
-
-ORDER = [str(key) for key in CarePlanSectionKey]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -42,20 +40,14 @@ class PrintedPlan:
     sections: list[PrintedSection]
 
 
-def _order(section: CarePlanSection) -> int:
-    return ORDER.index(section.key) if section.key in ORDER else len(ORDER)
-
-
 def plan_for_print(session: Session, actor: Actor) -> PrintedPlan:
     """The plan as the actor may read it; NotFound when the family has no plan yet."""
     permissions.require(actor, Action.CAREPLAN_VIEW)
-    plan = session.exec(select(CarePlan).where(CarePlan.family_id == actor.family_id)).first()
+    plan = care_plan.plan_row(session, actor.family_id)
     if plan is None:
         raise NotFound("careplan.evaluation.no_plan")
-    rows = session.exec(
-        select(CarePlanSection).where(CarePlanSection.family_id == actor.family_id)
-    ).all()
-    shown = sorted((s for s in rows if permissions.can(actor, Action.CAREPLAN_VIEW, s)), key=_order)
+    rows = care_plan.sections_in_order(session, actor.family_id)
+    shown = [s for s in rows if permissions.can(actor, Action.CAREPLAN_VIEW, s)]
     writers = {s.updated_by_id for s in shown if s.updated_by_id is not None}
     names: dict[int, str] = {}
     if writers:

@@ -166,7 +166,6 @@ class CarePlanState(AppState):
     is_child: bool = False
     version_text: str = ""
     last_change_text: str = ""
-    next_review_text: str = ""
     cards: list[SectionCard] = []
     # The opened section: the pane beside the list (tablet) or the dialog (phone).
     selected_id: str = ""
@@ -255,11 +254,6 @@ class CarePlanState(AppState):
         self.last_change_text = (
             self._message("careplan.last_change", when=format_moment(max(moments), self.lang))
             if moments
-            else ""
-        )
-        self.next_review_text = (
-            self._message("careplan.next_review", day=self._long_day(plan.review_on))
-            if plan and plan.review_on and view.whole
             else ""
         )
         self.loaded = True
